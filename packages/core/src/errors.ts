@@ -1,0 +1,71 @@
+/** Every error onscreen raises carries one of these codes; the HTTP layer maps them to statuses. */
+export const ErrorCode = {
+  INVALID_INPUT: 'INVALID_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+  // media
+  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  NOT_MEDIA: 'NOT_MEDIA',
+  AUDIO_ONLY: 'AUDIO_ONLY',
+  ZERO_LENGTH: 'ZERO_LENGTH',
+  CORRUPT_MEDIA: 'CORRUPT_MEDIA',
+  MEDIA_TOO_LONG: 'MEDIA_TOO_LONG',
+  MEDIA_TOO_LARGE: 'MEDIA_TOO_LARGE',
+  FFMPEG_NOT_FOUND: 'FFMPEG_NOT_FOUND',
+  FFMPEG_FAILED: 'FFMPEG_FAILED',
+  // ocr
+  OCR_LANGUAGE_MISSING: 'OCR_LANGUAGE_MISSING',
+  OCR_FAILED: 'OCR_FAILED',
+  // search engine
+  MEILI_UNAVAILABLE: 'MEILI_UNAVAILABLE',
+  MEILI_TASK_FAILED: 'MEILI_TASK_FAILED',
+  MEILI_NOT_FOUND: 'MEILI_NOT_FOUND',
+  // orders
+  REACH_DISABLED: 'REACH_DISABLED',
+  SERVICE_NOT_SUPPORTED: 'SERVICE_NOT_SUPPORTED',
+  DUPLICATE_ORDER: 'DUPLICATE_ORDER',
+  ALREADY_IN_PROGRESS: 'ALREADY_IN_PROGRESS',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  LEASE_LOST: 'LEASE_LOST',
+  INSUFFICIENT_CREDIT: 'INSUFFICIENT_CREDIT',
+  // generic
+  ABORTED: 'ABORTED',
+  STORE_FAILED: 'STORE_FAILED',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface OnscreenErrorOptions {
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class OnscreenError extends Error {
+  override readonly name = 'OnscreenError';
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: OnscreenErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+export function isOnscreenError(error: unknown, code?: ErrorCode): error is OnscreenError {
+  return error instanceof OnscreenError && (code === undefined || error.code === code);
+}
+
+/** Foreign rejections can be strings or plain objects; give them one shape. */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  if (typeof cause === 'string') return cause;
+  try {
+    return JSON.stringify(cause);
+  } catch {
+    return String(cause);
+  }
+}

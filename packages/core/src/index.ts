@@ -1,0 +1,52 @@
+/**
+ * @onscreen/core — the onscreen domain, pure: zod schemas and their types (entries, orders,
+ * segments, OCR options, search requests and responses), the order state machine, the search-filter
+ * builder with escaping, the error model and the messages the product fixes word for word.
+ * No I/O: nothing here touches files, processes, the network or the environment.
+ */
+export { ErrorCode, OnscreenError, isOnscreenError, describeCause, type OnscreenErrorOptions } from './errors.js';
+export { Messages } from './messages.js';
+export { EntrySchema, IdSchema, VisibilitySchema, type Entry, type Visibility } from './entry.js';
+export { LanguagesSchema, OcrOptionsSchema, type OcrOptions, type OcrOptionsInput } from './ocr-options.js';
+export {
+  BBoxSchema,
+  ExtractedSegmentSchema,
+  SegmentDocumentSchema,
+  SegmentSchema,
+  type BBox,
+  type ExtractedSegment,
+  type Segment,
+  type SegmentDocument,
+} from './segment.js';
+export {
+  CreateOrderRequestSchema,
+  FeatureSchema,
+  OrderProgressSchema,
+  OrderSchema,
+  OrderStatusSchema,
+  OrderStepSchema,
+  ServiceSchema,
+  TURNAROUND_PRIORITY,
+  TurnaroundTimeSchema,
+  type CreateOrderRequest,
+  type Feature,
+  type Order,
+  type OrderProgress,
+  type OrderStatus,
+  type OrderStep,
+  type Service,
+  type TurnaroundTime,
+} from './order.js';
+export { ACTIVE_STATUSES, FINAL_STATUSES, sourcesOf, transition, tryTransition, type OrderEvent } from './order-state.js';
+export {
+  SEARCH_LIMITS,
+  SearchEntryHitSchema,
+  SearchMomentSchema,
+  SearchRequestSchema,
+  SearchResponseSchema,
+  type SearchEntryHit,
+  type SearchMoment,
+  type SearchRequest,
+  type SearchResponse,
+} from './search.js';
+export { accessFilter, buildSearchFilter, quoteFilterValue } from './search-filter.js';

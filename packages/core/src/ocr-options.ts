@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** Language codes as tesseract names them: eng, spa, chi_sim … joined with '+'. */
+export const LanguagesSchema = z
+  .string()
+  .regex(/^[a-z_]{3,12}(\+[a-z_]{3,12}){0,4}$/, 'languages look like "eng" or "eng+spa"');
+
+export const OcrOptionsSchema = z.object({
+  /** tesseract language codes joined with '+'. */
+  languages: LanguagesSchema.default('eng'),
+  /** Frames looked at per second of video (each at low resolution; only changed ones are OCRed). */
+  sampleFps: z.number().min(0.2).max(10).default(2),
+  /** Lines below this confidence (0–1) are dropped as noise. */
+  minConfidence: z.number().min(0).max(1).default(0.6),
+  /** Mean grey-level difference (0–255) of a grid cell that counts as a change. */
+  changeThreshold: z.number().min(0.5).max(64).default(3),
+  /** Gaps shorter than this between two sightings of the same line do not split its segment. */
+  mergeGapMs: z.number().int().min(0).max(10_000).default(1000),
+});
+export type OcrOptions = z.infer<typeof OcrOptionsSchema>;
+export type OcrOptionsInput = z.input<typeof OcrOptionsSchema>;
