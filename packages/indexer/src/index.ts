@@ -5,3 +5,20 @@
  * @onscreen/search-api, and durable orders to @onscreen/store.
  */
 export { ensureExecutable, resolveFfmpeg, resolveFfprobe, type BinaryResolveOptions, type ResolvedBinary } from './media/binaries.js';
+export { DEFAULT_MEDIA_LIMITS, probeMedia, type MediaInfo, type MediaLimits, type ProbeOptions } from './media/probe-media.js';
+export { decodeFrames, outputSize, type DecodeOptions, type GrayFrame } from './frames/decode-frames.js';
+export { computeGrid, type FrameGrid } from './frames/frame-grid.js';
+export { createFrameSelector, type FrameSelector, type FrameSelectorOptions, type SelectReason } from './frames/frame-selector.js';
+export { createOcrPool, toPgm, type OcrImage, type OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.js';
+export { isJunkLine, parseTsvLines, type OcrLine } from './ocr/parse-tsv.js';
+export { resolveTessdata, type TessdataLocation } from './ocr/tessdata.js';
+export { createSegmentBuilder, mergeSightings, type SegmentBuilder, type SeenLine } from './segments/segment-builder.js';
+export { normalizeText, textSimilarity } from './segments/text-match.js';
+export {
+  extractSegments,
+  type ExtractControl,
+  type ExtractOptions,
+  type ExtractProgress,
+  type ExtractResult,
+  type ExtractStats,
+} from './extract-segments.js';

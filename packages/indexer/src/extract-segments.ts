@@ -1,0 +1,111 @@
+import { type ExtractedSegment, type OcrOptions, type OcrOptionsInput, OcrOptionsSchema } from '@onscreen/core';
+import { decodeFrames, type GrayFrame } from './frames/decode-frames.js';
+import { computeGrid } from './frames/frame-grid.js';
+import { createFrameSelector } from './frames/frame-selector.js';
+import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
+import { type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
+import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
+import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
+import { createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
+
+export interface ExtractOptions {
+  ocr?: OcrOptionsInput;
+  /** A pool to share between extractions; when absent one is made for this call and closed after. */
+  pool?: OcrPool;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  limits?: Partial<MediaLimits>;
+  /** Frames wider than this are scaled down before OCR. Default 1920. */
+  maxWidth?: number;
+}
+
+export interface ExtractProgress {
+  step: 'probing' | 'decoding';
+  percent: number;
+  framesDecoded: number;
+  framesOcred: number;
+}
+
+export interface ExtractControl {
+  signal?: AbortSignal;
+  onProgress?: (progress: ExtractProgress) => void;
+}
+
+export interface ExtractStats {
+  framesDecoded: number;
+  framesOcred: number;
+  elapsedMs: number;
+}
+
+export interface ExtractResult {
+  durationMs: number;
+  media: MediaInfo;
+  segments: ExtractedSegment[];
+  stats: ExtractStats;
+}
+
+function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'>, ocr: OcrOptions): SeenLine[] {
+  const clamp = (n: number) => Math.min(1, Math.max(0, Math.round(n * 10_000) / 10_000));
+  return lines
+    .filter((line) => !isJunkLine(line, ocr.minConfidence))
+    .map((line) => ({
+      text: line.text.replace(/\s+/g, ' ').trim(),
+      confidence: line.confidence,
+      bbox: { x: clamp(line.left / frame.width), y: clamp(line.top / frame.height), w: clamp(line.width / frame.width), h: clamp(line.height / frame.height) },
+    }));
+}
+
+/**
+ * Reads the on-screen text of a video: decodes it once, looks at every sampled frame at low
+ * resolution, OCRs only frames that hold content not yet read, and returns line-level segments.
+ */
+export async function extractSegments(file: string, options: ExtractOptions = {}, control: ExtractControl = {}): Promise<ExtractResult> {
+  const started = performance.now();
+  const ocr = OcrOptionsSchema.parse(options.ocr ?? {});
+  const ffmpegPath = options.ffmpegPath ?? resolveFfmpeg().path;
+  const ffprobePath = options.ffprobePath ?? resolveFfprobe({ ffmpegPath }).path;
+  control.onProgress?.({ step: 'probing', percent: 0, framesDecoded: 0, framesOcred: 0 });
+  const media = await probeMedia(file, { ffprobePath, limits: options.limits, signal: control.signal });
+  const pool = options.pool ?? (await createOcrPool({ languages: ocr.languages }));
+  try {
+    const stats = { framesDecoded: 0, framesOcred: 0, elapsedMs: 0 };
+    const selector = createFrameSelector({ changeThreshold: ocr.changeThreshold });
+    const builder = createSegmentBuilder({ sampleFps: ocr.sampleFps, durationMs: media.durationMs, changeThreshold: ocr.changeThreshold, mergeGapMs: ocr.mergeGapMs });
+    const inFlight: Array<{ index: number; lines: Promise<SeenLine[]> }> = [];
+    const submit = (frame: GrayFrame) => {
+      const lines = pool.recognize(frame, { signal: control.signal }).then((found) => toSeenLines(found, frame, ocr));
+      lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
+      inFlight.push({ index: frame.index, lines });
+      stats.framesOcred += 1;
+    };
+    const drainOne = async () => {
+      const next = inFlight.shift();
+      if (next !== undefined) builder.addOcr(next.index, await next.lines);
+    };
+    let last: GrayFrame | undefined;
+    let lastOcredIndex = -1;
+    for await (const frame of decodeFrames(file, { ffmpegPath, sampleFps: ocr.sampleFps, width: media.width, height: media.height, maxWidth: options.maxWidth, signal: control.signal })) {
+      stats.framesDecoded += 1;
+      const grid = computeGrid(frame.pixels, frame.width, frame.height);
+      builder.addSample(frame.index, grid);
+      if (selector.next(grid) !== null) {
+        submit(frame);
+        lastOcredIndex = frame.index;
+      }
+      last = frame;
+      while (inFlight.length > pool.size * 2) await drainOne();
+      if (frame.index % 10 === 0) {
+        const percent = Math.min(99, (frame.timeMs / media.durationMs) * 100);
+        control.onProgress?.({ step: 'decoding', percent, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
+      }
+    }
+    if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index) submit(last);
+    while (inFlight.length > 0) await drainOne();
+    const segments = builder.finish(last?.index ?? 0);
+    stats.elapsedMs = Math.round(performance.now() - started);
+    control.onProgress?.({ step: 'decoding', percent: 100, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
+    return { durationMs: media.durationMs, media, segments, stats };
+  } finally {
+    if (options.pool === undefined) await pool.close();
+  }
+}

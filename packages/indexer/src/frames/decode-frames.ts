@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { ErrorCode, OnscreenError } from '@onscreen/core';
+import { createTail } from '../media/run-process.js';
+
+export interface DecodeOptions {
+  ffmpegPath: string;
+  /** Frames per second to sample. */
+  sampleFps: number;
+  /** Source size (from probeMedia). Frames wider than maxWidth are scaled down, keeping the aspect ratio. */
+  width: number;
+  height: number;
+  maxWidth?: number;
+  threads?: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface GrayFrame {
+  index: number;
+  timeMs: number;
+  width: number;
+  height: number;
+  /** 8-bit luma, row-major, width × height bytes. */
+  pixels: Uint8Array;
+}
+
+/** Output size: even numbers, at most maxWidth wide. */
+export function outputSize(width: number, height: number, maxWidth = 1920): { width: number; height: number } {
+  const scale = width > maxWidth ? maxWidth / width : 1;
+  const even = (n: number) => Math.max(2, Math.round((n * scale) / 2) * 2);
+  return { width: even(width), height: even(height) };
+}
+
+/**
+ * Decodes the video once and yields grayscale frames at `sampleFps`. ffmpeg gets a file path with a
+ * `file:` prefix and a protocol whitelist, so a crafted input cannot make it open anything else.
+ */
+export async function* decodeFrames(file: string, options: DecodeOptions): AsyncGenerator<GrayFrame> {
+  const size = outputSize(options.width, options.height, options.maxWidth);
+  const filters = [`fps=${options.sampleFps}`];
+  if (size.width !== options.width || size.height !== options.height) filters.push(`scale=${size.width}:${size.height}:flags=area`);
+  filters.push('format=gray');
+  const args = [
+    '-hide_banner', '-nostdin', '-v', 'error',
+    '-threads', String(options.threads ?? 2),
+    '-protocol_whitelist', 'file',
+    '-i', `file:${file}`,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vf', filters.join(','),
+    '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1',
+  ];
+  const child = spawn(options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = createTail();
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
+  const spawnFailed = new Promise<never>((_, reject) => child.once('error', reject));
+  spawnFailed.catch(() => {});
+  const onAbort = () => child.kill('SIGKILL');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const frameBytes = size.width * size.height;
+  let frame = new Uint8Array(frameBytes);
+  let filled = 0;
+  let index = 0;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        const take = Math.min(frameBytes - filled, chunk.length - offset);
+        frame.set(chunk.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        if (filled === frameBytes) {
+          yield { index, timeMs: Math.round((index * 1000) / options.sampleFps), width: size.width, height: size.height, pixels: frame };
+          index += 1;
+          frame = new Uint8Array(frameBytes);
+          filled = 0;
+        }
+      }
+    }
+    const { code, signal } = await Promise.race([exited, spawnFailed]);
+    if (options.signal?.aborted) throw new OnscreenError(ErrorCode.ABORTED, 'Decoding was cancelled.', { cause: options.signal.reason });
+    if (code !== 0) {
+      throw new OnscreenError(ErrorCode.FFMPEG_FAILED, `ffmpeg could not decode the video (exit ${code ?? signal}).`, {
+        details: { stderr: stderr.text().slice(-1000) },
+      });
+    }
+    if (index === 0) {
+      throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'No frame of the video could be decoded.', { details: { stderr: stderr.text().slice(-1000) } });
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}

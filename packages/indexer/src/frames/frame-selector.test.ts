@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { computeGrid } from './frame-grid.js';
+import { createFrameSelector } from './frame-selector.js';
+
+const W = 960;
+const H = 540;
+
+/** A white frame with dark rectangles ("text") at the given cells of a coarse layout. */
+function frame(rects: Array<[number, number, number, number]>, noise = 0, seed = 1): Uint8Array {
+  const pixels = new Uint8Array(W * H).fill(235);
+  let s = seed;
+  for (const [x0, y0, w0, h0] of rects) {
+    const [x, y, w, h] = [x0 * 3, y0 * 3, w0 * 3, h0 * 3];
+    for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx += 2) pixels[yy * W + xx] = 20;
+  }
+  if (noise > 0) {
+    for (let i = 0; i < pixels.length; i++) {
+      s = (s * 1103515245 + 12345) & 0x7fffffff;
+      pixels[i] = Math.max(0, Math.min(255, (pixels[i] as number) + ((s % (2 * noise + 1)) - noise)));
+    }
+  }
+  return pixels;
+}
+
+const grid = (pixels: Uint8Array) => computeGrid(pixels, W, H);
+
+describe('frame selector', () => {
+  it('reads a static slide once, and a new slide once it has settled', () => {
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    const slideA = grid(frame([[20, 20, 200, 12]]));
+    const slideB = grid(frame([[20, 60, 150, 12]]));
+    const decisions = [slideA, slideA, slideA, slideB, slideB, slideB].map((g) => selector.next(g));
+    expect(decisions).toEqual(['first', null, null, null, 'changed', null]);
+  });
+
+  it('ignores camera noise', () => {
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    const decisions = Array.from({ length: 10 }, (_, i) => selector.next(grid(frame([[20, 20, 200, 12]], 8, i + 1))));
+    expect(decisions.filter((d) => d !== null)).toEqual(['first']);
+  });
+
+  it('masks a clock that changes every sample, yet sees a caption appear', () => {
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    const decisions: Array<string | null> = [];
+    for (let i = 0; i < 12; i++) {
+      const clock: [number, number, number, number] = [280, 5, 8 + (i % 3) * 10, 10];
+      const rects: Array<[number, number, number, number]> = [clock];
+      if (i >= 8) rects.push([60, 140, 200, 14]);
+      decisions.push(selector.next(grid(frame(rects))));
+    }
+    expect(decisions[0]).toBe('first');
+    // a few samples to learn that the clock never stops, then it is masked
+    expect(decisions.slice(4, 8).filter((d) => d !== null)).toEqual([]);
+    expect(decisions[8]).toBeNull();
+    expect(decisions[9]).toBe('changed');
+  });
+
+  it('skips blank frames', () => {
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    expect(selector.next(grid(new Uint8Array(W * H)))).toBeNull();
+  });
+});

@@ -1,0 +1,94 @@
+import { cellChanged, type FrameGrid, hasStructure } from './frame-grid.js';
+
+export interface FrameSelectorOptions {
+  /** Mean grey-level difference of a cell that counts as a change. */
+  changeThreshold: number;
+  /** Cells that changed in this share of recent samples are treated as ever-changing (a clock, a video inset). */
+  volatileShare?: number;
+  /** How many quiet ever-changing cells together mean something new settled over them (a lower third). Default 1% of the grid. */
+  minSettledCells?: number;
+  /** OCR a change that has not settled after this many samples anyway (animations, fades). */
+  maxWaitSamples?: number;
+}
+
+export type SelectReason = 'first' | 'changed' | 'settled' | 'waited' | 'last';
+
+export interface FrameSelector {
+  /** Feeds the next sample's grid; returns why it should be OCRed, or null to skip it. */
+  next(grid: FrameGrid): SelectReason | null;
+  /** After the last sample: whether a change is still unread (then OCR the last frame). */
+  pendingAtEnd(): boolean;
+}
+
+const EMA_WEIGHT = 0.25;
+
+/** Cells that are volatile or touch a volatile cell (a clock's slow digits sit next to its fast ones). */
+function dilate(volatility: Float32Array, cols: number, rows: number, share: number): Uint8Array {
+  const out = new Uint8Array(cols * rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      if ((volatility[r * cols + c] as number) < share) continue;
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -1; dc <= 1; dc++) {
+          const rr = r + dr;
+          const cc = c + dc;
+          if (rr >= 0 && rr < rows && cc >= 0 && cc < cols) out[rr * cols + cc] = 1;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Decides which sampled frames hold content not yet read. Each cell is compared with the previous
+ * sample (is it moving?) and with the last OCRed frame (is it new?). A frame is OCRed when new content
+ * has stopped moving; cells that never stop changing are masked unless a large area settles over them.
+ */
+export function createFrameSelector(options: FrameSelectorOptions): FrameSelector {
+  const volatileShare = options.volatileShare ?? 0.3;
+  const minSettledCellsOption = options.minSettledCells;
+  const maxWaitSamples = options.maxWaitSamples ?? 3;
+  let previous: FrameGrid | undefined;
+  let lastOcred: FrameGrid | undefined;
+  let volatility = new Float32Array(0);
+  let waitingSamples = 0;
+
+  function decide(grid: FrameGrid): SelectReason | null {
+    if (previous === undefined || lastOcred === undefined) return 'first';
+    let settledStable = 0;
+    let settledVolatile = 0;
+    let unsettledStable = 0;
+    const volatileNear = dilate(volatility, grid.cols, grid.rows, volatileShare);
+    for (let i = 0; i < grid.cols * grid.rows; i++) {
+      const moving = cellChanged(grid, previous, i, options.changeThreshold);
+      const wasVolatile = volatileNear[i] === 1;
+      volatility[i] = (volatility[i] as number) * (1 - EMA_WEIGHT) + (moving ? EMA_WEIGHT : 0);
+      if (!cellChanged(grid, lastOcred, i, options.changeThreshold)) continue;
+      if (moving) {
+        if (!wasVolatile) unsettledStable += 1;
+      } else if (wasVolatile) settledVolatile += 1;
+      else settledStable += 1;
+    }
+    if (settledStable > 0) return 'changed';
+    const minSettledCells = minSettledCellsOption ?? Math.max(6, Math.round(grid.cols * grid.rows * 0.01));
+    if (settledVolatile >= minSettledCells) return 'settled';
+    waitingSamples = unsettledStable > 0 ? waitingSamples + 1 : 0;
+    return waitingSamples > maxWaitSamples ? 'waited' : null;
+  }
+
+  return {
+    next(grid) {
+      if (volatility.length !== grid.cols * grid.rows) volatility = new Float32Array(grid.cols * grid.rows);
+      const reason = decide(grid);
+      previous = grid;
+      if (reason !== null) {
+        lastOcred = grid;
+        waitingSamples = 0;
+        if (!hasStructure(grid)) return null;
+      }
+      return reason;
+    },
+    pendingAtEnd: () => waitingSamples > 0,
+  };
+}

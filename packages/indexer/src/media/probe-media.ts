@@ -1,0 +1,121 @@
+import { open, stat } from 'node:fs/promises';
+import { ErrorCode, OnscreenError } from '@onscreen/core';
+import { runProcess } from './run-process.js';
+
+export interface MediaLimits {
+  /** Longest accepted video. Default 6 h. */
+  maxDurationMs: number;
+  maxWidth: number;
+  maxHeight: number;
+}
+
+export const DEFAULT_MEDIA_LIMITS: MediaLimits = { maxDurationMs: 6 * 3600_000, maxWidth: 4096, maxHeight: 2160 };
+
+export interface MediaInfo {
+  durationMs: number;
+  sizeBytes: number;
+  width: number;
+  height: number;
+  fps: number;
+  videoCodec: string;
+  hasAudio: boolean;
+  formatName: string;
+}
+
+export interface ProbeOptions {
+  ffprobePath: string;
+  limits?: Partial<MediaLimits>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+interface FfprobeStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  duration?: string;
+  disposition?: { attached_pic?: number };
+}
+
+/** Container signatures: a file that starts like media but cannot be read is corrupt, not "not media". */
+const MEDIA_MAGIC: ReadonlyArray<{ offset: number; bytes: number[] }> = [
+  { offset: 4, bytes: [0x66, 0x74, 0x79, 0x70] }, // ftyp (mp4, mov, m4a)
+  { offset: 0, bytes: [0x1a, 0x45, 0xdf, 0xa3] }, // EBML (mkv, webm)
+  { offset: 0, bytes: [0x52, 0x49, 0x46, 0x46] }, // RIFF (avi)
+  { offset: 0, bytes: [0x47] }, // MPEG-TS sync byte
+  { offset: 0, bytes: [0x00, 0x00, 0x01, 0xba] }, // MPEG-PS
+  { offset: 0, bytes: [0x46, 0x4c, 0x56] }, // FLV
+];
+
+async function looksLikeMedia(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    await handle.read(head, 0, 16, 0);
+    return MEDIA_MAGIC.some(({ offset, bytes }) => bytes.every((b, i) => head[offset + i] === b));
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseRate(rate: string | undefined): number {
+  const [num, den] = (rate ?? '0/1').split('/').map(Number);
+  return num !== undefined && den ? num / den : 0;
+}
+
+/** Reads what onscreen needs to know about a video, with a distinct error code for each kind of bad input. */
+export async function probeMedia(file: string, options: ProbeOptions): Promise<MediaInfo> {
+  const limits = { ...DEFAULT_MEDIA_LIMITS, ...options.limits };
+  const info = await stat(file).catch((cause: unknown) => {
+    throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `The file "${file}" does not exist or cannot be read.`, { cause });
+  });
+  if (!info.isFile()) throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `"${file}" is not a file.`);
+  if (info.size === 0) throw new OnscreenError(ErrorCode.ZERO_LENGTH, `The file "${file}" is empty (0 bytes).`);
+
+  const args = ['-v', 'error', '-protocol_whitelist', 'file', '-print_format', 'json', '-show_format', '-show_streams', `file:${file}`];
+  const result = await runProcess(options.ffprobePath, args, { signal: options.signal, timeoutMs: options.timeoutMs ?? 30_000 });
+  if (result.exitCode !== 0) {
+    const corrupt = await looksLikeMedia(file);
+    throw new OnscreenError(
+      corrupt ? ErrorCode.CORRUPT_MEDIA : ErrorCode.NOT_MEDIA,
+      corrupt ? 'The video file is damaged or truncated and cannot be read.' : 'The file is not a video onscreen can read.',
+      { details: { ffprobe: result.stderrTail.slice(-500) } },
+    );
+  }
+  const parsed = JSON.parse(result.stdout) as { streams?: FfprobeStream[]; format?: { duration?: string; format_name?: string } };
+  const streams = parsed.streams ?? [];
+  const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  const hasAudio = streams.some((s) => s.codec_type === 'audio');
+  if (video === undefined) {
+    throw hasAudio
+      ? new OnscreenError(ErrorCode.AUDIO_ONLY, 'The file has sound but no picture; OCR needs a video stream.')
+      : new OnscreenError(ErrorCode.NOT_MEDIA, 'The file holds no video stream.');
+  }
+  const durationS = Number(parsed.format?.duration ?? video.duration ?? Number.NaN);
+  const width = video.width ?? 0;
+  const height = video.height ?? 0;
+  if (!Number.isFinite(durationS) || durationS <= 0) {
+    throw new OnscreenError(ErrorCode.ZERO_LENGTH, 'The video has no duration (no frames to read).');
+  }
+  if (width <= 0 || height <= 0) throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'The video stream has no picture size.');
+  const durationMs = Math.round(durationS * 1000);
+  if (durationMs > limits.maxDurationMs) {
+    throw new OnscreenError(ErrorCode.MEDIA_TOO_LONG, `The video lasts ${formatHours(durationMs)}; the limit is ${formatHours(limits.maxDurationMs)}.`, {
+      details: { durationMs, maxDurationMs: limits.maxDurationMs },
+    });
+  }
+  if (width > limits.maxWidth || height > limits.maxHeight) {
+    throw new OnscreenError(ErrorCode.MEDIA_TOO_LARGE, `The video is ${width}×${height}; the limit is ${limits.maxWidth}×${limits.maxHeight}.`, {
+      details: { width, height },
+    });
+  }
+  const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
+  return { durationMs, sizeBytes: info.size, width, height, fps, videoCodec: video.codec_name ?? 'unknown', hasAudio, formatName: parsed.format?.format_name ?? '' };
+}
+
+function formatHours(ms: number): string {
+  return `${(ms / 3600_000).toFixed(2)} h`;
+}

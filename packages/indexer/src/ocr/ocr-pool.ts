@@ -1,0 +1,132 @@
+import { availableParallelism } from 'node:os';
+import { describeCause, ErrorCode, OnscreenError } from '@onscreen/core';
+import PQueue from 'p-queue';
+import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { type OcrLine, parseTsvLines } from './parse-tsv.js';
+import { resolveTessdata } from './tessdata.js';
+
+export interface OcrPoolOptions {
+  /** tesseract language codes joined with '+'. Default 'eng'. */
+  languages?: string;
+  /** Number of tesseract.js workers. Default: one per core. */
+  size?: number;
+  /** Recycle a worker after this many images (tesseract.js memory grows otherwise). Default 200. */
+  jobsPerWorker?: number;
+  /** Where a combined language directory may be made. Default: the OS temp dir. */
+  cacheDir?: string;
+  /** Extra places to resolve @tesseract.js-data/<lang> from (e.g. the application's directory). */
+  resolveFrom?: string[];
+}
+
+export interface OcrImage {
+  width: number;
+  height: number;
+  /** 8-bit grey pixels, width × height. */
+  pixels: Uint8Array;
+}
+
+export interface OcrPool {
+  readonly size: number;
+  readonly languages: string;
+  /** Recognises the lines of one grey image; waits for a free worker. */
+  recognize(image: OcrImage, options?: { signal?: AbortSignal | undefined }): Promise<OcrLine[]>;
+  /** Resolves when fewer than `limit` images are waiting (producer backpressure). */
+  onSizeLessThan(limit: number): Promise<void>;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** PGM (P5) header + bytes: leptonica reads it directly, no PNG encoding needed. */
+export function toPgm(image: OcrImage): Uint8Array {
+  const header = Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'ascii');
+  const out = new Uint8Array(header.length + image.pixels.length);
+  out.set(header, 0);
+  out.set(image.pixels, header.length);
+  return out;
+}
+
+interface Slot {
+  worker: Promise<Worker>;
+  jobs: number;
+}
+
+const TESSERACT_PARAMS = {
+  tessedit_pageseg_mode: '11' as never, // sparse text: find as much text as possible in no particular order
+  preserve_interword_spaces: '0',
+};
+
+/** A fixed set of tesseract.js workers behind a p-queue; traineddata comes from disk only. */
+export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPool> {
+  const languages = options.languages ?? 'eng';
+  const size = options.size ?? Math.max(1, availableParallelism());
+  const jobsPerWorker = options.jobsPerWorker ?? 200;
+  const tessdata = resolveTessdata(languages, { cacheDir: options.cacheDir, resolveFrom: options.resolveFrom });
+
+  const spawnWorker = async (): Promise<Worker> => {
+    try {
+      const worker = await createWorker(tessdata.languages, OEM.LSTM_ONLY, {
+        langPath: tessdata.langPath,
+        gzip: true,
+        cacheMethod: 'none',
+      });
+      await worker.setParameters(TESSERACT_PARAMS);
+      return worker;
+    } catch (cause) {
+      throw new OnscreenError(ErrorCode.OCR_FAILED, `tesseract.js could not start: ${describeCause(cause)}`, { cause });
+    }
+  };
+
+  const slots: Slot[] = [];
+  for (let i = 0; i < size; i++) slots.push({ worker: spawnWorker(), jobs: 0 });
+  await Promise.all(slots.map((slot) => slot.worker));
+  const idle = [...slots];
+  const queue = new PQueue({ concurrency: size });
+  let closing: Promise<void> | undefined;
+
+  async function run(slot: Slot, image: OcrImage): Promise<OcrLine[]> {
+    const worker = await slot.worker;
+    try {
+      const result = await worker.recognize(toPgm(image) as unknown as Buffer, {}, { text: false, tsv: true });
+      return parseTsvLines(result.data.tsv ?? '');
+    } catch (cause) {
+      throw new OnscreenError(ErrorCode.OCR_FAILED, `OCR failed: ${describeCause(cause)}`, { cause });
+    } finally {
+      slot.jobs += 1;
+      if (slot.jobs >= jobsPerWorker) {
+        slot.jobs = 0;
+        slot.worker = spawnWorker();
+        void worker.terminate().catch(() => {});
+      }
+    }
+  }
+
+  const pool: OcrPool = {
+    size,
+    languages,
+    recognize(image, { signal } = {}) {
+      if (closing !== undefined) return Promise.reject(new OnscreenError(ErrorCode.ABORTED, 'The OCR pool is closed.'));
+      return queue.add(
+        async () => {
+          const slot = idle.pop();
+          if (slot === undefined) throw new OnscreenError(ErrorCode.INTERNAL, 'No idle OCR worker (pool accounting bug).');
+          try {
+            return await run(slot, image);
+          } finally {
+            idle.push(slot);
+          }
+        },
+        { signal },
+      ) as Promise<OcrLine[]>;
+    },
+    onSizeLessThan: (limit) => queue.onSizeLessThan(limit),
+    close() {
+      closing ??= (async () => {
+        await queue.onIdle().catch(() => {});
+        await Promise.all(slots.map(async (slot) => (await slot.worker.catch(() => undefined))?.terminate().catch(() => {})));
+      })();
+      return closing;
+    },
+    [Symbol.asyncDispose]: () => pool.close(),
+  };
+  return pool;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isJunkLine, parseTsvLines } from './parse-tsv.js';
+
+const TSV = [
+  'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext',
+  '1\t1\t0\t0\t0\t0\t0\t0\t1280\t720\t-1\t',
+  '4\t1\t1\t1\t1\t0\t100\t100\t300\t40\t-1\t',
+  '5\t1\t1\t1\t1\t1\t100\t100\t140\t40\t96.0\tQuarterly',
+  '5\t1\t1\t1\t1\t2\t250\t102\t150\t38\t90.0\trevenue',
+  '5\t1\t2\t1\t1\t1\t500\t600\t20\t20\t30.0\t~',
+].join('\n');
+
+describe('parseTsvLines', () => {
+  it('groups words into lines with a union box and a length-weighted confidence', () => {
+    const lines = parseTsvLines(TSV);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toEqual({ text: 'Quarterly revenue', confidence: (96 * 9 + 90 * 7) / 16 / 100, left: 100, top: 100, width: 300, height: 40 });
+  });
+
+  it('drops junk: low confidence, single characters, symbol soup', () => {
+    expect(isJunkLine({ text: 'Quarterly revenue', confidence: 0.9 }, 0.6)).toBe(false);
+    expect(isJunkLine({ text: 'Quarterly revenue', confidence: 0.4 }, 0.6)).toBe(true);
+    expect(isJunkLine({ text: 'a', confidence: 0.99 }, 0.6)).toBe(true);
+    expect(isJunkLine({ text: '|~=-_ ;', confidence: 0.99 }, 0.6)).toBe(true);
+    expect(isJunkLine({ text: '12%', confidence: 0.9 }, 0.6)).toBe(false);
+  });
+});

@@ -1,0 +1,56 @@
+/** A line of text tesseract found, in pixels of the image it was given. */
+export interface OcrLine {
+  text: string;
+  /** 0–1 */
+  confidence: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Groups tesseract's TSV word rows (level 5) into lines. Columns: level, page_num, block_num,
+ * par_num, line_num, word_num, left, top, width, height, conf, text.
+ */
+export function parseTsvLines(tsv: string): OcrLine[] {
+  const lines = new Map<string, { words: string[]; confSum: number; weight: number; x0: number; y0: number; x1: number; y1: number }>();
+  for (const row of tsv.split('\n')) {
+    const cols = row.split('\t');
+    if (cols[0] !== '5' || cols.length < 12) continue;
+    const text = (cols.slice(11).join('\t') ?? '').trim();
+    const conf = Number(cols[10]);
+    if (text === '' || !(conf >= 0)) continue;
+    const [left, top, width, height] = cols.slice(6, 10).map(Number) as [number, number, number, number];
+    const key = `${cols[2]}:${cols[3]}:${cols[4]}`;
+    let line = lines.get(key);
+    if (line === undefined) {
+      line = { words: [], confSum: 0, weight: 0, x0: left, y0: top, x1: left + width, y1: top + height };
+      lines.set(key, line);
+    }
+    line.words.push(text);
+    line.confSum += conf * text.length;
+    line.weight += text.length;
+    line.x0 = Math.min(line.x0, left);
+    line.y0 = Math.min(line.y0, top);
+    line.x1 = Math.max(line.x1, left + width);
+    line.y1 = Math.max(line.y1, top + height);
+  }
+  return [...lines.values()].map((line) => ({
+    text: line.words.join(' '),
+    confidence: line.weight === 0 ? 0 : line.confSum / line.weight / 100,
+    left: line.x0,
+    top: line.y0,
+    width: line.x1 - line.x0,
+    height: line.y1 - line.y0,
+  }));
+}
+
+/** Lines that are OCR noise rather than text: low confidence, one character, or mostly symbols. */
+export function isJunkLine(line: Pick<OcrLine, 'text' | 'confidence'>, minConfidence: number): boolean {
+  if (line.confidence < minConfidence) return true;
+  const text = line.text.trim();
+  const alnum = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  if (alnum < 2) return true;
+  return alnum / text.replace(/\s/g, '').length < 0.5;
+}

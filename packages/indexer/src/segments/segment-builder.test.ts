@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { computeGrid } from '../frames/frame-grid.js';
+import { createSegmentBuilder, mergeSightings } from './segment-builder.js';
+
+const W = 320;
+const H = 180;
+function frameWith(rects: Array<[number, number, number, number]>): Uint8Array {
+  const pixels = new Uint8Array(W * H).fill(235);
+  for (const [x, y, w, h] of rects) for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx += 2) pixels[yy * W + xx] = 20;
+  return pixels;
+}
+const TITLE = { text: 'Quarterly revenue', confidence: 0.9, bbox: { x: 20 / W, y: 20 / H, w: 200 / W, h: 12 / H } };
+const titleFrame = computeGrid(frameWith([[20, 20, 200, 12]]), W, H);
+const blank = computeGrid(frameWith([]), W, H);
+
+describe('segment builder', () => {
+  it('extends a line while its cells stay unchanged and starts it at its first sighting', () => {
+    const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 1000 });
+    const timeline = [blank, blank, titleFrame, titleFrame, titleFrame, titleFrame, blank, blank];
+    timeline.forEach((g, i) => builder.addSample(i, g));
+    builder.addOcr(0, []);
+    builder.addOcr(3, [TITLE]);
+    builder.addOcr(7, []);
+    const segments = builder.finish(7);
+    expect(segments).toHaveLength(1);
+    expect(segments[0]).toMatchObject({ text: 'Quarterly revenue', startMs: 1000, endMs: 3000 });
+  });
+
+  it('keeps a line open when one OCR misses it but its cells did not change', () => {
+    const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 1000 });
+    for (let i = 0; i < 8; i++) builder.addSample(i, titleFrame);
+    builder.addOcr(0, [TITLE]);
+    builder.addOcr(3, []);
+    builder.addOcr(5, [TITLE]);
+    expect(builder.finish(7)).toMatchObject([{ startMs: 0, endMs: 4000 }]);
+  });
+
+  it('merges two sightings of one line separated by a short flicker', () => {
+    const a = { text: 'Roadmap 2027', startMs: 0, endMs: 2000, confidence: 0.8, bbox: TITLE.bbox };
+    const b = { ...a, startMs: 2500, endMs: 6000, confidence: 0.95 };
+    const c = { ...a, startMs: 9000, endMs: 9500 };
+    expect(mergeSightings([b, a, c], 1000)).toEqual([{ ...a, endMs: 6000, confidence: 0.95 }, c]);
+  });
+});

@@ -1,0 +1,144 @@
+import type { BBox, ExtractedSegment } from '@onscreen/core';
+import { cellChanged, cellsInBox, type FrameGrid } from '../frames/frame-grid.js';
+import { boxOverlap, normalizeText, textSimilarity } from './text-match.js';
+
+export interface SeenLine {
+  text: string;
+  confidence: number;
+  bbox: BBox;
+}
+
+export interface SegmentBuilderOptions {
+  sampleFps: number;
+  durationMs: number;
+  changeThreshold: number;
+  mergeGapMs: number;
+}
+
+interface OpenSegment {
+  text: string;
+  norm: string;
+  confidence: number;
+  bbox: BBox;
+  cells: number[];
+  firstIdx: number;
+  refIdx: number;
+  lastSeenIdx: number;
+}
+
+const LOOKBACK_SAMPLES = 120;
+const SAME_TEXT = 0.8;
+const SAME_PLACE = 0.3;
+const REGION_STILL = 0.8;
+
+/**
+ * Turns OCR sightings into segments. Between OCRs, a line stays on screen as long as the grid cells
+ * under it keep the look they had when it was read; its start is the first sample that looked like
+ * the frame it was read in. Sightings of one line separated by a short gap are merged.
+ */
+export function createSegmentBuilder(options: SegmentBuilderOptions) {
+  const intervalMs = 1000 / options.sampleFps;
+  const grids = new Map<number, FrameGrid>();
+  let oldestKept = 0;
+  let open: OpenSegment[] = [];
+  const closed: ExtractedSegment[] = [];
+  const timeOf = (idx: number) => Math.round(idx * intervalMs);
+
+  function regionStill(cells: number[], a: FrameGrid | undefined, b: FrameGrid | undefined): boolean {
+    if (a === undefined || b === undefined) return false;
+    let still = 0;
+    for (const cell of cells) if (!cellChanged(a, b, cell, options.changeThreshold)) still += 1;
+    return still >= cells.length * REGION_STILL;
+  }
+
+  function extendThrough(seg: OpenSegment, idx: number): void {
+    const ref = grids.get(seg.refIdx);
+    while (seg.lastSeenIdx < idx && regionStill(seg.cells, ref, grids.get(seg.lastSeenIdx + 1))) seg.lastSeenIdx += 1;
+  }
+
+  function firstSighting(cells: number[], idx: number): number {
+    const at = grids.get(idx);
+    let first = idx;
+    while (first - 1 >= Math.max(oldestKept, idx - LOOKBACK_SAMPLES) && regionStill(cells, at, grids.get(first - 1))) first -= 1;
+    return first;
+  }
+
+  function close(seg: OpenSegment): void {
+    closed.push({
+      text: seg.text,
+      startMs: timeOf(seg.firstIdx),
+      endMs: Math.min(options.durationMs, Math.round(timeOf(seg.lastSeenIdx) + intervalMs)),
+      confidence: Math.round(seg.confidence * 1000) / 1000,
+      bbox: seg.bbox,
+    });
+  }
+
+  function prune(idx: number): void {
+    const keepFrom = Math.min(idx - LOOKBACK_SAMPLES, ...open.map((seg) => seg.refIdx));
+    for (; oldestKept < keepFrom; oldestKept++) grids.delete(oldestKept);
+  }
+
+  return {
+    addSample(idx: number, grid: FrameGrid): void {
+      grids.set(idx, grid);
+    },
+    addOcr(idx: number, lines: readonly SeenLine[]): void {
+      const grid = grids.get(idx);
+      if (grid === undefined) throw new Error(`no grid stored for sample ${idx}`);
+      for (const seg of open) extendThrough(seg, idx);
+      const matched = new Set<OpenSegment>();
+      for (const line of lines) {
+        const norm = normalizeText(line.text);
+        const seg = open.find((s) => !matched.has(s) && boxOverlap(s.bbox, line.bbox) >= SAME_PLACE && textSimilarity(s.norm, norm) >= SAME_TEXT);
+        if (seg !== undefined) {
+          matched.add(seg);
+          seg.lastSeenIdx = idx;
+          seg.refIdx = idx;
+          if (line.confidence > seg.confidence) Object.assign(seg, { text: line.text, norm, confidence: line.confidence, bbox: line.bbox });
+          continue;
+        }
+        const cells = cellsInBox(grid, line.bbox);
+        const fresh: OpenSegment = { text: line.text, norm, confidence: line.confidence, bbox: line.bbox, cells, firstIdx: firstSighting(cells, idx), refIdx: idx, lastSeenIdx: idx };
+        matched.add(fresh);
+        open.push(fresh);
+      }
+      const stillOpen: OpenSegment[] = [];
+      for (const seg of open) {
+        if (matched.has(seg) || seg.lastSeenIdx === idx) stillOpen.push(seg);
+        else close(seg);
+      }
+      open = stillOpen;
+      prune(idx);
+    },
+    finish(lastIdx: number): ExtractedSegment[] {
+      for (const seg of open) {
+        extendThrough(seg, lastIdx);
+        close(seg);
+      }
+      open = [];
+      grids.clear();
+      return mergeSightings(closed, options.mergeGapMs);
+    },
+  };
+}
+
+export type SegmentBuilder = ReturnType<typeof createSegmentBuilder>;
+
+/** Joins sightings of the same line at the same place separated by at most `gapMs`; sorts by time. */
+export function mergeSightings(segments: readonly ExtractedSegment[], gapMs: number): ExtractedSegment[] {
+  const sorted = [...segments].sort((a, b) => a.startMs - b.startMs || a.bbox.y - b.bbox.y);
+  const out: ExtractedSegment[] = [];
+  for (const seg of sorted) {
+    const norm = normalizeText(seg.text);
+    const previous = out.findLast(
+      (p) => seg.startMs - p.endMs <= gapMs && boxOverlap(p.bbox, seg.bbox) >= SAME_PLACE && textSimilarity(normalizeText(p.text), norm) >= SAME_TEXT,
+    );
+    if (previous === undefined) {
+      out.push({ ...seg });
+      continue;
+    }
+    previous.endMs = Math.max(previous.endMs, seg.endMs);
+    if (seg.confidence > previous.confidence) Object.assign(previous, { text: seg.text, confidence: seg.confidence, bbox: seg.bbox });
+  }
+  return out;
+}
