@@ -1,0 +1,26 @@
+/**
+ * @onscreen/store — the durable side of onscreen: entries, accounts with their REACH profile and
+ * credit, users and API tokens, automated rules, and OCR orders from creation through the worker's
+ * leased claim to ready/error/aborted. One `OnscreenStore` interface, two backends: SQLite
+ * (better-sqlite3, embedded default) and Postgres (pg, for many workers). It leaves out segments and
+ * search (Meilisearch, in @onscreen/indexer), HTTP and access to media files.
+ */
+export { openStore } from './open-store.js';
+export { openSqliteStore, type SqliteStoreOptions } from './sqlite.js';
+export { openPostgresStore, type PostgresStoreOptions } from './postgres.js';
+export type { StoreBehaviourOptions } from './store.js';
+export { MIGRATIONS, type Migration } from './migrations.js';
+export type {
+  Claim,
+  CreateOrdersInput,
+  CreateOrdersResult,
+  EntryPatch,
+  EntryRecord,
+  FailOrderInput,
+  ListEntriesOptions,
+  NewEntry,
+  NewRule,
+  OnscreenStore,
+  OrderAction,
+  ReapOptions,
+} from './types.js';

@@ -1,0 +1,80 @@
+import { all, run, type Step } from './sql/steps.js';
+
+/**
+ * Versioned schema. Statements use `{serial_pk}` (an auto-incrementing primary key: newest-first
+ * ordering without relying on clock ties) and otherwise SQL both SQLite and Postgres accept.
+ * Never edit a shipped migration; add the next version.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, users, tokens, entries, orders, actions, idempotency keys, rules',
+    statements: [
+      `CREATE TABLE accounts (id TEXT PRIMARY KEY, name TEXT NOT NULL,
+        reach_enabled INTEGER NOT NULL DEFAULT 0, credit_minutes BIGINT, created_at TEXT NOT NULL)`,
+      `CREATE TABLE users (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id),
+        name TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('admin', 'user')), created_at TEXT NOT NULL)`,
+      `CREATE TABLE api_tokens (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id),
+        token_sha256 TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT)`,
+      `CREATE TABLE entries (seq {serial_pk}, id TEXT NOT NULL UNIQUE, owner_id TEXT NOT NULL REFERENCES users(id),
+        title TEXT NOT NULL, description TEXT NOT NULL, tags_json TEXT NOT NULL, category_ids_json TEXT NOT NULL,
+        visibility TEXT NOT NULL CHECK (visibility IN ('private', 'published')), duration_ms BIGINT,
+        file_path TEXT, size_bytes BIGINT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      'CREATE INDEX entries_by_owner ON entries (owner_id, seq)',
+      `CREATE TABLE orders (seq {serial_pk}, id TEXT NOT NULL UNIQUE, entry_id TEXT NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts(id), requester_id TEXT NOT NULL REFERENCES users(id),
+        rule_id TEXT, service TEXT NOT NULL, feature TEXT NOT NULL, source_language TEXT NOT NULL,
+        turnaround_time TEXT NOT NULL, priority INTEGER NOT NULL, ocr_json TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'ready', 'error', 'aborted')),
+        attempt INTEGER NOT NULL DEFAULT 0, progress_step TEXT NOT NULL, progress_percent DOUBLE PRECISION NOT NULL,
+        error_code TEXT, error_details TEXT, segment_count INTEGER,
+        worker_id TEXT, lease_token TEXT, lease_expires_ms BIGINT, not_before_ms BIGINT NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      `CREATE UNIQUE INDEX orders_one_active_ocr_per_entry ON orders (entry_id)
+        WHERE feature = 'ocr' AND status IN ('pending', 'processing')`,
+      'CREATE INDEX orders_queue ON orders (status, priority, seq)',
+      'CREATE INDEX orders_by_entry ON orders (entry_id, seq)',
+      `CREATE TABLE order_actions (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id),
+        kind TEXT NOT NULL CHECK (kind IN ('credit_hold', 'notification')),
+        status TEXT NOT NULL CHECK (status IN ('active', 'done', 'cancelled')),
+        amount_minutes BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      'CREATE INDEX order_actions_by_order ON order_actions (order_id)',
+      `CREATE TABLE idempotency_keys (account_id TEXT NOT NULL, idempotency_key TEXT NOT NULL,
+        order_ids_json TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (account_id, idempotency_key))`,
+      `CREATE TABLE rules (seq {serial_pk}, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL REFERENCES accounts(id),
+        category_id TEXT NOT NULL, service TEXT NOT NULL, feature TEXT NOT NULL, source_language TEXT NOT NULL,
+        turnaround_time TEXT NOT NULL, ocr_json TEXT NOT NULL, created_at TEXT NOT NULL)`,
+      'CREATE INDEX rules_by_category ON rules (account_id, category_id)',
+      `CREATE TABLE rule_runs (seq {serial_pk}, id TEXT NOT NULL UNIQUE, rule_id TEXT NOT NULL,
+        entry_id TEXT NOT NULL, outcome TEXT NOT NULL CHECK (outcome IN ('ordered', 'skipped')),
+        reason TEXT, order_id TEXT, created_at TEXT NOT NULL)`,
+      'CREATE INDEX rule_runs_by_rule ON rule_runs (rule_id, seq)',
+    ],
+  },
+];
+
+/** Applies the missing migrations; the backend calls it inside its migration lock and transaction. */
+export function* migrate(): Step<number[]> {
+  yield* run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = yield* all<{ version: number }>('SELECT version FROM schema_migrations');
+  const done = new Set(applied.map((row) => Number(row.version)));
+  const appliedNow: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.version)) continue;
+    for (const statement of migration.statements) yield* run(statement);
+    yield* run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+      migration.version,
+      migration.name,
+      new Date().toISOString(),
+    ]);
+    appliedNow.push(migration.version);
+  }
+  return appliedNow;
+}

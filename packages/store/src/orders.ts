@@ -1,0 +1,89 @@
+import { type CreateOrderRequest, ErrorCode, Messages, OnscreenError, type Order } from '@onscreen/core';
+import { loadManagedEntry, loadUser } from './access.js';
+import { type OrderDraft, minutesOf, placeOrder } from './place-order.js';
+import { type Row, toOrder } from './rows.js';
+import { notFound } from './sql/errors.js';
+import { all, one, RetryTransaction, run, type Step } from './sql/steps.js';
+import { newId, nowIso } from './util.js';
+
+/** Refusals that need no database: OCR is a machine service, and the only feature onscreen does. */
+export function checkOrderable(request: Pick<CreateOrderRequest, 'service' | 'feature'>): void {
+  if (request.service !== 'machine') {
+    throw new OnscreenError(
+      ErrorCode.SERVICE_NOT_SUPPORTED,
+      `OCR is a machine service; the "${request.service}" service cannot be ordered for it.`,
+      { details: { service: request.service } },
+    );
+  }
+  if (request.feature !== 'ocr') {
+    throw new OnscreenError(
+      ErrorCode.SERVICE_NOT_SUPPORTED,
+      `onscreen orders OCR only; the "${request.feature}" feature is not offered here.`,
+      { details: { feature: request.feature } },
+    );
+  }
+}
+
+function* ordersByIds(ids: readonly string[]): Step<Order[]> {
+  const rows = yield* all<Row>(`SELECT * FROM orders WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+  const byId = new Map(rows.map((row) => [String(row.id), toOrder(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** One order per entry, all or nothing; a retry with the same idempotency key returns the same orders. */
+export function* createOrders(accountId: string, requesterId: string, request: CreateOrderRequest): Step<Order[]> {
+  const requester = yield* loadUser(requesterId);
+  if (requester.accountId !== accountId) throw notFound('user', requesterId);
+  const key = request.idempotencyKey;
+  if (key !== undefined) {
+    const known = yield* one<Row>('SELECT order_ids_json FROM idempotency_keys WHERE account_id = ? AND idempotency_key = ?', [
+      accountId,
+      key,
+    ]);
+    if (known) return yield* ordersByIds(JSON.parse(String(known.order_ids_json)) as string[]);
+  }
+  const account = yield* one<Row>('SELECT reach_enabled FROM accounts WHERE id = ?', [accountId]);
+  if (!account) throw notFound('account', accountId);
+  if (Number(account.reach_enabled) !== 1) {
+    throw new OnscreenError(ErrorCode.REACH_DISABLED, Messages.REACH_DISABLED, { details: { accountId } });
+  }
+  const drafts: OrderDraft[] = [];
+  for (const entryId of new Set(request.entryIds)) {
+    const { entry } = yield* loadManagedEntry(requester, entryId);
+    drafts.push({
+      id: newId('ord'),
+      entryId,
+      accountId,
+      requesterId,
+      ruleId: null,
+      sourceLanguage: request.sourceLanguage,
+      turnaroundTime: request.turnaroundTime,
+      ocr: request.ocr,
+      creditMinutes: minutesOf(entry.durationMs),
+    });
+  }
+  if (key !== undefined) {
+    const claimed = yield* run(
+      `INSERT INTO idempotency_keys (account_id, idempotency_key, order_ids_json, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      [accountId, key, JSON.stringify(drafts.map((d) => d.id)), nowIso()],
+    );
+    if (claimed === 0) throw new RetryTransaction('a concurrent request committed this idempotency key first');
+  }
+  const orders: Order[] = [];
+  for (const draft of drafts) {
+    const placed = yield* placeOrder(draft);
+    if (placed.kind === 'duplicate') {
+      throw new OnscreenError(ErrorCode.DUPLICATE_ORDER, `Entry ${draft.entryId} already has an OCR order pending or in progress.`, {
+        details: { entryId: draft.entryId },
+      });
+    }
+    if (placed.kind === 'insufficient_credit') {
+      throw new OnscreenError(ErrorCode.INSUFFICIENT_CREDIT, 'The account has not enough REACH credit left for these orders.', {
+        details: { accountId, entryId: draft.entryId, minutesNeeded: draft.creditMinutes },
+      });
+    }
+    orders.push(placed.order);
+  }
+  return orders;
+}

@@ -1,0 +1,75 @@
+import { CreateOrderRequestSchema, Messages } from '@onscreen/core';
+import * as accounts from './accounts.js';
+import * as claims from './claims.js';
+import * as entries from './entries.js';
+import * as queries from './order-queries.js';
+import { checkOrderable, createOrders } from './orders.js';
+import * as rules from './rules.js';
+import type { Driver } from './sql/steps.js';
+import type { OnscreenStore } from './types.js';
+import { parseInput, requirePositiveInt } from './util.js';
+
+export interface StoreBehaviourOptions {
+  /** Attempts an order gets before a retryable failure ends in error. Default 3. */
+  maxAttempts?: number;
+}
+
+/** The one OnscreenStore, built on any Driver: each method is a read or a write transaction. */
+export function createStore(driver: Driver, options: StoreBehaviourOptions = {}): OnscreenStore {
+  const maxAttempts = requirePositiveInt(options.maxAttempts ?? 3, 'maxAttempts');
+  const { read, write } = { read: driver.read.bind(driver), write: driver.write.bind(driver) };
+  const close = () => driver.close();
+  return {
+    backend: driver.dialect,
+    createAccount: (input) => write(() => accounts.createAccount(input)),
+    getAccount: (id) => read(() => accounts.getAccount(id)),
+    setReach: (accountId, reach) => write(() => accounts.setReach(accountId, reach)),
+    createUser: (input) => write(() => accounts.createUser(input)),
+    getUser: (id) => read(() => accounts.getUser(id)),
+    authenticate: (token) => read(() => accounts.authenticate(token)),
+    revokeToken: (token) => write(() => accounts.revokeToken(token)),
+
+    createEntry: (input) => write(() => entries.createEntry(input)),
+    getEntry: (id) => read(() => entries.getEntry(id)),
+    listEntries: (ownerId, listOptions) => read(() => entries.listEntries(ownerId, listOptions)),
+    updateEntry: (id, patch) => write(() => entries.updateEntry(id, patch)),
+    deleteEntry: (id) => write(() => entries.deleteEntry(id)),
+
+    addRule: (input) => write(() => rules.addRule(input)),
+    listRules: (accountId) => read(() => rules.listRules(accountId)),
+    deleteRule: (id, accountId) => write(() => rules.deleteRule(id, accountId)),
+    listRuleRuns: (accountId) => read(() => rules.listRuleRuns(accountId)),
+
+    async createOrders({ accountId, requesterId, request }) {
+      const parsed = parseInput(CreateOrderRequestSchema, request, 'order request');
+      checkOrderable(parsed);
+      const orders = await write(() => createOrders(accountId, requesterId, parsed));
+      return { orders, message: Messages.ORDER_RECEIVED };
+    },
+    listEntryOrders: (entryId, userId) => read(() => queries.listEntryOrders(entryId, userId)),
+    getOrder: (id, userId) => read(() => queries.getOrder(id, userId)),
+    listOrderActions: (orderId) => read(() => queries.listOrderActions(orderId)),
+    cancelOrder: (id, userId) => write(() => queries.cancelOrder(id, userId)),
+    countOrdersByStatus: () => read(() => queries.countOrdersByStatus()),
+
+    async claimNextOrder({ workerId, leaseMs }) {
+      requirePositiveInt(leaseMs, 'leaseMs');
+      return write(() => claims.claimNextOrder(workerId, leaseMs));
+    },
+    async heartbeat(orderId, token, leaseMs) {
+      requirePositiveInt(leaseMs, 'leaseMs');
+      await write(() => claims.heartbeat(orderId, token, leaseMs));
+    },
+    async reportProgress(orderId, token, progress) {
+      await write(() => claims.reportProgress(orderId, token, progress));
+    },
+    completeOrder: (orderId, token, { segmentCount }) => write(() => claims.completeOrder(orderId, token, segmentCount)),
+    failOrder: (orderId, token, failure) =>
+      write(() => claims.failOrder(orderId, token, failure, failure.maxAttempts ?? maxAttempts)),
+    releaseOrder: (orderId, token) => write(() => claims.releaseOrder(orderId, token)),
+    reapExpiredLeases: (reap) => write(() => claims.reapExpiredLeases(reap)),
+
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,138 @@
+import type {
+  CreateOrderRequest,
+  CreateOrderRequestSchema,
+  Entry,
+  Messages,
+  OcrOptionsInput,
+  Order,
+  OrderProgress,
+  OrderStatus,
+} from '@onscreen/core';
+import type { Account, Role, Rule, RuleRun, User } from './domain.js';
+
+/** An entry as the store keeps it: the domain entry plus where its media lives. */
+export interface EntryRecord extends Entry {
+  filePath: string | null;
+  sizeBytes: number | null;
+  updatedAt: string;
+}
+
+export interface NewEntry {
+  id?: string;
+  ownerId: string;
+  title: string;
+  description?: string;
+  tags?: string[];
+  categoryIds?: string[];
+  visibility?: Entry['visibility'];
+  durationMs?: number | null;
+  filePath?: string | null;
+  sizeBytes?: number | null;
+}
+
+export type EntryPatch = Partial<Omit<NewEntry, 'id' | 'ownerId'>>;
+
+export interface ListEntriesOptions {
+  /** Case-insensitive substring of the title or description. */
+  q?: string;
+  /** Default 20, at most 100. */
+  limit?: number;
+  offset?: number;
+}
+
+/** A side effect tied to an order, cancelled with it in the same transaction. */
+export interface OrderAction {
+  id: string;
+  orderId: string;
+  kind: 'credit_hold' | 'notification';
+  status: 'active' | 'done' | 'cancelled';
+  amountMinutes: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateOrdersInput {
+  accountId: string;
+  requesterId: string;
+  /** Parsed here with CreateOrderRequestSchema; defaults (machine, ocr, best_effort …) apply. */
+  request: (typeof CreateOrderRequestSchema)['_zod']['input'] | CreateOrderRequest;
+}
+
+export interface CreateOrdersResult {
+  orders: Order[];
+  message: typeof Messages.ORDER_RECEIVED;
+}
+
+export interface Claim {
+  order: Order;
+  leaseToken: string;
+}
+
+export interface FailOrderInput {
+  code: string;
+  details: string;
+  /** False for bad media: straight to error, never retried. */
+  retryable: boolean;
+  /** How long a retried order waits before it can be claimed again. Default 0. */
+  backoffMs?: number;
+  /** Attempts allowed in all (the store's `maxAttempts` by default). */
+  maxAttempts?: number;
+}
+
+export interface ReapOptions {
+  maxAttempts: number;
+  backoffMs: number;
+}
+
+export interface NewRule {
+  accountId: string;
+  categoryId: string;
+  service?: Rule['service'];
+  feature?: Rule['feature'];
+  sourceLanguage?: string;
+  turnaroundTime?: Rule['turnaroundTime'];
+  ocr?: Partial<OcrOptionsInput>;
+}
+
+export interface OnscreenStore extends AsyncDisposable {
+  readonly backend: 'sqlite' | 'postgres';
+  // accounts, users, tokens
+  createAccount(input: { id?: string; name: string; reach?: { enabled: boolean; creditMinutes?: number | null } }): Promise<Account>;
+  getAccount(id: string): Promise<Account | null>;
+  /** Turns REACH on or off; `creditMinutes` undefined keeps the credit, null means unlimited. */
+  setReach(accountId: string, reach: { enabled: boolean; creditMinutes?: number | null }): Promise<Account>;
+  /** The token is returned once; only its SHA-256 is stored. */
+  createUser(input: { id?: string; accountId: string; name: string; role?: Role }): Promise<{ user: User; token: string }>;
+  getUser(id: string): Promise<User | null>;
+  authenticate(token: string): Promise<User | null>;
+  revokeToken(token: string): Promise<boolean>;
+  // entries
+  createEntry(input: NewEntry): Promise<EntryRecord>;
+  getEntry(id: string): Promise<EntryRecord | null>;
+  listEntries(ownerId: string, options?: ListEntriesOptions): Promise<{ entries: EntryRecord[]; total: number }>;
+  updateEntry(id: string, patch: EntryPatch): Promise<EntryRecord>;
+  /** Deletes the entry and cancels its pending orders; false when there was none. */
+  deleteEntry(id: string): Promise<boolean>;
+  // rules
+  addRule(input: NewRule): Promise<Rule>;
+  listRules(accountId: string): Promise<Rule[]>;
+  deleteRule(id: string, accountId: string): Promise<boolean>;
+  listRuleRuns(accountId: string): Promise<RuleRun[]>;
+  // orders
+  createOrders(input: CreateOrdersInput): Promise<CreateOrdersResult>;
+  listEntryOrders(entryId: string, userId: string): Promise<Order[]>;
+  getOrder(id: string, userId: string): Promise<Order>;
+  listOrderActions(orderId: string): Promise<OrderAction[]>;
+  cancelOrder(id: string, userId: string): Promise<Order>;
+  countOrdersByStatus(): Promise<Record<OrderStatus, number>>;
+  // worker side
+  claimNextOrder(input: { workerId: string; leaseMs: number }): Promise<Claim | null>;
+  heartbeat(orderId: string, leaseToken: string, leaseMs: number): Promise<void>;
+  reportProgress(orderId: string, leaseToken: string, progress: OrderProgress): Promise<void>;
+  completeOrder(orderId: string, leaseToken: string, result: { segmentCount: number }): Promise<Order>;
+  failOrder(orderId: string, leaseToken: string, failure: FailOrderInput): Promise<Order>;
+  releaseOrder(orderId: string, leaseToken: string): Promise<Order>;
+  reapExpiredLeases(options: ReapOptions): Promise<number>;
+  /** Idempotent: the first call closes, later calls return the same promise. */
+  close(): Promise<void>;
+}
