@@ -1,0 +1,23 @@
+import { describe } from 'vitest';
+import { accountEntryRuleTests } from './conformance/accounts-entries-rules.js';
+import { cancelAndCreditTests } from './conformance/cancel-credit.js';
+import type { ConformanceTarget } from './conformance/fixture.js';
+import { orderingTests } from './conformance/ordering.js';
+import { raceTests } from './conformance/races.js';
+import { workerTests } from './conformance/worker.js';
+
+export type { ConformanceTarget, TestDatabase } from './conformance/fixture.js';
+
+/**
+ * The one behaviour suite every OnscreenStore backend must pass. Each test gets a fresh database
+ * from `target.createDatabase()`; the caller wraps it in its own describe (or describe.skip).
+ */
+export function registerStoreConformance(name: string, target: ConformanceTarget): void {
+  describe(`OnscreenStore conformance: ${name}`, () => {
+    orderingTests(target);
+    cancelAndCreditTests(target);
+    workerTests(target);
+    accountEntryRuleTests(target);
+    raceTests(target);
+  });
+}

@@ -1,0 +1,111 @@
+import { ErrorCode } from '@onscreen/core';
+import { describe, expect, it } from 'vitest';
+import { type ConformanceTarget, rejection, sleep, useFixture } from './fixture.js';
+
+export function workerTests(target: ConformanceTarget): void {
+  describe('worker leases', () => {
+    const fx = useFixture(target);
+    const place = async (turnaroundTime = 'best_effort' as const | 'immediate' | 'one_day') => {
+      const entry = await fx().entry();
+      const { orders } = await fx().store.createOrders({
+        accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [entry.id], turnaroundTime },
+      });
+      return orders[0] ?? (await Promise.reject(new Error('no order')));
+    };
+    const claim = (leaseMs = 60_000, workerId = 'w1') => fx().store.claimNextOrder({ workerId, leaseMs });
+    const status = async (id: string) => (await fx().store.getOrder(id, fx().user.id)).status;
+
+    it('claims by turnaround priority then age, with a new lease token and attempt each time', async () => {
+      const slow = await place('one_day');
+      const old = await place('best_effort');
+      const young = await place('best_effort');
+      const urgent = await place('immediate');
+      const claims = [await claim(), await claim(), await claim(), await claim()];
+      expect(claims.map((c) => c?.order.id)).toEqual([urgent.id, slow.id, old.id, young.id]);
+      expect(claims.every((c) => c?.order.status === 'processing' && c.order.attempt === 1)).toBe(true);
+      expect(new Set(claims.map((c) => c?.leaseToken)).size).toBe(4);
+      expect(await claim()).toBeNull();
+    });
+
+    it('heartbeats, reports progress and completes under a held lease', async () => {
+      const order = await place();
+      const held = await claim(300);
+      const token = held?.leaseToken ?? '';
+      await sleep(150);
+      await fx().store.heartbeat(order.id, token, 5_000);
+      await fx().store.reportProgress(order.id, token, { step: 'ocr', percent: 40 });
+      expect((await fx().store.getOrder(order.id, fx().user.id)).progress).toEqual({ step: 'ocr', percent: 40 });
+      await sleep(250);
+      expect(await fx().store.reapExpiredLeases({ maxAttempts: 3, backoffMs: 0 })).toBe(0);
+      const ready = await fx().store.completeOrder(order.id, token, { segmentCount: 12 });
+      expect(ready).toMatchObject({ status: 'ready', segmentCount: 12, progress: { step: 'done', percent: 100 } });
+      expect((await rejection(fx().store.heartbeat(order.id, token, 1000))).code).toBe(ErrorCode.LEASE_LOST);
+      expect((await rejection(fx().store.reportProgress(order.id, token, { step: 'ocr', percent: 200 }))).code).toBe(ErrorCode.INVALID_INPUT);
+    });
+
+    it('a stale worker cannot heartbeat, progress, complete, fail or release, and changes nothing', async () => {
+      const order = await place();
+      const stale = await claim(50, 'stale');
+      await sleep(80);
+      expect(await fx().store.reapExpiredLeases({ maxAttempts: 3, backoffMs: 0 })).toBe(1);
+      const fresh = await claim(60_000, 'fresh');
+      expect(fresh?.order).toMatchObject({ id: order.id, attempt: 2 });
+      const before = await fx().store.getOrder(order.id, fx().user.id);
+      const token = stale?.leaseToken ?? '';
+      const writes = [
+        () => fx().store.heartbeat(order.id, token, 60_000),
+        () => fx().store.reportProgress(order.id, token, { step: 'indexing', percent: 99 }),
+        () => fx().store.completeOrder(order.id, token, { segmentCount: 1 }),
+        () => fx().store.failOrder(order.id, token, { code: 'OCR_FAILED', details: 'x', retryable: false }),
+        () => fx().store.releaseOrder(order.id, token),
+        () => fx().store.heartbeat(order.id, 'forged-token', 60_000),
+      ];
+      for (const write of writes) expect((await rejection(write())).code).toBe(ErrorCode.LEASE_LOST);
+      expect(await fx().store.getOrder(order.id, fx().user.id)).toEqual(before);
+      expect((await fx().store.completeOrder(order.id, fresh?.leaseToken ?? '', { segmentCount: 2 })).segmentCount).toBe(2);
+    });
+
+    it('retries a retryable failure after its backoff and ends in error when attempts run out', async () => {
+      const order = await place();
+      const first = await claim();
+      const retried = await fx().store.failOrder(order.id, first?.leaseToken ?? '', { code: 'MEILI_UNAVAILABLE', details: 'down', retryable: true, backoffMs: 300, maxAttempts: 2 });
+      expect(retried).toMatchObject({ status: 'pending', errorCode: 'MEILI_UNAVAILABLE', attempt: 1 });
+      expect(await claim()).toBeNull();
+      await sleep(350);
+      const second = await claim();
+      expect(second?.order.attempt).toBe(2);
+      const failed = await fx().store.failOrder(order.id, second?.leaseToken ?? '', { code: 'MEILI_UNAVAILABLE', details: 'still down', retryable: true, maxAttempts: 2 });
+      expect(failed).toMatchObject({ status: 'error', errorCode: 'MEILI_UNAVAILABLE', errorDetails: 'still down' });
+      const bad = await place();
+      const third = await claim();
+      const corrupt = await fx().store.failOrder(bad.id, third?.leaseToken ?? '', { code: 'CORRUPT_MEDIA', details: 'moov atom not found', retryable: false });
+      expect(corrupt).toMatchObject({ status: 'error', attempt: 1, errorCode: 'CORRUPT_MEDIA' });
+    });
+
+    it('reaps expired leases to pending with backoff, then to error when attempts are used up', async () => {
+      const order = await place();
+      await claim(40);
+      await sleep(70);
+      expect(await fx().store.reapExpiredLeases({ maxAttempts: 2, backoffMs: 250 })).toBe(1);
+      expect(await fx().store.getOrder(order.id, fx().user.id)).toMatchObject({ status: 'pending', errorCode: ErrorCode.LEASE_LOST });
+      expect(await claim()).toBeNull();
+      await sleep(280);
+      expect((await claim(40))?.order.attempt).toBe(2);
+      await sleep(70);
+      expect(await fx().store.reapExpiredLeases({ maxAttempts: 2, backoffMs: 250 })).toBe(1);
+      const dead = await fx().store.getOrder(order.id, fx().user.id);
+      expect(dead).toMatchObject({ status: 'error', errorCode: ErrorCode.LEASE_LOST });
+      expect(dead.errorDetails).toMatch(/expired/);
+      expect(await fx().store.reapExpiredLeases({ maxAttempts: 2, backoffMs: 250 })).toBe(0);
+    });
+
+    it('release (graceful shutdown) queues the order again at once without counting the attempt', async () => {
+      const order = await place();
+      const held = await claim();
+      const released = await fx().store.releaseOrder(order.id, held?.leaseToken ?? '');
+      expect(released).toMatchObject({ status: 'pending', attempt: 0 });
+      expect((await claim())?.order).toMatchObject({ id: order.id, attempt: 1 });
+      expect(await status(order.id)).toBe('processing');
+    });
+  });
+}
