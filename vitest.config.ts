@@ -4,6 +4,9 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
+    // CI reads the JSON report to print its "N passed, N failed" line (.ci/run).
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: process.env.CI ? { json: '.tmp/vitest-results.json' } : undefined,
     projects: [
       {
         extends: true,

@@ -7,6 +7,7 @@ import { type MediaInfo, type MediaLimits, probeMedia } from './media/probe-medi
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
 import { createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
+import { stripLeadingBullet } from './segments/text-match.js';
 
 export interface ExtractOptions {
   ocr?: OcrOptionsInput;
@@ -49,7 +50,7 @@ function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'
   return lines
     .filter((line) => !isJunkLine(line, ocr.minConfidence))
     .map((line) => ({
-      text: line.text.replace(/\s+/g, ' ').trim(),
+      text: stripLeadingBullet(line.text.replace(/\s+/g, ' ')),
       confidence: line.confidence,
       bbox: { x: clamp(line.left / frame.width), y: clamp(line.top / frame.height), w: clamp(line.width / frame.width), h: clamp(line.height / frame.height) },
     }));

@@ -13,7 +13,7 @@ export { createOcrPool, toPgm, type OcrImage, type OcrPool, type OcrPoolOptions 
 export { isJunkLine, parseTsvLines, type OcrLine } from './ocr/parse-tsv.js';
 export { resolveTessdata, type TessdataLocation } from './ocr/tessdata.js';
 export { createSegmentBuilder, mergeSightings, type SegmentBuilder, type SeenLine } from './segments/segment-builder.js';
-export { normalizeText, textSimilarity } from './segments/text-match.js';
+export { normalizeText, sameLine, stripLeadingBullet, textSimilarity, wordsOf } from './segments/text-match.js';
 export {
   extractSegments,
   type ExtractControl,

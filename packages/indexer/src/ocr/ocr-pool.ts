@@ -53,6 +53,8 @@ interface Slot {
 const TESSERACT_PARAMS = {
   tessedit_pageseg_mode: '11' as never, // sparse text: find as much text as possible in no particular order
   preserve_interword_spaces: '0',
+  // frames carry no resolution; tesseract estimates ~300 dpi for screen text anyway and logs each guess
+  user_defined_dpi: '300',
 };
 
 /** A fixed set of tesseract.js workers behind a p-queue; traineddata comes from disk only. */

@@ -17,7 +17,7 @@ describe('segment builder', () => {
   it('extends a line while its cells stay unchanged and starts it at its first sighting', () => {
     const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 1000 });
     const timeline = [blank, blank, titleFrame, titleFrame, titleFrame, titleFrame, blank, blank];
-    timeline.forEach((g, i) => builder.addSample(i, g));
+    for (const [i, g] of timeline.entries()) builder.addSample(i, g);
     builder.addOcr(0, []);
     builder.addOcr(3, [TITLE]);
     builder.addOcr(7, []);
@@ -40,5 +40,18 @@ describe('segment builder', () => {
     const b = { ...a, startMs: 2500, endMs: 6000, confidence: 0.95 };
     const c = { ...a, startMs: 9000, endMs: 9500 };
     expect(mergeSightings([b, a, c], 1000)).toEqual([{ ...a, endMs: 6000, confidence: 0.95 }, c]);
+  });
+});
+
+describe('line identity', () => {
+  it('treats a changed number as new text, and strips bullets OCR misreads', async () => {
+    const { sameLine, stripLeadingBullet } = await import('./text-match.js');
+    expect(sameLine('company confidential • page 1', 'company confidential * page 1')).toBe(true);
+    expect(sameLine('company confidential • page 1', 'company confidential • page 2')).toBe(false);
+    expect(stripLeadingBullet('= Net churn fell')).toBe('Net churn fell');
+    expect(stripLeadingBullet('m Customer NPS')).toBe('Customer NPS');
+    expect(stripLeadingBullet('a Customer NPS')).toBe('Customer NPS');
+    expect(stripLeadingBullet('a customer')).toBe('a customer');
+    expect(stripLeadingBullet('Q1 revenue')).toBe('Q1 revenue');
   });
 });

@@ -1,6 +1,6 @@
 import type { BBox, ExtractedSegment } from '@onscreen/core';
 import { cellChanged, cellsInBox, type FrameGrid } from '../frames/frame-grid.js';
-import { boxOverlap, normalizeText, textSimilarity } from './text-match.js';
+import { boxOverlap, normalizeText, sameLine } from './text-match.js';
 
 export interface SeenLine {
   text: string;
@@ -27,7 +27,6 @@ interface OpenSegment {
 }
 
 const LOOKBACK_SAMPLES = 120;
-const SAME_TEXT = 0.8;
 const SAME_PLACE = 0.3;
 const REGION_STILL = 0.8;
 
@@ -89,7 +88,10 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
       const matched = new Set<OpenSegment>();
       for (const line of lines) {
         const norm = normalizeText(line.text);
-        const seg = open.find((s) => !matched.has(s) && boxOverlap(s.bbox, line.bbox) >= SAME_PLACE && textSimilarity(s.norm, norm) >= SAME_TEXT);
+        // an open line whose cells changed is only the same line if OCR reads it identically
+        const seg = open.find(
+          (s) => !matched.has(s) && boxOverlap(s.bbox, line.bbox) >= SAME_PLACE && (s.norm === norm || (s.lastSeenIdx === idx && sameLine(s.norm, norm))),
+        );
         if (seg !== undefined) {
           matched.add(seg);
           seg.lastSeenIdx = idx;
@@ -131,7 +133,7 @@ export function mergeSightings(segments: readonly ExtractedSegment[], gapMs: num
   for (const seg of sorted) {
     const norm = normalizeText(seg.text);
     const previous = out.findLast(
-      (p) => seg.startMs - p.endMs <= gapMs && boxOverlap(p.bbox, seg.bbox) >= SAME_PLACE && textSimilarity(normalizeText(p.text), norm) >= SAME_TEXT,
+      (p) => seg.startMs - p.endMs <= gapMs && boxOverlap(p.bbox, seg.bbox) >= SAME_PLACE && sameLine(normalizeText(p.text), norm),
     );
     if (previous === undefined) {
       out.push({ ...seg });

@@ -12,6 +12,28 @@ export function textSimilarity(a: string, b: string): number {
   return longer === 0 ? 1 : 1 - distance(a, b) / longer;
 }
 
+const digitsOf = (text: string) => text.replace(/[^0-9]/g, '');
+
+/** Two readings of one line: the same digits (a changed number is new text) and at most 20% edits apart. */
+export function sameLine(normA: string, normB: string, minSimilarity = 0.8): boolean {
+  return digitsOf(normA) === digitsOf(normB) && textSimilarity(normA, normB) >= minSimilarity;
+}
+
+/** The words of a line (letters and digits), ignoring punctuation and symbols OCR tends to vary. */
+export function wordsOf(text: string): string {
+  return normalizeText(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Drops a leading bullet that OCR read as a stray character ("• Revenue" read as "e Revenue" or "= Revenue"). */
+export function stripLeadingBullet(text: string): string {
+  const match = /^(\S)\s+(\S.*)$/u.exec(text.trim());
+  if (match === null) return text.trim();
+  const [, first, rest] = match as unknown as [string, string, string];
+  const symbol = !/[\p{L}\p{N}]/u.test(first);
+  const strayLetter = /\p{Ll}/u.test(first) && /^[\p{Lu}\p{N}¿¡"'(]/u.test(rest);
+  return symbol || strayLetter ? rest : text.trim();
+}
+
 export function boxOverlap(a: BBox, b: BBox): number {
   const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { captions, chart1080, type GroundTruth, lowContrast, lowerThirds, makeVideo, slideDeck, spanish, type VideoSpec } from '@onscreen/testkit';
+
+export interface CorpusVideo {
+  name: string;
+  languages: string;
+  file: string;
+  truth: GroundTruth;
+}
+
+/** The benchmark corpus: every kind of on-screen text the product must read, with ground truth. */
+export function corpusSpecs(scale: number): Array<{ name: string; languages: string; spec: VideoSpec }> {
+  const s = (seconds: number) => Math.max(10, Math.round(seconds * scale));
+  return [
+    { name: 'slides-720p', languages: 'eng', spec: slideDeck({ durationS: s(240) }) },
+    { name: 'lower-thirds', languages: 'eng', spec: lowerThirds({ durationS: s(60) }) },
+    { name: 'chart-1080p', languages: 'eng', spec: chart1080({ durationS: s(60) }) },
+    { name: 'captions-1s', languages: 'eng', spec: captions({ durationS: s(60) }) },
+    { name: 'low-contrast', languages: 'eng', spec: lowContrast({ durationS: s(60) }) },
+    { name: 'spanish', languages: 'spa', spec: spanish({ durationS: s(60) }) },
+  ];
+}
+
+/** Generates (or reuses from the cache dir) a video and its ground truth. */
+export async function materialize(cacheDir: string, name: string, spec: VideoSpec): Promise<{ file: string; truth: GroundTruth }> {
+  await mkdir(cacheDir, { recursive: true });
+  const key = `${name}-${spec.durationS}s`;
+  const file = join(cacheDir, `${key}.mp4`);
+  const truthFile = join(cacheDir, `${key}.truth.json`);
+  if (existsSync(file) && existsSync(truthFile)) return { file, truth: JSON.parse(await readFile(truthFile, 'utf8')) as GroundTruth };
+  const truth = await makeVideo(spec, file);
+  await writeFile(truthFile, JSON.stringify(truth));
+  return { file, truth };
+}

@@ -1,0 +1,34 @@
+import type { ExtractStats } from '@onscreen/indexer';
+import type { Score } from './score.js';
+
+export interface VideoResult {
+  name: string;
+  durationMs: number;
+  width: number;
+  height: number;
+  decodeOnlyMs: number;
+  stats: ExtractStats;
+  score: Score;
+  peakRssBytes: number;
+  secondHalfRssGrowth: number | null;
+  naive: { elapsedMs: number; framesOcred: number; score: Score } | null;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)}`);
+
+/** The results table of benchmarks/README.md. */
+export function toMarkdown(machine: Record<string, unknown>, results: readonly VideoResult[]): string {
+  const head =
+    '| video | length | realtime × | wall ÷ decode-only | frames looked at / OCRed | recall (fuzzy / exact) | precision | start error p50 / p90 ms | peak RSS MB | RSS growth 2nd half | naive 1 fps: realtime ×, recall | speed-up vs naive |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|---|\n';
+  const rows = results.map((r) => {
+    const realtime = r.durationMs / r.stats.elapsedMs;
+    const naive = r.naive === null ? '–' : `${(r.durationMs / r.naive.elapsedMs).toFixed(1)}×, ${pct(r.naive.score.recallFuzzy)}`;
+    const speedup = r.naive === null ? '–' : `${(r.naive.elapsedMs / r.stats.elapsedMs).toFixed(1)}×`;
+    return `| ${r.name} (${r.width}×${r.height}) | ${(r.durationMs / 1000).toFixed(0)} s | ${realtime.toFixed(1)} | ${(r.stats.elapsedMs / r.decodeOnlyMs).toFixed(2)} | ${r.stats.framesDecoded} / ${r.stats.framesOcred} | ${pct(r.score.recallFuzzy)} / ${pct(r.score.recallExact)} | ${pct(r.score.precision)} | ${ms(r.score.medianStartErrorMs)} / ${ms(r.score.p90StartErrorMs)} | ${(r.peakRssBytes / 2 ** 20).toFixed(0)} | ${r.secondHalfRssGrowth === null ? '–' : pct(r.secondHalfRssGrowth)} | ${naive} | ${speedup} |`;
+  });
+  const truth = results.reduce((n, r) => n + r.score.truthLines, 0);
+  const found = results.reduce((n, r) => n + r.score.recallFuzzy * r.score.truthLines, 0);
+  return `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}\n\n${head}${rows.join('\n')}\n\nOverall line recall (fuzzy ≥ 0.85): ${pct(found / Math.max(1, truth))} of ${truth} lines.\n`;
+}

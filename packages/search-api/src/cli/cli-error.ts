@@ -1,0 +1,30 @@
+import { ErrorCode, isOnscreenError } from '@onscreen/core';
+
+/** A mistake in how the command was called: usage text follows, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Codes that mean "your input is the problem" (exit 2) rather than "onscreen failed" (exit 1). */
+const INPUT_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.INVALID_INPUT,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.FILE_NOT_FOUND,
+  ErrorCode.NOT_MEDIA,
+  ErrorCode.AUDIO_ONLY,
+  ErrorCode.ZERO_LENGTH,
+  ErrorCode.CORRUPT_MEDIA,
+  ErrorCode.MEDIA_TOO_LONG,
+  ErrorCode.MEDIA_TOO_LARGE,
+  ErrorCode.OCR_LANGUAGE_MISSING,
+]);
+
+/** One clear line for stderr and the exit code for an error that ended a command. */
+export function describeFailure(error: unknown): { line: string; exitCode: number } {
+  if (error instanceof UsageError) return { line: `onscreen: ${error.message}`, exitCode: 2 };
+  if (isOnscreenError(error)) {
+    return { line: `onscreen: ${error.message} [${error.code}]`, exitCode: INPUT_CODES.has(error.code) ? 2 : 1 };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { line: `onscreen: unexpected failure: ${message}`, exitCode: 1 };
+}

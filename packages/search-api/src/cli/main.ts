@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { describeFailure, UsageError } from './cli-error.js';
+import { EXTRACT_USAGE, extractCommand } from './commands/extract.js';
+import type { CliContext } from './context.js';
+
+type Command = (argv: string[], ctx: CliContext) => Promise<void>;
+
+const COMMANDS: Record<string, { run: () => Promise<Command>; usage: string; summary: string }> = {
+  extract: { run: async () => extractCommand, usage: EXTRACT_USAGE, summary: 'print the on-screen text of a video (JSON with --json)' },
+};
+
+function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`);
+  return `usage: onscreen <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nenvironment: FFMPEG_PATH, FFPROBE_PATH, MEILI_URL + MEILI_MASTER_KEY, ONSCREEN_DATA_DIR\n`;
+}
+
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (command === undefined) throw new UsageError(`unknown command "${name}".\n${usage()}`);
+    await (await command.run())(rest, ctx);
+    return 0;
+  } catch (error) {
+    const { line, exitCode } = describeFailure(error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? new UsageError(`${error.message}\nusage: ${command?.usage}`) : error);
+    ctx.stderr.write(`${line}\n`);
+    if (exitCode === 1 && ctx.env.ONSCREEN_DEBUG) ctx.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return exitCode;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const ctx: CliContext = { argv0: 'onscreen', env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
+  runCli(process.argv.slice(2), ctx).then((code) => {
+    process.exitCode = code;
+  });
+}
