@@ -5,11 +5,7 @@ import { type ConformanceTarget, rejection, useFixture } from './fixture.js';
 export function cancelAndCreditTests(target: ConformanceTarget): void {
   describe('cancel and credit', () => {
     const fx = useFixture(target);
-    const place = async (durationMs: number | null = 60_000) => {
-      const entry = await fx().entry({ durationMs });
-      const { orders } = await fx().store.createOrders({ accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [entry.id] } });
-      return orders[0] ?? (await Promise.reject(new Error('no order')));
-    };
+    const place = (durationMs: number | null = 60_000) => fx().order({ durationMs });
     const credit = async () => (await fx().store.getAccount(fx().account.id))?.reach.creditMinutes;
 
     it('cancels a pending order with its cascade and refund in one step; a second cancel is harmless', async () => {

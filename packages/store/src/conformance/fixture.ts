@@ -2,7 +2,8 @@ import { OnscreenError } from '@onscreen/core';
 import { afterEach, beforeEach } from 'vitest';
 import type { Account, User } from '../domain.js';
 import type { StoreBehaviourOptions } from '../store.js';
-import type { EntryRecord, NewEntry, OnscreenStore } from '../types.js';
+import type { Order } from '@onscreen/core';
+import type { CreateOrdersInput, EntryRecord, NewEntry, OnscreenStore } from '../types.js';
 
 /** A fresh, empty database of one backend; `open` may be called again for a second store on it. */
 export interface TestDatabase {
@@ -26,6 +27,8 @@ export interface Fixture {
   colleague: User;
   stranger: User;
   entry(overrides?: Partial<NewEntry>): Promise<EntryRecord>;
+  /** A new entry (`entry` overrides) and the one order placed for it by the fixture's user. */
+  order(entry?: Partial<NewEntry>, request?: Partial<CreateOrdersInput['request']>): Promise<Order>;
   /** Opens another store on the same database; closed after the test. */
   openSecond(options?: StoreBehaviourOptions): Promise<OnscreenStore>;
 }
@@ -52,6 +55,12 @@ export function useFixture(target: ConformanceTarget): () => Fixture {
       colleague,
       stranger,
       entry: (overrides = {}) => store.createEntry({ ownerId: user.id, title: `Video ${++n}`, durationMs: 60_000, ...overrides }),
+      async order(entryOverrides = {}, request = {}) {
+        const entry = await store.createEntry({ ownerId: user.id, title: `Video ${++n}`, durationMs: 60_000, ...entryOverrides });
+        const { orders } = await store.createOrders({ accountId: account.id, requesterId: user.id, request: { ...request, entryIds: [entry.id] } });
+        if (orders.length !== 1 || !orders[0]) throw new Error(`expected one order, got ${orders.length}`);
+        return orders[0];
+      },
       async openSecond(options) {
         const second = await db.open(options);
         extraStores.push(second);

@@ -27,6 +27,7 @@ export function raceTests(target: ConformanceTarget): void {
         if (verdict === 'cancelled' || verdict === 'claimed') outcomes[verdict]++;
         else violations.push(`race ${i}: ${verdict}`);
       }
+      console.info(`[store] ${store.backend} cancel-vs-claim: cancel won ${outcomes.cancelled}, claim won ${outcomes.claimed}`);
       expect(violations).toEqual([]);
       expect(outcomes.cancelled + outcomes.claimed).toBe(RACES);
       expect(outcomes.cancelled).toBeGreaterThan(0);

@@ -5,13 +5,7 @@ import { type ConformanceTarget, rejection, sleep, useFixture } from './fixture.
 export function workerTests(target: ConformanceTarget): void {
   describe('worker leases', () => {
     const fx = useFixture(target);
-    const place = async (turnaroundTime = 'best_effort' as const | 'immediate' | 'one_day') => {
-      const entry = await fx().entry();
-      const { orders } = await fx().store.createOrders({
-        accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [entry.id], turnaroundTime },
-      });
-      return orders[0] ?? (await Promise.reject(new Error('no order')));
-    };
+    const place = (turnaroundTime: 'best_effort' | 'immediate' | 'one_day' = 'best_effort') => fx().order({}, { turnaroundTime });
     const claim = (leaseMs = 60_000, workerId = 'w1') => fx().store.claimNextOrder({ workerId, leaseMs });
     const status = async (id: string) => (await fx().store.getOrder(id, fx().user.id)).status;
 
