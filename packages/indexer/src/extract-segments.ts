@@ -1,7 +1,7 @@
 import { type ExtractedSegment, type OcrOptions, type OcrOptionsInput, OcrOptionsSchema } from '@onscreen/core';
 import { decodeFrames, type GrayFrame } from './frames/decode-frames.js';
 import { computeGrid } from './frames/frame-grid.js';
-import { createFrameSelector } from './frames/frame-selector.js';
+import { createFrameSelector, type Selection } from './frames/frame-selector.js';
 import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
 import { type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
@@ -45,14 +45,22 @@ export interface ExtractResult {
   stats: ExtractStats;
 }
 
-function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'>, ocr: OcrOptions): SeenLine[] {
+/** The rows of the frame to read: a full-width band, so a line is never cut in two sideways. */
+function cropBand(frame: GrayFrame, selection: Selection, gridRows: number): { topPx: number; image: { width: number; height: number; pixels: Uint8Array } } {
+  const topPx = Math.floor((selection.rowStart * frame.height) / gridRows);
+  const bottomPx = Math.min(frame.height, Math.ceil((selection.rowEnd * frame.height) / gridRows));
+  const pixels = frame.pixels.subarray(topPx * frame.width, bottomPx * frame.width);
+  return { topPx, image: { width: frame.width, height: bottomPx - topPx, pixels } };
+}
+
+function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'>, ocr: OcrOptions, topPx: number): SeenLine[] {
   const clamp = (n: number) => Math.min(1, Math.max(0, Math.round(n * 10_000) / 10_000));
   return lines
     .filter((line) => !isJunkLine(line, ocr.minConfidence))
     .map((line) => ({
       text: stripLeadingBullet(line.text.replace(/\s+/g, ' ')),
       confidence: line.confidence,
-      bbox: { x: clamp(line.left / frame.width), y: clamp(line.top / frame.height), w: clamp(line.width / frame.width), h: clamp(line.height / frame.height) },
+      bbox: { x: clamp(line.left / frame.width), y: clamp((line.top + topPx) / frame.height), w: clamp(line.width / frame.width), h: clamp(line.height / frame.height) },
     }));
 }
 
@@ -73,8 +81,9 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
     const selector = createFrameSelector({ changeThreshold: ocr.changeThreshold });
     const builder = createSegmentBuilder({ sampleFps: ocr.sampleFps, durationMs: media.durationMs, changeThreshold: ocr.changeThreshold, mergeGapMs: ocr.mergeGapMs });
     const inFlight: Array<{ index: number; lines: Promise<SeenLine[]> }> = [];
-    const submit = (frame: GrayFrame) => {
-      const lines = pool.recognize(frame, { signal: control.signal }).then((found) => toSeenLines(found, frame, ocr));
+    const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
+      const { topPx, image } = cropBand(frame, selection, gridRows);
+      const lines = pool.recognize(image, { signal: control.signal }).then((found) => toSeenLines(found, frame, ocr, topPx));
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
       inFlight.push({ index: frame.index, lines });
       stats.framesOcred += 1;
@@ -84,23 +93,26 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
       if (next !== undefined) builder.addOcr(next.index, await next.lines);
     };
     let last: GrayFrame | undefined;
+    let lastRows = 1;
     let lastOcredIndex = -1;
     for await (const frame of decodeFrames(file, { ffmpegPath, sampleFps: ocr.sampleFps, width: media.width, height: media.height, maxWidth: options.maxWidth, signal: control.signal })) {
       stats.framesDecoded += 1;
       const grid = computeGrid(frame.pixels, frame.width, frame.height);
       builder.addSample(frame.index, grid);
-      if (selector.next(grid) !== null) {
-        submit(frame);
+      const selection = selector.next(grid);
+      if (selection !== null) {
+        submit(frame, selection, grid.rows);
         lastOcredIndex = frame.index;
       }
       last = frame;
+      lastRows = grid.rows;
       while (inFlight.length > pool.size * 2) await drainOne();
       if (frame.index % 10 === 0) {
         const percent = Math.min(99, (frame.timeMs / media.durationMs) * 100);
         control.onProgress?.({ step: 'decoding', percent, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
       }
     }
-    if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index) submit(last);
+    if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index) submit(last, { reason: 'last', rowStart: 0, rowEnd: lastRows }, lastRows);
     while (inFlight.length > 0) await drainOne();
     const segments = builder.finish(last?.index ?? 0);
     stats.elapsedMs = Math.round(performance.now() - started);

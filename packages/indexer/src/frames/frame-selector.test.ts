@@ -29,13 +29,13 @@ describe('frame selector', () => {
     const selector = createFrameSelector({ changeThreshold: 3 });
     const slideA = grid(frame([[20, 20, 200, 12]]));
     const slideB = grid(frame([[20, 60, 150, 12]]));
-    const decisions = [slideA, slideA, slideA, slideB, slideB, slideB].map((g) => selector.next(g));
+    const decisions = [slideA, slideA, slideA, slideB, slideB, slideB].map((g) => selector.next(g)?.reason ?? null);
     expect(decisions).toEqual(['first', null, null, null, 'changed', null]);
   });
 
   it('ignores camera noise', () => {
     const selector = createFrameSelector({ changeThreshold: 3 });
-    const decisions = Array.from({ length: 10 }, (_, i) => selector.next(grid(frame([[20, 20, 200, 12]], 8, i + 1))));
+    const decisions = Array.from({ length: 10 }, (_, i) => selector.next(grid(frame([[20, 20, 200, 12]], 8, i + 1)))?.reason ?? null);
     expect(decisions.filter((d) => d !== null)).toEqual(['first']);
   });
 
@@ -46,13 +46,26 @@ describe('frame selector', () => {
       const clock: [number, number, number, number] = [280, 5, 8 + (i % 3) * 10, 10];
       const rects: Array<[number, number, number, number]> = [clock];
       if (i >= 8) rects.push([60, 140, 200, 14]);
-      decisions.push(selector.next(grid(frame(rects))));
+      decisions.push(selector.next(grid(frame(rects)))?.reason ?? null);
     }
     expect(decisions[0]).toBe('first');
     // a few samples to learn that the clock never stops, then it is masked
     expect(decisions.slice(4, 8).filter((d) => d !== null)).toEqual([]);
     expect(decisions[8]).toBeNull();
     expect(decisions[9]).toBe('changed');
+  });
+
+  it('reads only the band of rows where a line was added', () => {
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    const before = grid(frame([[20, 20, 200, 12]]));
+    const after = grid(frame([[20, 20, 200, 12], [20, 120, 200, 12]]));
+    expect(selector.next(before)).toMatchObject({ reason: 'first', rowStart: 0, rowEnd: before.rows });
+    selector.next(after);
+    const band = selector.next(after);
+    expect(band?.reason).toBe('changed');
+    // the new line spans y 360–396 px of 540: rows 18–19 of 27, with one row of margin each side
+    expect(band?.rowStart).toBe(17);
+    expect(band?.rowEnd).toBe(21);
   });
 
   it('skips blank frames', () => {

@@ -13,9 +13,19 @@ export interface FrameSelectorOptions {
 
 export type SelectReason = 'first' | 'changed' | 'settled' | 'waited' | 'last';
 
+export interface Selection {
+  reason: SelectReason;
+  /** The band of grid rows that holds what changed (end exclusive); the whole frame when most of it changed. */
+  rowStart: number;
+  rowEnd: number;
+}
+
+/** Bands taller than this share of the frame are read as the whole frame. */
+const FULL_FRAME_SHARE = 0.5;
+
 export interface FrameSelector {
-  /** Feeds the next sample's grid; returns why it should be OCRed, or null to skip it. */
-  next(grid: FrameGrid): SelectReason | null;
+  /** Feeds the next sample's grid; returns why and where it should be OCRed, or null to skip it. */
+  next(grid: FrameGrid): Selection | null;
   /** After the last sample: whether a change is still unread (then OCR the last frame). */
   pendingAtEnd(): boolean;
 }
@@ -54,8 +64,15 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   let volatility = new Float32Array(0);
   let waitingSamples = 0;
 
+  let rowMin = 0;
+  let rowMax = 0;
+  let volatileRowMin = 0;
+  let volatileRowMax = 0;
+
   function decide(grid: FrameGrid): SelectReason | null {
     if (previous === undefined || lastOcred === undefined) return 'first';
+    rowMin = volatileRowMin = grid.rows;
+    rowMax = volatileRowMax = -1;
     let settledStable = 0;
     let settledVolatile = 0;
     let unsettledStable = 0;
@@ -65,6 +82,14 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       const wasVolatile = volatileNear[i] === 1;
       volatility[i] = (volatility[i] as number) * (1 - EMA_WEIGHT) + (moving ? EMA_WEIGHT : 0);
       if (!cellChanged(grid, lastOcred, i, options.changeThreshold)) continue;
+      const row = Math.floor(i / grid.cols);
+      if (!wasVolatile) {
+        rowMin = Math.min(rowMin, row);
+        rowMax = Math.max(rowMax, row);
+      } else if (!moving) {
+        volatileRowMin = Math.min(volatileRowMin, row);
+        volatileRowMax = Math.max(volatileRowMax, row);
+      }
       if (moving) {
         if (!wasVolatile) unsettledStable += 1;
       } else if (wasVolatile) settledVolatile += 1;
@@ -72,7 +97,11 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
     }
     if (settledStable > 0) return 'changed';
     const minSettledCells = minSettledCellsOption ?? Math.max(6, Math.round(grid.cols * grid.rows * 0.01));
-    if (settledVolatile >= minSettledCells) return 'settled';
+    if (settledVolatile >= minSettledCells) {
+      rowMin = Math.min(rowMin, volatileRowMin);
+      rowMax = Math.max(rowMax, volatileRowMax);
+      return 'settled';
+    }
     waitingSamples = unsettledStable > 0 ? waitingSamples + 1 : 0;
     return waitingSamples > maxWaitSamples ? 'waited' : null;
   }
@@ -82,12 +111,14 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       if (volatility.length !== grid.cols * grid.rows) volatility = new Float32Array(grid.cols * grid.rows);
       const reason = decide(grid);
       previous = grid;
-      if (reason !== null) {
-        lastOcred = grid;
-        waitingSamples = 0;
-        if (!hasStructure(grid)) return null;
-      }
-      return reason;
+      if (reason === null) return null;
+      lastOcred = grid;
+      waitingSamples = 0;
+      if (!hasStructure(grid)) return null;
+      const rowStart = Math.max(0, rowMin - 1);
+      const rowEnd = Math.min(grid.rows, rowMax + 2);
+      if (reason === 'first' || rowEnd <= rowStart || rowEnd - rowStart > grid.rows * FULL_FRAME_SHARE) return { reason, rowStart: 0, rowEnd: grid.rows };
+      return { reason, rowStart, rowEnd };
     },
     pendingAtEnd: () => waitingSamples > 0,
   };

@@ -52,6 +52,9 @@ describe('line identity', () => {
     expect(stripLeadingBullet('m Customer NPS')).toBe('Customer NPS');
     expect(stripLeadingBullet('a Customer NPS')).toBe('Customer NPS');
     expect(stripLeadingBullet('a customer')).toBe('a customer');
+    expect(stripLeadingBullet('=m Net churn')).toBe('Net churn');
+    expect(stripLeadingBullet('mn Net churn')).toBe('Net churn');
+    expect(stripLeadingBullet('Up 12%')).toBe('Up 12%');
     expect(stripLeadingBullet('Q1 revenue')).toBe('Q1 revenue');
   });
 });

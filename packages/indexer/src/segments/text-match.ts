@@ -24,14 +24,19 @@ export function wordsOf(text: string): string {
   return normalizeText(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Drops a leading bullet that OCR read as a stray character ("• Revenue" read as "e Revenue" or "= Revenue"). */
+/**
+ * Drops a leading bullet that OCR read as stray characters ("• Revenue" read as "e Revenue",
+ * "= Revenue" or "=m Revenue"): a first token of at most two characters with no capital and no digit,
+ * followed by a word that starts with a capital or a digit.
+ */
 export function stripLeadingBullet(text: string): string {
-  const match = /^(\S)\s+(\S.*)$/u.exec(text.trim());
-  if (match === null) return text.trim();
+  const trimmed = text.trim();
+  const match = /^(\S{1,2})\s+(\S.*)$/u.exec(trimmed);
+  if (match === null) return trimmed;
   const [, first, rest] = match as unknown as [string, string, string];
-  const symbol = !/[\p{L}\p{N}]/u.test(first);
-  const strayLetter = /\p{Ll}/u.test(first) && /^[\p{Lu}\p{N}¿¡"'(]/u.test(rest);
-  return symbol || strayLetter ? rest : text.trim();
+  const symbolsOnly = !/[\p{L}\p{N}]/u.test(first);
+  const stray = !/[\p{Lu}\p{N}]/u.test(first) && /^[\p{Lu}\p{N}¿¡"'(]/u.test(rest);
+  return symbolsOnly || stray ? rest : trimmed;
 }
 
 export function boxOverlap(a: BBox, b: BBox): number {

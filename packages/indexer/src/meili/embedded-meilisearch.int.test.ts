@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode } from '@onscreen/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmbeddedMeilisearch } from './embedded-meilisearch.js';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'onscreen-embedded-test-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('embedded Meilisearch', () => {
+  it('starts on a free port with a generated key, refuses a second process on its data dir, and closes idempotently', async () => {
+    const dataDir = await tempDir();
+    const meili = await startEmbeddedMeilisearch({ dataDir });
+    expect(meili.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(Buffer.byteLength(meili.masterKey)).toBeGreaterThanOrEqual(16);
+    expect(isRunning(meili.pid)).toBe(true);
+    const health = await fetch(`${meili.url}/health`);
+    expect(await health.json()).toEqual({ status: 'available' });
+    const unauthorised = await fetch(`${meili.url}/indexes`);
+    expect(unauthorised.status).toBe(401);
+
+    const second = await startEmbeddedMeilisearch({ dataDir }).catch((e: unknown) => e);
+    expect((second as { code?: string }).code).toBe(ErrorCode.MEILI_UNAVAILABLE);
+    expect((second as { details?: { ownerPid?: number } }).details?.ownerPid).toBe(meili.pid);
+
+    const first = meili.close();
+    expect(meili.close()).toBe(first);
+    await first;
+    await meili[Symbol.asyncDispose]();
+    expect(isRunning(meili.pid)).toBe(false);
+    expect(() => process.kill(meili.pid, 0)).toThrow();
+
+    // The directory is free again, and the data survived.
+    const again = await startEmbeddedMeilisearch({ dataDir });
+    expect(again.pid).not.toBe(meili.pid);
+    await again.close();
+  });
+
+  it('a port another process holds fails with the child’s own error line', async () => {
+    const holder = await startEmbeddedMeilisearch({ dataDir: await tempDir() });
+    try {
+      const port = Number(new URL(holder.url).port);
+      const error = (await startEmbeddedMeilisearch({ dataDir: await tempDir(), port }).catch((e: unknown) => e)) as {
+        code?: string;
+        message: string;
+      };
+      expect(error.code).toBe(ErrorCode.MEILI_UNAVAILABLE);
+      expect(error.message).toMatch(/Address already in use/);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('a missing binary names MEILI_URL and MEILI_MASTER_KEY as the alternative', async () => {
+    const error = (await startEmbeddedMeilisearch({ dataDir: await tempDir(), binaryPath: join(tmpdir(), 'no-such-meilisearch') }).catch(
+      (e: unknown) => e,
+    )) as { code?: string; message: string };
+    expect(error.code).toBe(ErrorCode.MEILI_UNAVAILABLE);
+    expect(error.message).toMatch(/MEILI_URL and MEILI_MASTER_KEY/);
+  });
+
+  it('an aborted start kills the child and reports ABORTED', async () => {
+    const controller = new AbortController();
+    const started = startEmbeddedMeilisearch({ dataDir: await tempDir(), signal: controller.signal });
+    controller.abort();
+    const error = (await started.catch((e: unknown) => e)) as { code?: string };
+    expect(error.code).toBe(ErrorCode.ABORTED);
+  });
+});

