@@ -50,3 +50,17 @@ export {
   type SearchResponse,
 } from './search.js';
 export { accessFilter, buildSearchFilter, quoteFilterValue } from './search-filter.js';
+export {
+  AccountSchema,
+  ReachProfileSchema,
+  RoleSchema,
+  RuleRunSchema,
+  RuleSchema,
+  UserSchema,
+  type Account,
+  type ReachProfile,
+  type Role,
+  type Rule,
+  type RuleRun,
+  type User,
+} from './account.js';

@@ -1,4 +1,4 @@
-import { type ExtractedSegment, type OcrOptions, type OcrOptionsInput, OcrOptionsSchema } from '@onscreen/core';
+import { ErrorCode, type ExtractedSegment, OnscreenError, type OcrOptions, type OcrOptionsInput, OcrOptionsSchema } from '@onscreen/core';
 import { decodeFrames, type GrayFrame } from './frames/decode-frames.js';
 import { computeGrid } from './frames/frame-grid.js';
 import { createFrameSelector, type Selection } from './frames/frame-selector.js';
@@ -83,7 +83,8 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
     const inFlight: Array<{ index: number; lines: Promise<SeenLine[]> }> = [];
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image } = cropBand(frame, selection, gridRows);
-      const lines = pool.recognize(image, { signal: control.signal }).then((found) => toSeenLines(found, frame, ocr, topPx));
+      const layout = image.height === frame.height ? 'sparse' : 'band';
+      const lines = pool.recognize(image, { signal: control.signal, layout }).then((found) => toSeenLines(found, frame, ocr, topPx));
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
       inFlight.push({ index: frame.index, lines });
       stats.framesOcred += 1;
@@ -111,6 +112,14 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
         const percent = Math.min(99, (frame.timeMs / media.durationMs) * 100);
         control.onProgress?.({ step: 'decoding', percent, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
       }
+    }
+    const expectedSamples = Math.floor((media.durationMs / 1000) * ocr.sampleFps);
+    if (stats.framesDecoded < expectedSamples * 0.9 - 2) {
+      throw new OnscreenError(
+        ErrorCode.CORRUPT_MEDIA,
+        `The video ends early: only ${(stats.framesDecoded / ocr.sampleFps).toFixed(1)} s of its ${(media.durationMs / 1000).toFixed(1)} s could be decoded (the file is truncated or damaged).`,
+        { details: { framesDecoded: stats.framesDecoded, expectedSamples } },
+      );
     }
     if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index) submit(last, { reason: 'last', rowStart: 0, rowEnd: lastRows }, lastRows);
     while (inFlight.length > 0) await drainOne();

@@ -9,7 +9,7 @@ export { DEFAULT_MEDIA_LIMITS, probeMedia, type MediaInfo, type MediaLimits, typ
 export { decodeFrames, outputSize, type DecodeOptions, type GrayFrame } from './frames/decode-frames.js';
 export { computeGrid, type FrameGrid } from './frames/frame-grid.js';
 export { createFrameSelector, type FrameSelector, type FrameSelectorOptions, type SelectReason, type Selection } from './frames/frame-selector.js';
-export { createOcrPool, toPgm, type OcrImage, type OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.js';
+export { createOcrPool, toPgm, type OcrImage, type OcrLayout, type OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.js';
 export { isJunkLine, parseTsvLines, type OcrLine } from './ocr/parse-tsv.js';
 export { resolveTessdata, type TessdataLocation } from './ocr/tessdata.js';
 export { createSegmentBuilder, mergeSightings, type SegmentBuilder, type SeenLine } from './segments/segment-builder.js';

@@ -1,67 +1,99 @@
 /**
- * A frame summarised as a grid of cells, each with two features: its mean grey level and its mean
- * horizontal edge strength. Comparing grids is how onscreen tells that text appeared, changed or left
- * without looking at the full picture again.
+ * A frame summarised as a grid of cells, each holding the mean grey level of its four quadrants.
+ * Comparing grids is how onscreen tells that text appeared, changed or left without looking at the
+ * full picture again; quadrants make a changed digit visible where one mean per cell would not be.
  */
 export interface FrameGrid {
   cols: number;
   rows: number;
-  /** 2 bytes per cell: mean, edge. */
+  /** 4 bytes per cell: the means of its top-left, top-right, bottom-left and bottom-right quadrants. */
   cells: Uint8Array;
 }
 
 export const GRID_COLS = 48;
+const QUADRANTS = 4;
 
 export function gridShape(width: number, height: number): { cols: number; rows: number } {
   return { cols: GRID_COLS, rows: Math.max(4, Math.round((GRID_COLS * height) / width)) };
 }
 
-/** Summarises a grayscale frame, reading every other pixel of every other row. */
+const columnMaps = new Map<string, Uint16Array>();
+function columnMap(width: number, fineCols: number): Uint16Array {
+  const key = `${width}:${fineCols}`;
+  let map = columnMaps.get(key);
+  if (map === undefined) {
+    map = new Uint16Array(width);
+    for (let x = 0; x < width; x++) map[x] = Math.min(fineCols - 1, Math.floor((x * fineCols) / width));
+    columnMaps.set(key, map);
+  }
+  return map;
+}
+
+/** Summarises a grayscale frame, reading every pixel of every other row. */
 export function computeGrid(pixels: Uint8Array, width: number, height: number): FrameGrid {
   const { cols, rows } = gridShape(width, height);
-  const sums = new Float64Array(cols * rows);
-  const edges = new Float64Array(cols * rows);
-  const counts = new Uint32Array(cols * rows);
+  const fineCols = cols * 2;
+  const fineRows = rows * 2;
+  const sums = new Uint32Array(fineCols * fineRows);
+  const rowSamples = new Uint32Array(fineRows);
+  const colSamples = new Uint32Array(fineCols);
+  const colOf = columnMap(width, fineCols);
+  for (let x = 0; x < width; x++) colSamples[colOf[x] as number] = (colSamples[colOf[x] as number] as number) + 1;
   for (let y = 0; y < height; y += 2) {
-    const rowOffset = y * width;
-    const cellRow = Math.min(rows - 1, Math.floor((y * rows) / height)) * cols;
-    for (let x = 0; x + 2 < width; x += 2) {
-      const value = pixels[rowOffset + x] as number;
-      const right = pixels[rowOffset + x + 2] as number;
-      const cell = cellRow + Math.min(cols - 1, Math.floor((x * cols) / width));
-      sums[cell] = (sums[cell] as number) + value;
-      edges[cell] = (edges[cell] as number) + (value > right ? value - right : right - value);
-      counts[cell] = (counts[cell] as number) + 1;
+    const fineRowIndex = Math.min(fineRows - 1, Math.floor((y * fineRows) / height));
+    const fineRow = fineRowIndex * fineCols;
+    const offset = y * width;
+    rowSamples[fineRowIndex] = (rowSamples[fineRowIndex] as number) + 1;
+    for (let x = 0; x < width; x++) {
+      const fine = fineRow + (colOf[x] as number);
+      sums[fine] = (sums[fine] as number) + (pixels[offset + x] as number);
     }
   }
-  const cells = new Uint8Array(cols * rows * 2);
-  for (let i = 0; i < cols * rows; i++) {
-    const n = counts[i] || 1;
-    cells[2 * i] = Math.round((sums[i] as number) / n);
-    cells[2 * i + 1] = Math.min(255, Math.round((2 * (edges[i] as number)) / n));
+  const cells = new Uint8Array(cols * rows * QUADRANTS);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const out = (r * cols + c) * QUADRANTS;
+      for (let q = 0; q < QUADRANTS; q++) {
+        const fine = (2 * r + (q >> 1)) * fineCols + 2 * c + (q & 1);
+        const samples = (rowSamples[2 * r + (q >> 1)] as number) * (colSamples[2 * c + (q & 1)] as number);
+        cells[out + q] = Math.round((sums[fine] as number) / (samples || 1));
+      }
+    }
   }
   return { cols, rows, cells };
 }
 
-/** Whether cell `i` differs between two grids by more than `threshold` in either feature. */
+/** Whether cell `i` differs between two grids by more than `threshold` grey levels in any quadrant. */
 export function cellChanged(a: FrameGrid, b: FrameGrid, i: number, threshold: number): boolean {
-  const dm = Math.abs((a.cells[2 * i] as number) - (b.cells[2 * i] as number));
-  const de = Math.abs((a.cells[2 * i + 1] as number) - (b.cells[2 * i + 1] as number));
-  return dm > threshold || de > threshold * 2;
-}
-
-/** Whether the grid holds any structure at all (a blank frame cannot hold text). */
-export function hasStructure(grid: FrameGrid, minEdge = 6): boolean {
-  for (let i = 1; i < grid.cells.length; i += 2) if ((grid.cells[i] as number) >= minEdge) return true;
+  const base = i * QUADRANTS;
+  for (let q = base; q < base + QUADRANTS; q++) {
+    const d = (a.cells[q] as number) - (b.cells[q] as number);
+    if (d > threshold || d < -threshold) return true;
+  }
   return false;
 }
 
-/** Cells covered by a normalised box (cells at least a quarter inside count). */
+/** Whether the grid holds any structure at all (a blank frame cannot hold text). */
+export function hasStructure(grid: FrameGrid, minContrast = 6): boolean {
+  for (let base = 0; base < grid.cells.length; base += QUADRANTS) {
+    let lo = 255;
+    let hi = 0;
+    for (let q = base; q < base + QUADRANTS; q++) {
+      const v = grid.cells[q] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (hi - lo >= minContrast) return true;
+  }
+  return false;
+}
+
+/** Cells covered by a normalised box: those at least half inside it (at least the cell at its centre). */
 export function cellsInBox(grid: Pick<FrameGrid, 'cols' | 'rows'>, box: { x: number; y: number; w: number; h: number }): number[] {
-  const c0 = Math.max(0, Math.floor(box.x * grid.cols + 0.25));
-  const c1 = Math.min(grid.cols - 1, Math.ceil((box.x + box.w) * grid.cols - 0.25) - 1);
-  const r0 = Math.max(0, Math.floor(box.y * grid.rows + 0.25));
-  const r1 = Math.min(grid.rows - 1, Math.ceil((box.y + box.h) * grid.rows - 0.25) - 1);
+  const c0 = Math.max(0, Math.min(Math.floor((box.x + box.w / 2) * grid.cols), Math.floor(box.x * grid.cols + 0.5)));
+  const c1 = Math.min(grid.cols - 1, Math.max(c0, Math.ceil((box.x + box.w) * grid.cols - 0.5) - 1));
+  const r0 = Math.max(0, Math.min(Math.floor((box.y + box.h / 2) * grid.rows), Math.floor(box.y * grid.rows + 0.5)));
+  const r1 = Math.min(grid.rows - 1, Math.max(r0, Math.ceil((box.y + box.h) * grid.rows - 0.5) - 1));
   const out: number[] = [];
   for (let r = r0; r <= Math.max(r0, r1); r++) for (let c = c0; c <= Math.max(c0, c1); c++) out.push(r * grid.cols + c);
   return out;

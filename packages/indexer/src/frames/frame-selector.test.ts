@@ -14,9 +14,15 @@ function frame(rects: Array<[number, number, number, number]>, noise = 0, seed =
     for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx += 2) pixels[yy * W + xx] = 20;
   }
   if (noise > 0) {
+    // mulberry32: a small PRNG whose low bits are usable
+    const random = () => {
+      s = (s + 0x6d2b79f5) | 0;
+      let t = Math.imul(s ^ (s >>> 15), 1 | s);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
     for (let i = 0; i < pixels.length; i++) {
-      s = (s * 1103515245 + 12345) & 0x7fffffff;
-      pixels[i] = Math.max(0, Math.min(255, (pixels[i] as number) + ((s % (2 * noise + 1)) - noise)));
+      pixels[i] = Math.max(0, Math.min(255, (pixels[i] as number) + Math.round((random() * 2 - 1) * noise)));
     }
   }
   return pixels;

@@ -81,7 +81,8 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       const moving = cellChanged(grid, previous, i, options.changeThreshold);
       const wasVolatile = volatileNear[i] === 1;
       volatility[i] = (volatility[i] as number) * (1 - EMA_WEIGHT) + (moving ? EMA_WEIGHT : 0);
-      if (!cellChanged(grid, lastOcred, i, options.changeThreshold)) continue;
+      // new content differs from what was read in this sample and the one before: one noisy sample is not enough
+      if (!cellChanged(grid, lastOcred, i, options.changeThreshold) || !cellChanged(previous, lastOcred, i, options.changeThreshold)) continue;
       const row = Math.floor(i / grid.cols);
       if (!wasVolatile) {
         rowMin = Math.min(rowMin, row);

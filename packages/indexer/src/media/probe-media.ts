@@ -50,12 +50,17 @@ const MEDIA_MAGIC: ReadonlyArray<{ offset: number; bytes: number[] }> = [
   { offset: 0, bytes: [0x46, 0x4c, 0x56] }, // FLV
 ];
 
+/** ISO media box names: a file whose header is destroyed still shows its structure further in. */
+const MP4_BOXES = ['moov', 'mdat', 'mvhd', 'trak', 'avcC', 'stsd'];
+
 async function looksLikeMedia(file: string): Promise<boolean> {
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(16);
-    await handle.read(head, 0, 16, 0);
-    return MEDIA_MAGIC.some(({ offset, bytes }) => bytes.every((b, i) => head[offset + i] === b));
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (MEDIA_MAGIC.some(({ offset, bytes }) => bytes.every((b, i) => head[offset + i] === b))) return true;
+    const text = head.subarray(0, bytesRead).toString('latin1');
+    return MP4_BOXES.filter((box) => text.includes(box)).length >= 2;
   } finally {
     await handle.close();
   }

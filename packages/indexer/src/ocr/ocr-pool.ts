@@ -28,8 +28,12 @@ export interface OcrImage {
 export interface OcrPool {
   readonly size: number;
   readonly languages: string;
-  /** Recognises the lines of one grey image; waits for a free worker. */
-  recognize(image: OcrImage, options?: { signal?: AbortSignal | undefined }): Promise<OcrLine[]>;
+  /**
+   * Recognises the lines of one grey image; waits for a free worker. `layout: 'sparse'` (default) finds
+   * text scattered over a whole frame; 'band' suits a strip cut around a few lines (sparse mode
+   * misses white-on-dark captions in such strips).
+   */
+  recognize(image: OcrImage, options?: { signal?: AbortSignal | undefined; layout?: OcrLayout }): Promise<OcrLine[]>;
   /** Resolves when fewer than `limit` images are waiting (producer backpressure). */
   onSizeLessThan(limit: number): Promise<void>;
   close(): Promise<void>;
@@ -45,13 +49,18 @@ export function toPgm(image: OcrImage): Uint8Array {
   return out;
 }
 
+export type OcrLayout = 'sparse' | 'band';
+
+/** Page segmentation modes: 11 = sparse text, 3 = automatic layout. */
+const LAYOUT_PSM: Record<OcrLayout, string> = { sparse: '11', band: '3' };
+
 interface Slot {
   worker: Promise<Worker>;
   jobs: number;
 }
 
 const TESSERACT_PARAMS = {
-  tessedit_pageseg_mode: '11' as never, // sparse text: find as much text as possible in no particular order
+  tessedit_pageseg_mode: '11' as never, // sparse text: labels scattered over a whole frame
   preserve_interword_spaces: '0',
   // frames carry no resolution; tesseract estimates ~300 dpi for screen text anyway and logs each guess
   user_defined_dpi: '300',
@@ -85,10 +94,12 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
   const queue = new PQueue({ concurrency: size });
   let closing: Promise<void> | undefined;
 
-  async function run(slot: Slot, image: OcrImage): Promise<OcrLine[]> {
+  async function run(slot: Slot, image: OcrImage, layout: OcrLayout): Promise<OcrLine[]> {
     const worker = await slot.worker;
     try {
-      const result = await worker.recognize(toPgm(image) as unknown as Buffer, {}, { text: false, tsv: true });
+      // per-call tesseract parameters: the worker sets them for this image and restores them after
+      const perImage = layout === 'sparse' ? {} : { tessedit_pageseg_mode: LAYOUT_PSM[layout] };
+      const result = await worker.recognize(toPgm(image) as unknown as Buffer, perImage as never, { text: false, tsv: true });
       return parseTsvLines(result.data.tsv ?? '');
     } catch (cause) {
       throw new OnscreenError(ErrorCode.OCR_FAILED, `OCR failed: ${describeCause(cause)}`, { cause });
@@ -105,14 +116,14 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
   const pool: OcrPool = {
     size,
     languages,
-    recognize(image, { signal } = {}) {
+    recognize(image, { signal, layout = 'sparse' } = {}) {
       if (closing !== undefined) return Promise.reject(new OnscreenError(ErrorCode.ABORTED, 'The OCR pool is closed.'));
       return queue.add(
         async () => {
           const slot = idle.pop();
           if (slot === undefined) throw new OnscreenError(ErrorCode.INTERNAL, 'No idle OCR worker (pool accounting bug).');
           try {
-            return await run(slot, image);
+            return await run(slot, image, layout);
           } finally {
             idle.push(slot);
           }

@@ -28,7 +28,6 @@ interface OpenSegment {
 
 const LOOKBACK_SAMPLES = 120;
 const SAME_PLACE = 0.3;
-const REGION_STILL = 0.8;
 
 /**
  * Turns OCR sightings into segments. Between OCRs, a line stays on screen as long as the grid cells
@@ -42,12 +41,11 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
   let open: OpenSegment[] = [];
   const closed: ExtractedSegment[] = [];
   const timeOf = (idx: number) => Math.round(idx * intervalMs);
+  let droppedMoving = 0;
 
   function regionStill(cells: number[], a: FrameGrid | undefined, b: FrameGrid | undefined): boolean {
     if (a === undefined || b === undefined) return false;
-    let still = 0;
-    for (const cell of cells) if (!cellChanged(a, b, cell, options.changeThreshold)) still += 1;
-    return still >= cells.length * REGION_STILL;
+    return cells.every((cell) => !cellChanged(a, b, cell, options.changeThreshold));
   }
 
   function extendThrough(seg: OpenSegment, idx: number): void {
@@ -86,7 +84,13 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
       if (grid === undefined) throw new Error(`no grid stored for sample ${idx}`);
       for (const seg of open) extendThrough(seg, idx);
       const matched = new Set<OpenSegment>();
+      const previous = grids.get(idx - 1);
       for (const line of lines) {
+        // text read where the picture is still moving (a running clock, a counter) is not content
+        if (previous !== undefined && !regionStill(cellsInBox(grid, line.bbox), previous, grid)) {
+          droppedMoving += 1;
+          continue;
+        }
         const norm = normalizeText(line.text);
         // an open line whose cells changed is only the same line if OCR reads it identically
         const seg = open.find(
@@ -112,6 +116,8 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
       open = stillOpen;
       prune(idx);
     },
+    /** Lines skipped because the picture under them was moving when they were read. */
+    droppedMoving: () => droppedMoving,
     finish(lastIdx: number): ExtractedSegment[] {
       for (const seg of open) {
         extendThrough(seg, lastIdx);

@@ -1,0 +1,125 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, type ExtractedSegment, isOnscreenError } from '@onscreen/core';
+import { type BadMediaKind, captions, chart1080, type GroundTruthLine, lowerThirds, makeBadMedia, makeVideo, slideDeck, spanish } from '@onscreen/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractSegments } from './extract-segments.js';
+import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
+import { wordsOf } from './segments/text-match.js';
+
+/** Sampling is 2 fps, so times are exact to 500 ms; allow one more sample for encoder/decoder rounding. */
+const TIME_TOLERANCE_MS = 600;
+
+let dir: string;
+let pool: OcrPool;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'onscreen-extract-'));
+  pool = await createOcrPool({ languages: 'eng', size: 2 });
+});
+afterAll(async () => {
+  await pool?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function find(segments: ExtractedSegment[], line: GroundTruthLine): ExtractedSegment | undefined {
+  return segments.find((s) => wordsOf(s.text) === wordsOf(line.text) && s.startMs < line.endMs && s.endMs > line.startMs);
+}
+
+describe('extractSegments on generated videos', () => {
+  it('reads every line of a slide deck, bullets revealed mid-slide included, at the right times', async () => {
+    const file = join(dir, 'slides.mp4');
+    const truth = await makeVideo(slideDeck({ durationS: 20, seed: 3 }), file);
+    const result = await extractSegments(file, { pool });
+    expect(result.durationMs).toBe(truth.durationMs);
+    expect(result.stats.framesDecoded).toBe(40);
+    expect(result.stats.framesOcred).toBeLessThan(20);
+    let found = 0;
+    for (const line of truth.lines) {
+      const segment = find(result.segments, line);
+      if (segment === undefined) continue;
+      found += 1;
+      expect(Math.abs(segment.startMs - line.startMs), `start of "${line.text}"`).toBeLessThanOrEqual(TIME_TOLERANCE_MS);
+      expect(Math.abs(segment.endMs - line.endMs), `end of "${line.text}"`).toBeLessThanOrEqual(TIME_TOLERANCE_MS);
+      expect(segment.confidence).toBeGreaterThan(0.6);
+      expect(segment.bbox.x).toBeCloseTo(line.bbox.x, 1);
+      expect(segment.bbox.y).toBeCloseTo(line.bbox.y, 1);
+    }
+    // word-for-word reads; the rest are near misses such as Q1 read as Ql
+    expect(found / truth.lines.length).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('reads captions that show for one second', async () => {
+    const file = join(dir, 'captions.mp4');
+    const truth = await makeVideo(captions({ durationS: 12, seed: 5 }), file);
+    const result = await extractSegments(file, { pool });
+    for (const line of truth.lines) {
+      const segment = find(result.segments, line);
+      expect(segment, `caption "${line.text}"`).toBeDefined();
+      expect(Math.abs((segment as ExtractedSegment).startMs - line.startMs)).toBeLessThanOrEqual(TIME_TOLERANCE_MS);
+    }
+  });
+
+  it('reads lower thirds over a moving picture and ignores the running clock', async () => {
+    const file = join(dir, 'lower-thirds.mp4');
+    const truth = await makeVideo(lowerThirds({ durationS: 15, seed: 7 }), file);
+    const result = await extractSegments(file, { pool });
+    for (const line of truth.lines) expect(find(result.segments, line), `lower third "${line.text}"`).toBeDefined();
+    const clockLike = result.segments.filter((s) => /\d{1,2}:\d{2}:\d{2}/.test(s.text));
+    expect(clockLike.length).toBeLessThanOrEqual(2);
+    expect(result.stats.framesOcred).toBeLessThan(result.stats.framesDecoded / 2);
+  });
+
+  it('reads small chart labels in 1080p', async () => {
+    const file = join(dir, 'chart.mp4');
+    const truth = await makeVideo(chart1080({ durationS: 8, seed: 11 }), file);
+    const result = await extractSegments(file, { pool });
+    const words = truth.lines.filter((l) => /[A-Za-z]{3}/.test(l.text));
+    const found = words.filter((line) => find(result.segments, line) !== undefined);
+    expect(found.length / words.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('reads Spanish with accents when asked for spa', async () => {
+    const file = join(dir, 'spanish.mp4');
+    const truth = await makeVideo(spanish({ durationS: 8 }), file);
+    const result = await extractSegments(file, { ocr: { languages: 'spa' } });
+    const accented = truth.lines.filter((l) => /[áéíóúñ]/i.test(l.text));
+    expect(accented.length).toBeGreaterThan(0);
+    const found = accented.filter((line) => find(result.segments, line) !== undefined);
+    expect(found.length / accented.length).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it('names a missing language package instead of downloading it', async () => {
+    const file = join(dir, 'slides.mp4');
+    await expect(extractSegments(file, { ocr: { languages: 'deu' } })).rejects.toMatchObject({ code: ErrorCode.OCR_LANGUAGE_MISSING });
+  });
+
+  const BAD: Record<BadMediaKind, string> = {
+    truncated: ErrorCode.CORRUPT_MEDIA,
+    'zero-bytes': ErrorCode.ZERO_LENGTH,
+    'text-renamed': ErrorCode.NOT_MEDIA,
+    'audio-only': ErrorCode.AUDIO_ONLY,
+    'random-bytes': ErrorCode.NOT_MEDIA,
+    'header-corrupt': ErrorCode.CORRUPT_MEDIA,
+  };
+  for (const [kind, code] of Object.entries(BAD)) {
+    it(`rejects ${kind} media with ${code}`, async () => {
+      const file = join(dir, `bad-${kind}.mp4`);
+      await makeBadMedia(kind as BadMediaKind, file);
+      const error = await extractSegments(file, { pool }).then(() => undefined, (e: unknown) => e);
+      expect(isOnscreenError(error), String(error)).toBe(true);
+      expect((error as { code: string }).code).toBe(code);
+    });
+  }
+
+  it('rejects a missing file with FILE_NOT_FOUND', async () => {
+    await expect(extractSegments(join(dir, 'nope.mp4'), { pool })).rejects.toMatchObject({ code: ErrorCode.FILE_NOT_FOUND });
+  });
+
+  it('stops when aborted', async () => {
+    const file = join(dir, 'slides.mp4');
+    const controller = new AbortController();
+    const run = extractSegments(file, { pool }, { signal: controller.signal, onProgress: (p) => p.framesDecoded > 4 && controller.abort() });
+    await expect(run).rejects.toBeDefined();
+  });
+});
