@@ -22,3 +22,10 @@ export {
   type ExtractResult,
   type ExtractStats,
 } from './extract-segments.js';
+export { startEmbeddedMeilisearch, type EmbeddedMeilisearch, type EmbeddedMeilisearchOptions } from './meili/embedded-meilisearch.js';
+export { createMeiliClient, toOnscreenError, type MeiliClient, type MeiliClientOptions } from './sink/meili-client.js';
+export { createSegmentIndex, type EntryMetaUpdate, type ReplaceResult, type SegmentIndex, type SegmentIndexOptions } from './sink/segment-index.js';
+export { SEGMENT_INDEX_SETTINGS } from './sink/segment-index-settings.js';
+export { segmentDocumentId, toSegmentDocuments, type EntrySegmentMeta } from './sink/segment-documents.js';
+export { escapeHtml, renderHighlight } from './sink/highlight.js';
+export { createTail, runProcess, type ProcessResult } from './media/run-process.js';

@@ -1,12 +1,20 @@
 #!/usr/bin/env node
 import { describeFailure, UsageError } from './cli-error.js';
 import { EXTRACT_USAGE, extractCommand } from './commands/extract.js';
+import { INDEX_USAGE } from './commands/index-video.js';
+import { SEARCH_USAGE } from './commands/search.js';
 import type { CliContext } from './context.js';
 
 type Command = (argv: string[], ctx: CliContext) => Promise<void>;
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; usage: string; summary: string }> = {
   extract: { run: async () => extractCommand, usage: EXTRACT_USAGE, summary: 'print the on-screen text of a video (JSON with --json)' },
+  index: {
+    run: async () => (await import('./commands/index-video.js')).indexCommand,
+    usage: INDEX_USAGE,
+    summary: 'read a video and put its on-screen text in the search index',
+  },
+  search: { run: async () => (await import('./commands/search.js')).searchCommand, usage: SEARCH_USAGE, summary: 'Global Search over indexed on-screen text' },
 };
 
 function usage(): string {
