@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { describeFailure, UsageError } from './cli-error.js';
 import { EXTRACT_USAGE, extractCommand } from './commands/extract.js';
+import { DEMO_USAGE } from './commands/demo.js';
 import { INDEX_USAGE } from './commands/index-video.js';
 import { SEARCH_USAGE } from './commands/search.js';
 import type { CliContext } from './context.js';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; usage: string; sum
     usage: INDEX_USAGE,
     summary: 'read a video and put its on-screen text in the search index',
   },
+  demo: { run: async () => (await import('./commands/demo.js')).demoCommand, usage: DEMO_USAGE, summary: 'index the bundled sample video and search it' },
   search: { run: async () => (await import('./commands/search.js')).searchCommand, usage: SEARCH_USAGE, summary: 'Global Search over indexed on-screen text' },
 };
 
