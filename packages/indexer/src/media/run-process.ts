@@ -9,14 +9,14 @@ export interface ProcessResult {
 
 const STDERR_TAIL_BYTES = 4000;
 
-/** Keeps the last bytes of a stream, for error messages. */
-export function createTail(limitBytes = STDERR_TAIL_BYTES): { push(chunk: Buffer): void; text(): string } {
+/** Keeps the last characters of a process's output, ANSI colours removed, for error messages. */
+export function createTail(limitChars = STDERR_TAIL_BYTES): { push(chunk: Buffer): void; text(): string } {
   let tail = '';
   return {
     push(chunk) {
-      tail = (tail + chunk.toString('utf8')).slice(-limitBytes);
+      tail = (tail + chunk.toString('utf8')).slice(-limitChars);
     },
-    text: () => tail.trim(),
+    text: () => tail.replace(/\u001b\[[0-9;]*m/g, '').trim(),
   };
 }
 

@@ -4,7 +4,8 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
-import { checkBinary, createOutputTail, findFreePort, locateMeilisearchBinary, waitForExit } from './process-utils.js';
+import { createTail } from '../media/run-process.js';
+import { checkBinary, findFreePort, locateMeilisearchBinary, waitForExit } from './process-utils.js';
 import { waitForHealthy } from './wait-for-healthy.js';
 
 export interface EmbeddedMeilisearchOptions {
@@ -122,7 +123,7 @@ async function startOnce(
   ];
   // An empty environment: Meilisearch reads MEILI_* variables, which must not override these arguments.
   const child = spawn(resolved.binaryPath, args, { cwd: resolved.dataDir, env: {}, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tail = createOutputTail();
+  const tail = createTail(8_192);
   const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {

@@ -56,21 +56,3 @@ export function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((ok) => child.once('exit', () => ok()));
 }
-
-/** The last `maxBytes` of a process's output, ANSI colours removed. */
-export function createOutputTail(maxBytes = 8_192): { push(chunk: Buffer): void; text(): string } {
-  let chunks: Buffer[] = [];
-  let size = 0;
-  return {
-    push(chunk) {
-      chunks.push(chunk);
-      size += chunk.length;
-      while (size > maxBytes && chunks.length > 1) size -= (chunks.shift() as Buffer).length;
-    },
-    text() {
-      const all = Buffer.concat(chunks).toString('utf8');
-      chunks = [Buffer.from(all)];
-      return all.slice(-maxBytes).replace(/\u001b\[[0-9;]*m/g, '');
-    },
-  };
-}
