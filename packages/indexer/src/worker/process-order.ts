@@ -1,0 +1,121 @@
+import { ErrorCode, OnscreenError } from '@onscreen/core';
+import type { Claim, EntryRecord } from '@onscreen/store';
+import { extractSegments } from '../extract-segments.js';
+import type { EntrySegmentMeta } from '../sink/segment-documents.js';
+import { classifyFailure } from './order-failure.js';
+import type { OrderLease } from './order-lease.js';
+import type { PoolRegistry } from './pool-registry.js';
+import type { OrderWorkerEvent, ResolvedOrderWorkerOptions } from './worker-options.js';
+
+export type OrderOutcome = 'ready' | 'failed' | 'released' | 'lease-lost';
+
+export interface OrderRun {
+  claim: Claim;
+  lease: OrderLease;
+  /** Set once the Meilisearch write starts: from then on closing lets the order finish. */
+  indexing: boolean;
+}
+
+/** An event before the worker stamps its id on it. */
+export type OrderWorkerEventBody = OrderWorkerEvent extends infer E ? (E extends unknown ? Omit<E, 'workerId'> : never) : never;
+
+export interface ProcessDeps {
+  options: ResolvedOrderWorkerOptions;
+  pools: PoolRegistry;
+  emit: (event: OrderWorkerEventBody) => void;
+}
+
+async function liveEntry(deps: ProcessDeps, entryId: string): Promise<EntryRecord> {
+  const entry = await deps.options.store.getEntry(entryId);
+  if (entry === null) throw new OnscreenError(ErrorCode.NOT_FOUND, `Entry ${entryId} was deleted; there is nothing to index.`);
+  return entry;
+}
+
+/** Everything between claim and the final fenced write; throws on any failure. */
+async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<number> {
+  const { order } = run.claim;
+  const { options } = deps;
+  const { lease } = run;
+  const file = await options.mediaPathOf(await liveEntry(deps, order.entryId));
+  if (file === null || file === '') throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `Entry ${order.entryId} has no media file.`);
+  lease.progress('probing', 0);
+  const pool = await deps.pools.get(order.ocr.languages);
+  const result = await extractSegments(
+    file,
+    { ocr: order.ocr, pool, ffmpegPath: options.ffmpegPath, ffprobePath: options.ffprobePath },
+    { signal: lease.signal, onProgress: (p) => lease.progress(p.step, p.percent) },
+  );
+  lease.progress('indexing', 0);
+  await lease.flush();
+  // Re-read the entry (deleted or re-titled meanwhile?) and confirm the lease right before writing:
+  // a worker whose lease is gone never writes segments.
+  const entry = await liveEntry(deps, order.entryId);
+  await lease.confirm();
+  run.indexing = true;
+  const meta: EntrySegmentMeta = {
+    entryId: entry.id,
+    ownerId: entry.ownerId,
+    visibility: entry.visibility,
+    categoryIds: entry.categoryIds,
+    entryTitle: entry.title,
+    orderId: order.id,
+    language: order.ocr.languages,
+  };
+  await options.index.replaceEntrySegments(meta, result.segments);
+  const indexed = await options.index.countEntrySegments(entry.id);
+  if (indexed !== result.segments.length) {
+    throw new OnscreenError(ErrorCode.MEILI_TASK_FAILED, `Meilisearch holds ${indexed} segments of entry ${entry.id} after writing ${result.segments.length}.`);
+  }
+  if ((await options.store.getEntry(entry.id)) === null) {
+    await options.index.deleteEntry(entry.id);
+    throw new OnscreenError(ErrorCode.NOT_FOUND, `Entry ${entry.id} was deleted while it was being indexed.`);
+  }
+  return result.segments.length;
+}
+
+/** Runs one claimed order to ready, error, a retry, a release (closing) or a lost lease. */
+export async function processOrder(run: OrderRun, deps: ProcessDeps): Promise<OrderOutcome> {
+  const { order, leaseToken } = run.claim;
+  const { store, backoffMs, maxAttempts } = deps.options;
+  const startedMs = performance.now();
+  const settle = async (write: () => Promise<OrderOutcome>): Promise<OrderOutcome> => {
+    if (run.lease.stopped?.kind === 'lease-lost') return lostLease(run, deps);
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof OnscreenError && error.code === ErrorCode.LEASE_LOST) return lostLease(run, deps);
+      throw error;
+    }
+  };
+  try {
+    const segmentCount = await indexOrder(run, deps);
+    return await settle(async () => {
+      await store.completeOrder(order.id, leaseToken, { segmentCount });
+      deps.emit({ type: 'ready', orderId: order.id, segmentCount, elapsedMs: Math.round(performance.now() - startedMs) });
+      return 'ready';
+    });
+  } catch (error) {
+    await run.lease.flush();
+    if (run.lease.stopped?.kind === 'closing' && !run.indexing) {
+      return settle(async () => {
+        await store.releaseOrder(order.id, leaseToken);
+        deps.emit({ type: 'released', orderId: order.id });
+        return 'released';
+      });
+    }
+    const failure = classifyFailure(error);
+    return settle(async () => {
+      const after = await store.failOrder(order.id, leaseToken, { ...failure, backoffMs, maxAttempts });
+      deps.emit({ type: 'error', orderId: order.id, ...failure, status: after.status });
+      return 'failed';
+    });
+  } finally {
+    run.lease.end();
+  }
+}
+
+function lostLease(run: OrderRun, deps: ProcessDeps): OrderOutcome {
+  run.lease.stop('lease-lost', 'the store refused a fenced write');
+  deps.emit({ type: 'lease-lost', orderId: run.claim.order.id, reason: run.lease.stopped?.reason ?? 'lease lost' });
+  return 'lease-lost';
+}

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ErrorCode, OnscreenError, type OrderStep } from '@onscreen/core';
+import type { EntryRecord, OnscreenStore } from '@onscreen/store';
+import type { OcrPool } from '../ocr/ocr-pool.js';
+import type { SegmentIndex } from '../sink/segment-index.js';
+
+/** What a worker reports, one event per change; `workerId` is added to every event. */
+export type OrderWorkerEvent = { workerId: string } & (
+  | { type: 'claimed'; orderId: string; entryId: string; attempt: number }
+  | { type: 'progress'; orderId: string; step: OrderStep; percent: number }
+  | { type: 'ready'; orderId: string; segmentCount: number; elapsedMs: number }
+  | { type: 'error'; orderId: string; code: string; details: string; retryable: boolean; status: string }
+  | { type: 'released'; orderId: string }
+  | { type: 'lease-lost'; orderId: string; reason: string }
+  | { type: 'reaped'; count: number }
+  | { type: 'warning'; message: string; orderId?: string }
+);
+
+export interface OrderWorkerOptions {
+  store: OnscreenStore;
+  index: SegmentIndex;
+  /** A pool to share between orders; used for orders whose `ocr.languages` equal its languages. */
+  pool?: OcrPool;
+  /** Makes a pool for other languages (or for all, without `pool`). Default: createOcrPool({ languages }). */
+  createPool?: (languages: string) => Promise<OcrPool>;
+  /** Where the entry's video is. Default: `entry.filePath`. */
+  mediaPathOf?: (entry: EntryRecord) => string | null | Promise<string | null>;
+  /** Default `<hostname>:<pid>:<random>`. */
+  workerId?: string;
+  /** Orders processed at once. Default 2. */
+  concurrency?: number;
+  /** Lease length per claim and heartbeat, in ms. Default 30 000. */
+  leaseMs?: number;
+  /** Default leaseMs / 3. */
+  heartbeatMs?: number;
+  /** Wait between claims when nothing is claimable, in ms. Default 500. */
+  pollMs?: number;
+  /** How often expired leases are reaped, in ms. Default 5 000. */
+  reapEveryMs?: number;
+  /** Progress writes at most this often (step changes are written at once), in ms. Default 1 000. */
+  progressEveryMs?: number;
+  /** Attempts before a retryable failure or an expired lease ends in error. Default 3. */
+  maxAttempts?: number;
+  /** Wait before a retried order can be claimed again, in ms. Default 5 000. */
+  backoffMs?: number;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  onEvent?: (event: OrderWorkerEvent) => void;
+}
+
+export interface ResolvedOrderWorkerOptions {
+  store: OnscreenStore;
+  index: SegmentIndex;
+  pool: OcrPool | undefined;
+  createPool: ((languages: string) => Promise<OcrPool>) | undefined;
+  mediaPathOf: (entry: EntryRecord) => string | null | Promise<string | null>;
+  workerId: string;
+  concurrency: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  pollMs: number;
+  reapEveryMs: number;
+  progressEveryMs: number;
+  maxAttempts: number;
+  backoffMs: number;
+  ffmpegPath: string | undefined;
+  ffprobePath: string | undefined;
+  onEvent: (event: OrderWorkerEvent) => void;
+}
+
+function integer(value: number | undefined, fallback: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `OrderWorker: ${name} must be an integer ${range} (got ${String(value)}).`);
+  }
+  return n;
+}
+
+function hasMethods(value: unknown, methods: string[]): boolean {
+  return typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+}
+
+/** Checks every option once, up front, with a message naming the option and the bad value. */
+export function resolveOrderWorkerOptions(options: OrderWorkerOptions): ResolvedOrderWorkerOptions {
+  if (!hasMethods(options.store, ['claimNextOrder', 'heartbeat', 'completeOrder', 'failOrder', 'releaseOrder', 'getEntry'])) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, 'OrderWorker: store must be an OnscreenStore (openStore, openSqliteStore or openPostgresStore).');
+  }
+  if (!hasMethods(options.index, ['replaceEntrySegments', 'countEntrySegments', 'deleteEntry'])) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, 'OrderWorker: index must be a SegmentIndex (createSegmentIndex).');
+  }
+  if (options.workerId !== undefined && !/^[\w.:@-]{1,200}$/.test(options.workerId)) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `OrderWorker: workerId must be 1–200 letters, digits or . : @ _ - (got "${options.workerId}").`);
+  }
+  const leaseMs = integer(options.leaseMs, 30_000, 'leaseMs', 200);
+  const heartbeatMs = integer(options.heartbeatMs, Math.floor(leaseMs / 3), 'heartbeatMs', 50);
+  if (heartbeatMs >= leaseMs) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `OrderWorker: heartbeatMs (${heartbeatMs}) must be shorter than leaseMs (${leaseMs}); a third of it is usual.`);
+  }
+  return {
+    store: options.store,
+    index: options.index,
+    pool: options.pool,
+    createPool: options.createPool,
+    mediaPathOf: options.mediaPathOf ?? ((entry) => entry.filePath),
+    workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    concurrency: integer(options.concurrency, 2, 'concurrency', 1, 64),
+    leaseMs,
+    heartbeatMs,
+    pollMs: integer(options.pollMs, 500, 'pollMs', 10),
+    reapEveryMs: integer(options.reapEveryMs, 5_000, 'reapEveryMs', 50),
+    progressEveryMs: integer(options.progressEveryMs, 1_000, 'progressEveryMs', 0),
+    maxAttempts: integer(options.maxAttempts, 3, 'maxAttempts', 1, 100),
+    backoffMs: integer(options.backoffMs, 5_000, 'backoffMs', 0),
+    ffmpegPath: options.ffmpegPath,
+    ffprobePath: options.ffprobePath,
+    onEvent: options.onEvent ?? (() => {}),
+  };
+}
