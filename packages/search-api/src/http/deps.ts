@@ -1,0 +1,45 @@
+import type { MeiliClient, SegmentIndex } from '@onscreen/indexer';
+import type { OnscreenStore } from '@onscreen/store';
+
+/** Caps that keep one request from costing too much. */
+export interface HttpLimits {
+  /** JSON bodies. Default 1 MiB. */
+  bodyBytes: number;
+  /** One uploaded video. Default 2 GiB. */
+  uploadBytes: number;
+  /** Path plus query string. Default 4 096 characters. */
+  urlLength: number;
+  /** Requests per token (or per address without one) per minute. Default 600. */
+  requestsPerMinute: number;
+  /** Entries per page of GET /v1/entries. Default 50. */
+  maxEntriesPageSize: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  bodyBytes: 1024 * 1024,
+  uploadBytes: 2 * 1024 ** 3,
+  urlLength: 4096,
+  requestsPerMinute: 600,
+  maxEntriesPageSize: 50,
+};
+
+/** What the HTTP service is built from; it owns none of it (the caller closes them). */
+export interface HttpDeps {
+  store: OnscreenStore;
+  index: SegmentIndex;
+  /** The client behind `index`, for reading an entry's segments (labels, exports). */
+  meili: MeiliClient['client'];
+  /** Uploaded media go to `<dataDir>/media`, thumbnails to `<dataDir>/thumbnails`. */
+  dataDir: string;
+  ffmpegPath: string;
+  ffprobePath: string;
+  limits?: Partial<HttpLimits>;
+  /** Fastify logger option: false in tests, true (JSON to stdout) or a pino config in serve. */
+  logger?: boolean | Record<string, unknown>;
+  /** Served at `/` when the folder exists (the web page, a later issue). */
+  webDistDir?: string;
+}
+
+export interface ResolvedHttpDeps extends HttpDeps {
+  limits: HttpLimits;
+}

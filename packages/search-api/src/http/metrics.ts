@@ -1,0 +1,47 @@
+import type { OnscreenStore } from '@onscreen/store';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface HttpMetrics {
+  readonly registry: Registry;
+  observeRequest(method: string, route: string, status: number, seconds: number): void;
+  /** The worker reports frames it OCRed (serve wires its events here). */
+  addOcrFrames(count: number): void;
+}
+
+/** One registry per service (tests build many), Prometheus text at /metrics. */
+export function createHttpMetrics(store: OnscreenStore): HttpMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'onscreen_' });
+  const requests = new Counter({
+    name: 'onscreen_http_requests_total',
+    help: 'HTTP requests answered, by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'onscreen_http_request_duration_seconds',
+    help: 'Time from request to answer, by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const frames = new Counter({ name: 'onscreen_ocr_frames_total', help: 'Video frames OCRed by the worker of this process', registers: [registry] });
+  new Gauge({
+    name: 'onscreen_orders',
+    help: 'Orders in the store, by status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await store.countOrdersByStatus();
+      for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
+    },
+  });
+  return {
+    registry,
+    observeRequest(method, route, status, seconds) {
+      requests.inc({ method, route, status: String(status) });
+      latency.observe({ method, route }, seconds);
+    },
+    addOcrFrames: (count) => frames.inc(count),
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { PROBLEMS } from './problem.js';
+import type { RouteSpec } from './route.js';
+
+type JsonSchema = Record<string, unknown>;
+const toJson = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+};
+
+const ProblemJson: JsonSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', enum: Object.keys(PROBLEMS) },
+  },
+};
+
+/** `/v1/entries/:id` → `/v1/entries/{id}` */
+const openApiPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
+
+/** Query and path parameters from an object schema's JSON form. */
+function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): JsonSchema[] {
+  if (schema === undefined) return [];
+  const json = toJson(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: s,
+  }));
+}
+
+function operationOf(route: RouteSpec<unknown, unknown, unknown>): JsonSchema {
+  const status = String(route.status ?? 200);
+  const response = route.response;
+  const content =
+    response === undefined
+      ? undefined
+      : 'contentType' in response
+        ? { [response.contentType]: { schema: { type: 'string', format: 'binary' } } }
+        : { 'application/json': { schema: toJson(response as z.ZodType, 'output') } };
+  const body = route.multipart
+    ? {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['file', 'title'],
+            properties: Object.fromEntries(Object.entries(route.multipart).map(([k, v]) => [k, v === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' }])),
+          },
+        },
+      }
+    : route.body
+      ? { 'application/json': { schema: toJson(route.body, 'input') } }
+      : undefined;
+  return {
+    summary: route.summary,
+    tags: [route.tag],
+    ...(route.auth === 'none' ? { security: [] } : {}),
+    parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
+    ...(body ? { requestBody: { required: true, content: body } } : {}),
+    responses: {
+      [status]: { description: 'Success', ...(content ? { content } : {}) },
+      default: { description: 'An error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function buildOpenApiDocument(routes: readonly RouteSpec<unknown, unknown, unknown>[]): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.url);
+    paths[path] ??= {};
+    (paths[path] as Record<string, JsonSchema>)[route.method.toLowerCase()] = operationOf(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'onscreen API', version: '1', description: 'Search the text shown inside videos. Errors are application/problem+json.' },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Problem: ProblemJson },
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { type AuthLevel, authenticateRequest } from './auth.js';
+import type { ResolvedHttpDeps } from './deps.js';
+
+export interface RouteContext<B, Q, P> {
+  user: User;
+  body: B;
+  query: Q;
+  params: P;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/** One API route: its schemas validate the request and describe it in the OpenAPI document. */
+export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Fastify syntax: `/v1/entries/:id`. */
+  url: string;
+  summary: string;
+  tag: string;
+  /** Default 'user'; 'none' for public routes. */
+  auth?: AuthLevel | 'none';
+  /** Accept `?access_token=` (for <img>/<video> sources). */
+  queryToken?: boolean;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  /** The success answer: a zod schema (JSON), or a content type for anything else. */
+  response?: z.ZodType | { contentType: string };
+  /** Default 200. */
+  status?: number;
+  /** Multipart upload fields, for the document only (the handler reads the stream). */
+  multipart?: Record<string, 'string' | 'binary'>;
+  handler(ctx: RouteContext<B, Q, P>): Promise<unknown>;
+}
+
+export interface Api {
+  readonly deps: ResolvedHttpDeps;
+  readonly routes: RouteSpec<unknown, unknown, unknown>[];
+  add<B, Q, P>(spec: RouteSpec<B, Q, P>): void;
+}
+
+/** Parses one part of a request; failures become INVALID_INPUT with zod's issues as details. */
+export function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
+  if (schema === undefined) return undefined as T;
+  const parsed = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  const where = first && first.path.length > 0 ? `${part}.${first.path.join('.')}` : part;
+  throw new OnscreenError(ErrorCode.INVALID_INPUT, `Invalid ${where}: ${first?.message ?? 'invalid value'}.`, {
+    details: { issues: parsed.error.issues.map((i) => ({ path: [part, ...i.path].join('.'), message: i.message })) },
+  });
+}
+
+export function createApi(app: FastifyInstance, deps: ResolvedHttpDeps): Api {
+  const routes: RouteSpec<unknown, unknown, unknown>[] = [];
+  return {
+    deps,
+    routes,
+    add(spec) {
+      routes.push(spec as RouteSpec<unknown, unknown, unknown>);
+      app.route({
+        method: spec.method,
+        url: spec.url,
+        handler: async (request, reply) => {
+          const auth = spec.auth ?? 'user';
+          const user = auth === 'none' ? (undefined as unknown as User) : await authenticateRequest(deps.store, request, auth, spec.queryToken ?? false);
+          const params = parsePart(spec.params, request.params, 'params');
+          const query = parsePart(spec.query, request.query, 'query');
+          const body = parsePart(spec.body, request.body, 'body');
+          const result = await spec.handler({ user, body, query, params, request, reply });
+          if (reply.sent) return reply;
+          reply.code(spec.status ?? 200);
+          return result;
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { User } from '@onscreen/core';
+import type { EntryRecord } from '@onscreen/store';
+import { z } from 'zod';
+import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.js';
+import { listEntrySegments } from '../entry-segments.js';
+import { labelsPreview, rankLabels } from '../labels.js';
+import { removeEntryFiles } from '../media-files.js';
+import type { Api } from '../route.js';
+import { EntryPatchSchema, type EntryView, EntryViewSchema, IdParamsSchema, ListEntriesQuerySchema } from '../schemas.js';
+import { receiveUpload } from '../upload.js';
+
+/** Entries: upload, list (own, newest first), read, change, delete. */
+export function entryRoutes(api: Api): void {
+  const { store, index } = api.deps;
+
+  async function view(entry: EntryRecord, user: User): Promise<EntryView> {
+    const [segments, orders] = await Promise.all([
+      listEntrySegments(api.deps, entry.id),
+      (await canManage(store, user, entry)) ? store.listEntryOrders(entry.id, user.id) : Promise.resolve([]),
+    ]);
+    const latest = orders[0];
+    const { filePath: _file, ...shown } = entry;
+    return {
+      ...shown,
+      labelsPreview: labelsPreview(rankLabels(segments)),
+      latestOrder: latest ? { id: latest.id, status: latest.status, createdAt: latest.createdAt } : null,
+      mediaUrl: `/v1/entries/${entry.id}/media`,
+    };
+  }
+
+  api.add({
+    method: 'POST',
+    url: '/v1/entries',
+    tag: 'entries',
+    summary: 'Upload a video (multipart: file, title, description?, visibility?); it is probed before it is accepted',
+    multipart: { file: 'binary', title: 'string', description: 'string', visibility: 'string' },
+    response: EntryViewSchema,
+    status: 201,
+    handler: async ({ user, request }) => view(await receiveUpload(api.deps, user, request), user),
+  });
+
+  api.add({
+    method: 'GET',
+    url: '/v1/entries',
+    tag: 'entries',
+    summary: 'Your entries, newest first; q matches title and description',
+    query: ListEntriesQuerySchema,
+    response: z.object({ entries: z.array(EntryViewSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+    handler: async ({ user, query }) => {
+      const { entries, total } = await store.listEntries(user.id, { q: query.q, limit: query.limit, offset: query.offset });
+      return { entries: await Promise.all(entries.map((e) => view(e, user))), total, limit: query.limit, offset: query.offset };
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    url: '/v1/entries/:id',
+    tag: 'entries',
+    summary: 'One entry (yours, or a published one)',
+    params: IdParamsSchema,
+    response: EntryViewSchema,
+    handler: async ({ user, params }) => view(await loadViewableEntry(store, user, params.id), user),
+  });
+
+  api.add({
+    method: 'PATCH',
+    url: '/v1/entries/:id',
+    tag: 'entries',
+    summary: 'Change title, description, tags, categories or visibility (search follows; joining a category runs its rules)',
+    params: IdParamsSchema,
+    body: EntryPatchSchema,
+    response: EntryViewSchema,
+    handler: async ({ user, params, body }) => {
+      await loadManagedEntry(store, user, params.id);
+      const entry = await store.updateEntry(params.id, body);
+      await index.updateEntryMeta(entry.id, {
+        ownerId: entry.ownerId,
+        visibility: entry.visibility,
+        categoryIds: entry.categoryIds,
+        entryTitle: entry.title,
+      });
+      return view(entry, user);
+    },
+  });
+
+  api.add({
+    method: 'DELETE',
+    url: '/v1/entries/:id',
+    tag: 'entries',
+    summary: 'Delete an entry: cancels its pending orders, removes its text from search and its file',
+    params: IdParamsSchema,
+    status: 204,
+    handler: async ({ user, params, reply }) => {
+      const entry = await loadManagedEntry(store, user, params.id);
+      await store.deleteEntry(entry.id);
+      await index.deleteEntry(entry.id);
+      await removeEntryFiles(api.deps.dataDir, entry);
+      return reply.code(204).send();
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { HttpMetrics } from '../metrics.js';
+import { buildOpenApiDocument } from '../openapi.js';
+import type { Api } from '../route.js';
+
+/** For operators: liveness, readiness (store + Meilisearch), Prometheus metrics, the OpenAPI document. */
+export function opsRoutes(api: Api, metrics: HttpMetrics): void {
+  const { store, index } = api.deps;
+  const check = (probe: () => Promise<unknown>) =>
+    probe().then(
+      (ok) => (ok === false ? 'down' : 'ok'),
+      () => 'down',
+    );
+
+  api.add({ method: 'GET', url: '/healthz', tag: 'ops', auth: 'none', summary: 'The process is up', response: z.object({ status: z.literal('ok') }), handler: async () => ({ status: 'ok' as const }) });
+
+  api.add({
+    method: 'GET',
+    url: '/readyz',
+    tag: 'ops',
+    auth: 'none',
+    summary: 'The store and Meilisearch answer (503 when one does not)',
+    response: z.object({ status: z.enum(['ok', 'unavailable']), store: z.enum(['ok', 'down']), search: z.enum(['ok', 'down']) }),
+    handler: async ({ reply }) => {
+      const [storeState, searchState] = await Promise.all([check(() => store.countOrdersByStatus()), check(() => index.health())]);
+      const ready = storeState === 'ok' && searchState === 'ok';
+      reply.code(ready ? 200 : 503);
+      return reply.send({ status: ready ? 'ok' : 'unavailable', store: storeState, search: searchState });
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    url: '/metrics',
+    tag: 'ops',
+    auth: 'none',
+    summary: 'Prometheus metrics: requests, latency, orders by status, OCR frames',
+    response: { contentType: 'text/plain; version=0.0.4' },
+    handler: async ({ reply }) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  });
+
+  let document: Record<string, unknown> | undefined;
+  api.add({
+    method: 'GET',
+    url: '/v1/openapi.json',
+    tag: 'ops',
+    auth: 'none',
+    summary: 'This document',
+    response: { contentType: 'application/json' },
+    handler: async () => {
+      document ??= buildOpenApiDocument(api.routes);
+      return document;
+    },
+  });
+}

@@ -1,0 +1,26 @@
+import { SearchRequestSchema } from '@onscreen/core';
+import { momentThumbnailMs } from '../media-files.js';
+import type { Api } from '../route.js';
+import { SearchViewSchema } from '../schemas.js';
+
+/** Global Search: the access filter (own + published) is built server-side from the token's user. */
+export function searchRoutes(api: Api): void {
+  api.add({
+    method: 'GET',
+    url: '/v1/search',
+    tag: 'search',
+    summary: 'Search on-screen text: entries with their best moments (highlighted text, time span, frame thumbnail)',
+    query: SearchRequestSchema,
+    response: SearchViewSchema,
+    handler: async ({ user, query }) => {
+      const response = await api.deps.index.search(query, user.id);
+      return {
+        ...response,
+        entries: response.entries.map((hit) => ({
+          ...hit,
+          moments: hit.moments.map((m) => ({ ...m, thumbnailUrl: `/v1/entries/${hit.entryId}/thumbnail?t=${momentThumbnailMs(m.startMs, m.endMs)}` })),
+        })),
+      };
+    },
+  });
+}

@@ -1,0 +1,48 @@
+import { EntrySchema, IdSchema, OrderStatusSchema, SearchMomentSchema, SearchResponseSchema, SearchEntryHitSchema } from '@onscreen/core';
+import { z } from 'zod';
+
+/** HTTP shapes built from core's schemas (request envelopes and views; the domain is never re-declared). */
+const E = EntrySchema.shape;
+
+export const IdParamsSchema = z.object({ id: IdSchema });
+
+/** PATCH /v1/entries/:id — only what a client may change; omitted fields keep their value. */
+export const EntryPatchSchema = z
+  .object({
+    title: E.title.optional(),
+    description: E.description.unwrap().optional(),
+    tags: E.tags.unwrap().optional(),
+    categoryIds: E.categoryIds.unwrap().optional(),
+    visibility: E.visibility.unwrap().optional(),
+  })
+  .strict();
+
+/** Multipart fields beside `file` on upload. */
+export const UploadFieldsSchema = z.object({
+  title: E.title,
+  description: E.description,
+  visibility: E.visibility,
+});
+
+export const EntryViewSchema = EntrySchema.extend({
+  sizeBytes: z.number().int().nullable(),
+  updatedAt: z.string(),
+  /** "label, label, label … + N more" from the entry's on-screen text ('' before OCR). */
+  labelsPreview: z.string(),
+  latestOrder: z.object({ id: IdSchema, status: OrderStatusSchema, createdAt: z.string() }).nullable(),
+  mediaUrl: z.string(),
+});
+export type EntryView = z.infer<typeof EntryViewSchema>;
+
+export const ListEntriesQuerySchema = z.object({
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+export const MomentViewSchema = SearchMomentSchema.extend({ thumbnailUrl: z.string() });
+export const SearchViewSchema = SearchResponseSchema.extend({
+  entries: z.array(SearchEntryHitSchema.extend({ moments: z.array(MomentViewSchema) })),
+});
+
+export const ThumbnailQuerySchema = z.object({ t: z.coerce.number().int().min(0).max(24 * 3_600_000).default(0) });

@@ -1,0 +1,51 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
+import { probeMedia } from '@onscreen/indexer';
+import type { EntryRecord } from '@onscreen/store';
+import type { FastifyRequest } from 'fastify';
+import type { ResolvedHttpDeps } from './deps.js';
+import { mediaDir, newEntryId, storedExtension } from './media-files.js';
+import { parsePart } from './route.js';
+import { UploadFieldsSchema } from './schemas.js';
+
+/**
+ * POST /v1/entries: the multipart `file` is streamed to `<dataDir>/media` (never held in memory),
+ * probed with ffprobe, and only then becomes an entry; on any failure the file is removed.
+ */
+export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request: FastifyRequest): Promise<EntryRecord> {
+  if (!request.isMultipart()) throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Send multipart/form-data with a "file" and a "title".');
+  const id = newEntryId();
+  const dir = mediaDir(deps.dataDir);
+  await mkdir(dir, { recursive: true });
+  const fields: Record<string, string> = {};
+  let partial: string | undefined;
+  let ext = '.bin';
+  try {
+    for await (const part of request.parts({ limits: { fileSize: deps.limits.uploadBytes, files: 1, fields: 10, fieldSize: 20_000 } })) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        continue;
+      }
+      if (part.fieldname !== 'file' || partial !== undefined) {
+        part.file.resume();
+        throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".');
+      }
+      ext = storedExtension(part.filename);
+      partial = join(dir, `${id}${ext}.part`);
+      await pipeline(part.file, createWriteStream(partial));
+    }
+    if (partial === undefined) throw new OnscreenError(ErrorCode.INVALID_INPUT, 'The field "file" is missing.');
+    const meta = parsePart(UploadFieldsSchema, fields, 'body');
+    const info = await probeMedia(partial, { ffprobePath: deps.ffprobePath });
+    const file = join(dir, `${id}${ext}`);
+    await rename(partial, file);
+    partial = file;
+    return await deps.store.createEntry({ id, ownerId: user.id, ...meta, durationMs: info.durationMs, sizeBytes: info.sizeBytes, filePath: file });
+  } catch (error) {
+    if (partial !== undefined) await rm(partial, { force: true });
+    throw error;
+  }
+}
