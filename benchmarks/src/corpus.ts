@@ -15,6 +15,8 @@ export function corpusSpecs(scale: number): Array<{ name: string; languages: str
   const s = (seconds: number) => Math.max(10, Math.round(seconds * scale));
   return [
     { name: 'slides-720p', languages: 'eng', spec: slideDeck({ durationS: s(240) }) },
+    // a talk: a new slide every 45 s (decks above change every 8 s, with reveals)
+    { name: 'talk-720p', languages: 'eng', spec: slideDeck({ durationS: s(900), slideS: 45, seed: 9 }) },
     { name: 'lower-thirds', languages: 'eng', spec: lowerThirds({ durationS: s(60) }) },
     { name: 'chart-1080p', languages: 'eng', spec: chart1080({ durationS: s(60) }) },
     { name: 'captions-1s', languages: 'eng', spec: captions({ durationS: s(60) }) },

@@ -29,10 +29,26 @@ function quantile(values: number[], q: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
+/**
+ * The same text at the same place on consecutive slides is one appearance on screen (a footer, an
+ * axis label that does not change): join such truth lines so a segment that spans them scores right.
+ */
+function joinContinuous(lines: readonly GroundTruthLine[]): GroundTruthLine[] {
+  const out: GroundTruthLine[] = [];
+  for (const line of [...lines].sort((a, b) => a.startMs - b.startMs)) {
+    const before = out.find(
+      (p) => p.text === line.text && Math.abs(p.endMs - line.startMs) <= 40 && Math.abs(p.bbox.x - line.bbox.x) < 0.01 && Math.abs(p.bbox.y - line.bbox.y) < 0.01,
+    );
+    if (before !== undefined) before.endMs = Math.max(before.endMs, line.endMs);
+    else out.push({ ...line });
+  }
+  return out;
+}
+
 /** Compares extracted segments with the ground truth of a generated video. */
 export function scoreSegments(allTruth: readonly GroundTruthLine[], segments: readonly ExtractedSegment[]): Score {
   // a lone character (an axis tick "0") is dropped as noise by design; it is not counted
-  const truth = allTruth.filter((line) => (line.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2);
+  const truth = joinContinuous(allTruth.filter((line) => (line.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2));
   const norms = segments.map((s) => normalizeText(s.text));
   let fuzzy = 0;
   let exact = 0;
