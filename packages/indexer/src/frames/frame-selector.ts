@@ -31,6 +31,8 @@ export interface FrameSelector {
 }
 
 const EMA_WEIGHT = 0.25;
+/** Over an ever-changing picture, a region must stay still this many intervals to count as settled (1: a one-second caption must still count). */
+const SETTLED_QUIET_SAMPLES = 1;
 
 /** Cells that are volatile or touch a volatile cell (a clock's slow digits sit next to its fast ones). */
 function dilate(volatility: Float32Array, cols: number, rows: number, share: number): Uint8Array {
@@ -62,6 +64,7 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   let previous: FrameGrid | undefined;
   let lastOcred: FrameGrid | undefined;
   let volatility = new Float32Array(0);
+  let quietRuns = new Uint8Array(0);
   let waitingSamples = 0;
 
   let rowMin = 0;
@@ -81,6 +84,7 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       const moving = cellChanged(grid, previous, i, options.changeThreshold);
       const wasVolatile = volatileNear[i] === 1;
       volatility[i] = (volatility[i] as number) * (1 - EMA_WEIGHT) + (moving ? EMA_WEIGHT : 0);
+      quietRuns[i] = moving ? 0 : Math.min(255, (quietRuns[i] as number) + 1);
       // new content differs from what was read in this sample and the one before: one noisy sample is not enough
       if (!cellChanged(grid, lastOcred, i, options.changeThreshold) || !cellChanged(previous, lastOcred, i, options.changeThreshold)) continue;
       const row = Math.floor(i / grid.cols);
@@ -93,7 +97,10 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       }
       if (moving) {
         if (!wasVolatile) unsettledStable += 1;
-      } else if (wasVolatile) settledVolatile += 1;
+      } else if (wasVolatile) {
+        // not a periodic lull of the picture
+        if ((quietRuns[i] as number) >= SETTLED_QUIET_SAMPLES) settledVolatile += 1;
+      }
       else settledStable += 1;
     }
     if (settledStable > 0) return 'changed';
@@ -109,7 +116,10 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
 
   return {
     next(grid) {
-      if (volatility.length !== grid.cols * grid.rows) volatility = new Float32Array(grid.cols * grid.rows);
+      if (volatility.length !== grid.cols * grid.rows) {
+        volatility = new Float32Array(grid.cols * grid.rows);
+        quietRuns = new Uint8Array(grid.cols * grid.rows);
+      }
       const reason = decide(grid);
       previous = grid;
       if (reason === null) return null;
