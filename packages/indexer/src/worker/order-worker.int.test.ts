@@ -105,6 +105,7 @@ describe('createOrderWorker on SQLite', () => {
     await Promise.all([w.close(), w.close()]);
     const closeMs = Date.now() - closeStartedMs;
     const after = await fx.get(order.id);
+    console.info(`[worker] close() with an order in flight took ${closeMs} ms; the order is ${after.status}`);
     expect(['pending', 'ready']).toContain(after.status);
     if (after.status === 'pending') {
       expect(after.attempt).toBe(0);
@@ -114,9 +115,11 @@ describe('createOrderWorker on SQLite', () => {
     expect(closeMs).toBeLessThan(5_000);
     expect(await w.runOnce()).toBe(false);
     // and a fresh worker finishes it
-    await using next = worker([]);
+    const nextEvents: OrderWorkerEvent[] = [];
+    await using next = worker(nextEvents);
     await next.drain();
-    expect(await fx.get(order.id)).toMatchObject({ status: 'ready' });
+    expect(await fx.get(order.id)).toMatchObject({ status: 'ready', attempt: 1 });
+    expect(nextEvents.filter((e) => e.type === 'error')).toEqual([]);
   });
 
   it('rejects bad options with precise messages', () => {

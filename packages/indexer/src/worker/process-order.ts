@@ -32,13 +32,12 @@ async function liveEntry(deps: ProcessDeps, entryId: string): Promise<EntryRecor
 }
 
 /** Everything between claim and the final fenced write; throws on any failure. */
-async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<number> {
+async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCount: number; framesOcred: number }> {
   const { order } = run.claim;
   const { options } = deps;
   const { lease } = run;
   const file = await options.mediaPathOf(await liveEntry(deps, order.entryId));
   if (file === null || file === '') throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `Entry ${order.entryId} has no media file.`);
-  lease.progress('probing', 0);
   const pool = await deps.pools.get(order.ocr.languages);
   const result = await extractSegments(
     file,
@@ -70,7 +69,7 @@ async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<number> {
     await options.index.deleteEntry(entry.id);
     throw new OnscreenError(ErrorCode.NOT_FOUND, `Entry ${entry.id} was deleted while it was being indexed.`);
   }
-  return result.segments.length;
+  return { segmentCount: result.segments.length, framesOcred: result.stats.framesOcred };
 }
 
 /** Runs one claimed order to ready, error, a retry, a release (closing) or a lost lease. */
@@ -88,10 +87,10 @@ export async function processOrder(run: OrderRun, deps: ProcessDeps): Promise<Or
     }
   };
   try {
-    const segmentCount = await indexOrder(run, deps);
+    const { segmentCount, framesOcred } = await indexOrder(run, deps);
     return await settle(async () => {
       await store.completeOrder(order.id, leaseToken, { segmentCount });
-      deps.emit({ type: 'ready', orderId: order.id, segmentCount, elapsedMs: Math.round(performance.now() - startedMs) });
+      deps.emit({ type: 'ready', orderId: order.id, segmentCount, framesOcred, elapsedMs: Math.round(performance.now() - startedMs) });
       return 'ready';
     });
   } catch (error) {

@@ -9,7 +9,7 @@ import type { SegmentIndex } from '../sink/segment-index.js';
 export type OrderWorkerEvent = { workerId: string } & (
   | { type: 'claimed'; orderId: string; entryId: string; attempt: number }
   | { type: 'progress'; orderId: string; step: OrderStep; percent: number }
-  | { type: 'ready'; orderId: string; segmentCount: number; elapsedMs: number }
+  | { type: 'ready'; orderId: string; segmentCount: number; framesOcred: number; elapsedMs: number }
   | { type: 'error'; orderId: string; code: string; details: string; retryable: boolean; status: string }
   | { type: 'released'; orderId: string }
   | { type: 'lease-lost'; orderId: string; reason: string }

@@ -17,6 +17,11 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; usage: string; sum
   },
   demo: { run: async () => (await import('./commands/demo.js')).demoCommand, usage: DEMO_USAGE, summary: 'index the bundled sample video and search it' },
   search: { run: async () => (await import('./commands/search.js')).searchCommand, usage: SEARCH_USAGE, summary: 'Global Search over indexed on-screen text' },
+  worker: {
+    run: async () => (await import('./commands/worker.js')).workerCommand,
+    usage: 'onscreen worker [--concurrency N] [--data-dir DIR] [--lease-ms N]',
+    summary: 'process OCR orders until SIGINT/SIGTERM (ONSCREEN_DATABASE_URL: postgres://… or a SQLite file)',
+  },
 };
 
 function usage(): string {
