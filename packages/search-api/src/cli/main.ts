@@ -17,6 +17,11 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; usage: string; sum
   },
   demo: { run: async () => (await import('./commands/demo.js')).demoCommand, usage: DEMO_USAGE, summary: 'index the bundled sample video and search it' },
   search: { run: async () => (await import('./commands/search.js')).searchCommand, usage: SEARCH_USAGE, summary: 'Global Search over indexed on-screen text' },
+  serve: {
+    run: async () => (await import('./commands/serve.js')).serveCommand,
+    usage: 'onscreen serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--no-samples]',
+    summary: 'run the HTTP API, the OCR worker and Meilisearch with demo data until Ctrl-C',
+  },
   worker: {
     run: async () => (await import('./commands/worker.js')).workerCommand,
     usage: 'onscreen worker [--concurrency N] [--data-dir DIR] [--lease-ms N]',

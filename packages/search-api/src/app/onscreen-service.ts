@@ -1,0 +1,96 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createOrderWorker, type OrderWorker, type OrderWorkerEvent, resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
+import { type OnscreenStore, openStore } from '@onscreen/store';
+import { openSearchEngine, type SearchEngine } from '../engine/search-engine.js';
+import { createHttpApp, type HttpApp } from '../http/app.js';
+import type { HttpLimits } from '../http/deps.js';
+import type { ServeConfig } from './config.js';
+import { type DemoSeed, seedDemo } from './demo-seed.js';
+
+const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface OnscreenServiceOptions {
+  signal?: AbortSignal;
+  onWorkerEvent?: (event: OrderWorkerEvent) => void;
+  limits?: Partial<HttpLimits>;
+  /** Worker knobs for tests (poll quickly). */
+  worker?: { pollMs?: number; leaseMs?: number };
+}
+
+export interface OnscreenService {
+  /** e.g. `http://127.0.0.1:8080` */
+  readonly url: string;
+  readonly port: number;
+  readonly store: OnscreenStore;
+  readonly engine: SearchEngine;
+  readonly http: HttpApp;
+  readonly worker: OrderWorker;
+  readonly demo: DemoSeed;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const shownHost = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+
+/**
+ * Everything `onscreen serve` runs, started in order — search engine, store, HTTP app, worker, demo
+ * data, listening socket — and closed in reverse: stop intake, stop the worker (in-flight orders go
+ * back to pending), close the store, stop Meilisearch. A failed start closes what it had started.
+ */
+export async function startOnscreenService(config: ServeConfig, options: OnscreenServiceOptions = {}): Promise<OnscreenService> {
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    const ffmpegPath = resolveFfmpeg({ explicitPath: config.ffmpegPath }).path;
+    const ffprobePath = resolveFfprobe({ explicitPath: config.ffprobePath, ffmpegPath }).path;
+    const engine = await openSearchEngine({ meiliUrl: config.meiliUrl, meiliMasterKey: config.meiliMasterKey, indexUid: config.indexUid, dataDir: config.dataDir, signal: options.signal });
+    closers.push(() => engine.close());
+    const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'onscreen.sqlite'));
+    closers.push(() => store.close());
+    const http = await createHttpApp({
+      store,
+      index: engine.index,
+      meili: engine.meili.client,
+      dataDir: config.dataDir,
+      ffmpegPath,
+      ffprobePath,
+      logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+      webDistDir: WEB_DIST_DIR,
+      limits: options.limits,
+    });
+    const worker = createOrderWorker({
+      store,
+      index: engine.index,
+      concurrency: config.workerConcurrency,
+      ffmpegPath,
+      ffprobePath,
+      ...options.worker,
+      onEvent: (event) => {
+        if (event.type === 'ready') http.metrics.addOcrFrames(event.framesOcred);
+        options.onWorkerEvent?.(event);
+      },
+    });
+    closers.push(() => worker.close());
+    // Pushed last, so closed first: the socket stops intake before the worker stops.
+    closers.push(() => http.app.close());
+    worker.start();
+    const demo = await seedDemo({ store, dataDir: config.dataDir, ffprobePath, samples: config.samples, demoToken: config.demoToken });
+    await http.app.listen({ port: config.port, host: config.host });
+    const address = http.app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= closeAll();
+      return closing;
+    };
+    return { url: `http://${shownHost(config.host)}:${port}`, port, store, engine, http, worker, demo, close, [Symbol.asyncDispose]: close };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
