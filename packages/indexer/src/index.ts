@@ -29,3 +29,12 @@ export { SEGMENT_INDEX_SETTINGS } from './sink/segment-index-settings.js';
 export { segmentDocumentId, toSegmentDocuments, type EntrySegmentMeta } from './sink/segment-documents.js';
 export { escapeHtml, renderHighlight } from './sink/highlight.js';
 export { createTail, runProcess, type ProcessResult } from './media/run-process.js';
+export { createOrderWorker, type OrderWorker, type OrderWorkerStats } from './worker/order-worker.js';
+export {
+  resolveOrderWorkerOptions,
+  type OrderWorkerEvent,
+  type OrderWorkerOptions,
+  type ResolvedOrderWorkerOptions,
+} from './worker/worker-options.js';
+export { describeWorkerEvent } from './worker/describe-worker-event.js';
+export { classifyFailure, PERMANENT_CODES, type OrderFailure } from './worker/order-failure.js';
