@@ -1,0 +1,55 @@
+/** The API as the page uses it: every call sends the bearer token; failures become ApiError from problem+json. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail: string,
+  ) {
+    super(detail || title);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClient {
+  get<T>(path: string): Promise<T>;
+  send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  upload<T>(path: string, form: FormData): Promise<T>;
+  /** The raw answer (for downloads). */
+  fetchBlob(path: string): Promise<Blob>;
+  /** For <video>/<img> sources, which cannot send headers: the API accepts `access_token` there. */
+  withToken(path: string): string;
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  const problem = (await response.json().catch(() => ({}))) as { title?: string; detail?: string; code?: string };
+  return new ApiError(response.status, problem.code ?? 'HTTP_ERROR', problem.title ?? response.statusText, problem.detail ?? '');
+}
+
+export function createApiClient(token: string, onUnauthorized: () => void): ApiClient {
+  async function call(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (contentType) headers['content-type'] = contentType;
+    const response = await fetch(path, { method, headers, body: body ?? null });
+    if (response.ok) return response;
+    const error = await failure(response);
+    if (response.status === 401) onUnauthorized();
+    throw error;
+  }
+  const json = async <T>(response: Response): Promise<T> => (response.status === 204 ? (undefined as T) : ((await response.json()) as T));
+  return {
+    get: async (path) => json(await call('GET', path)),
+    send: async (method, path, body) =>
+      json(
+        await call(
+          method,
+          path,
+          body === undefined ? undefined : JSON.stringify(body),
+          body === undefined ? undefined : 'application/json',
+        ),
+      ),
+    upload: async (path, form) => json(await call('POST', path, form)),
+    fetchBlob: async (path) => (await call('GET', path)).blob(),
+    withToken: (path) => `${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`,
+  };
+}

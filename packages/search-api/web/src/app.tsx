@@ -1,0 +1,81 @@
+import { useMemo, useState } from 'preact/hooks';
+import { createApiClient } from './api/client.js';
+import { ApiContext } from './api/context.js';
+import { clearToken, readToken, saveToken } from './lib/session.js';
+import { type Route, useRoute } from './lib/router.js';
+import { EntryPage } from './pages/entry-page.js';
+import { MyMedia } from './pages/my-media.js';
+import { SearchPage } from './pages/search-page.js';
+import { SignIn } from './pages/sign-in.js';
+
+const SIGNED_OUT = 'Your token is unknown or was revoked. Sign in again.';
+
+export function App() {
+  const [token, setToken] = useState(readToken);
+  const [signInMessage, setSignInMessage] = useState<string | undefined>();
+  const route = useRoute();
+  const api = useMemo(
+    () =>
+      token
+        ? createApiClient(token, () => {
+            clearToken();
+            setSignInMessage(SIGNED_OUT);
+            setToken(null);
+          })
+        : null,
+    [token],
+  );
+
+  if (!api) {
+    return (
+      <SignIn
+        message={signInMessage}
+        onToken={(next) => {
+          saveToken(next);
+          setSignInMessage(undefined);
+          setToken(next);
+        }}
+      />
+    );
+  }
+  return (
+    <ApiContext.Provider value={api}>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href="#/media">
+          onscreen
+        </a>
+        <nav aria-label="Main">
+          <a href="#/media" aria-current={route.page === 'media' ? 'page' : undefined}>
+            My Media
+          </a>
+          <a href="#/search" aria-current={route.page === 'search' ? 'page' : undefined}>
+            Global Search
+          </a>
+        </nav>
+        <button
+          type="button"
+          class="button button-quiet"
+          onClick={() => {
+            clearToken();
+            setToken(null);
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </ApiContext.Provider>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  if (route.page === 'entry')
+    return <EntryPage key={`${route.entryId}@${route.startS ?? ''}`} entryId={route.entryId} startS={route.startS} />;
+  if (route.page === 'search') return <SearchPage params={route.params} />;
+  return <MyMedia />;
+}

@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** Hash routes: `#/media`, `#/entry/<id>?t=<seconds>`, `#/search?q=…`. The server only serves `/`. */
+export type Route =
+  | { page: 'media' }
+  | { page: 'entry'; entryId: string; startS: number | undefined }
+  | { page: 'search'; params: URLSearchParams };
+
+export function parseRoute(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const params = new URLSearchParams(query);
+  const entry = /^\/entry\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (entry?.[1]) {
+    const t = Number(params.get('t'));
+    return { page: 'entry', entryId: entry[1], startS: params.has('t') && Number.isFinite(t) ? t : undefined };
+  }
+  if (path === '/search') return { page: 'search', params };
+  return { page: 'media' };
+}
+
+export const entryHref = (entryId: string, startMs?: number): string =>
+  `#/entry/${encodeURIComponent(entryId)}${startMs === undefined ? '' : `?t=${(startMs / 1000).toFixed(1)}`}`;
+
+export const searchHref = (params: URLSearchParams): string => `#/search?${params}`;
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

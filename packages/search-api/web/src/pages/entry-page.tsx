@@ -1,0 +1,107 @@
+import type { Order } from '@onscreen/core';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { describeError, useApi } from '../api/context.js';
+import type { EntryView, LabelList, OcrJson, OrderList } from '../api/types.js';
+import { ExistingRequests } from '../components/existing-requests.js';
+import { ExportButtons } from '../components/export-buttons.js';
+import { LabelChips } from '../components/label-chips.js';
+import { OcrTranscript } from '../components/ocr-transcript.js';
+import { OrderPanel } from '../components/order-panel.js';
+import { formatDate } from '../lib/format.js';
+
+const LABELS_SHOWN = 12;
+
+/** One entry: the player, its OCR labels, the on-screen text (click to seek), exports, Caption & Enrich and Existing Requests. */
+export function EntryPage({ entryId, startS }: { entryId: string; startS: number | undefined }) {
+  const api = useApi();
+  const base = `/v1/entries/${encodeURIComponent(entryId)}`;
+  const video = useRef<HTMLVideoElement>(null);
+  const [entry, setEntry] = useState<EntryView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [labels, setLabels] = useState<LabelList | null>(null);
+  const [segments, setSegments] = useState<OcrJson['segments']>([]);
+  const [currentMs, setCurrentMs] = useState(0);
+  const [ordering, setOrdering] = useState(false);
+  const [reloadKey, setReloadKey] = useState(0);
+  const [readyOrderId, setReadyOrderId] = useState<string | null>(null);
+
+  useEffect(() => {
+    setEntry(null);
+    setError(null);
+    api.get<EntryView>(base).then(setEntry, (e) => setError(describeError(e)));
+  }, [api, base]);
+
+  const loadText = useCallback(() => {
+    api.get<LabelList>(`${base}/labels`).then(setLabels, () => setLabels(null));
+    api.get<OcrJson>(`${base}/ocr.json`).then(
+      (json) => setSegments([...json.segments].sort((a, b) => a.startMs - b.startMs)),
+      () => setSegments([]),
+    );
+  }, [api, base]);
+  useEffect(loadText, [loadText, readyOrderId]);
+
+  // When the newest ready order changes (an order just finished), the text is reloaded.
+  const onOrders = (list: OrderList) => setReadyOrderId(list.orders.find((o: Order) => o.status === 'ready')?.id ?? null);
+
+  const seek = (ms: number) => {
+    const player = video.current;
+    if (!player) return;
+    player.currentTime = ms / 1000;
+    player.play().catch(() => {});
+  };
+
+  if (error)
+    return (
+      <p class="alert alert-error" role="alert">
+        {error}
+      </p>
+    );
+  if (!entry) return <p class="muted">Loading…</p>;
+  const shown = labels?.labels.slice(0, LABELS_SHOWN).map((l) => l.text) ?? [];
+  return (
+    <article class="entry-page" aria-labelledby="entry-title">
+      <header class="page-header">
+        <div>
+          <h1 id="entry-title">{entry.title}</h1>
+          <p class="media-meta">
+            {entry.ownerId} • on {formatDate(entry.createdAt)} · {entry.visibility === 'published' ? 'Published' : 'Private'}
+          </p>
+        </div>
+        <button type="button" class="button button-primary" onClick={() => setOrdering(true)}>
+          {'Caption & Enrich'}
+        </button>
+      </header>
+      <div class="entry-layout">
+        <div class="player-column">
+          {/* biome-ignore lint/a11y/useMediaCaption: the on-screen text is listed beside the player; there is no audio transcript */}
+          <video
+            ref={video}
+            class="player"
+            controls
+            preload="metadata"
+            src={api.withToken(`${base}/media`)}
+            aria-label={`Video: ${entry.title}`}
+            onLoadedMetadata={() => {
+              if (startS !== undefined) seek(startS * 1000);
+            }}
+            onTimeUpdate={(e) => setCurrentMs(e.currentTarget.currentTime * 1000)}
+          />
+          <section aria-labelledby="labels-title">
+            <h2 id="labels-title">OCR labels</h2>
+            <LabelChips labels={shown} more={Math.max(0, (labels?.labels.length ?? 0) - shown.length)} empty="No labels yet." />
+          </section>
+          <section aria-labelledby="exports-title">
+            <h2 id="exports-title">Export</h2>
+            <ExportButtons entryId={entry.id} disabled={segments.length === 0} />
+          </section>
+        </div>
+        <section class="text-column" aria-labelledby="transcript-title">
+          <h2 id="transcript-title">On-screen text</h2>
+          <OcrTranscript segments={segments} currentMs={currentMs} onSeek={seek} />
+        </section>
+      </div>
+      <ExistingRequests entryId={entry.id} reloadKey={reloadKey} onOrder={() => setOrdering(true)} onOrders={onOrders} />
+      {ordering && <OrderPanel entryIds={[entry.id]} onClose={() => setOrdering(false)} onOrdered={() => setReloadKey((k) => k + 1)} />}
+    </article>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * Regenerates the web page's screenshots in docs/screenshots/ (My Media, the order panel, Existing
+ * Requests, Global Search; 1280 and 390 px wide) against a real `onscreen serve` with the sample video.
+ *
+ *   npx pnpm --filter @onscreen/web build
+ *   node --conditions=source --import tsx scripts/screenshots.ts
+ *
+ * Needs Debian's Chromium at /usr/bin/chromium. Uses an embedded Meilisearch unless MEILI_URL and
+ * MEILI_MASTER_KEY are set. The data directory is temporary and removed afterwards.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type Browser,
+  type Page,
+  CHROMIUM_PATH,
+  apiCall,
+  hasChromium,
+  hasWebBuild,
+  launchChromium,
+  startServe,
+  waitFor,
+} from '../packages/search-api/web/test-support/browser.js';
+
+const OUT_DIR = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'mobile', width: 390, height: 844 },
+] as const;
+
+interface EntryListView {
+  entries: Array<{ id: string; latestOrder: { status: string } | null }>;
+}
+
+async function shoot(page: Page, file: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(OUT_DIR, file), fullPage: true });
+  console.log(`wrote docs/screenshots/${file}`);
+}
+
+async function captureAt(browser: Browser, base: string, token: string, size: (typeof WIDTHS)[number]): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${base}/?token=${encodeURIComponent(token)}`);
+    await page.locator('.media-row .chip').first().waitFor();
+    await shoot(page, `my-media-${size.width}.png`);
+
+    await page.locator('.media-row .media-check').first().check();
+    await page.getByRole('button', { name: 'Actions' }).click();
+    await page.getByRole('menuitem', { name: 'Caption & Enrich' }).click();
+    await page.getByRole('dialog', { name: 'Order Captions & Enrichment Services' }).waitFor();
+    await shoot(page, `order-panel-${size.width}.png`);
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${base}/#/entry/demo-sample`);
+    await page.locator('.order-row').first().waitFor();
+    await page.locator('.transcript-line').first().waitFor();
+    await page.getByRole('button', { name: 'Show request details' }).first().click();
+    await shoot(page, `existing-requests-${size.width}.png`);
+
+    await page.goto(`${base}/#/search?q=revnue`);
+    await page.locator('.result').first().waitFor();
+    await page
+      .locator('.moment-thumb')
+      .first()
+      .evaluate((img: HTMLImageElement) => img.decode().catch(() => {}));
+    await shoot(page, `global-search-${size.width}.png`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!hasChromium()) throw new Error(`Chromium is missing at ${CHROMIUM_PATH} (apt-get install -y chromium).`);
+  if (!hasWebBuild()) throw new Error('The web page is not built: run `npx pnpm --filter @onscreen/web build` first.');
+  await mkdir(OUT_DIR, { recursive: true });
+  const dataDir = await mkdtemp(join(tmpdir(), 'onscreen-screenshots-'));
+  const serve = await startServe({ dataDir, samples: true, env: { ONSCREEN_MEILI_INDEX: `screenshots_${process.pid}` } });
+  let browser: Browser | undefined;
+  try {
+    await waitFor('the sample videos to be OCRed', async () => {
+      const list = await apiCall<EntryListView>(serve.url, serve.token, 'GET', '/v1/entries');
+      const statuses = list.entries.map((e) => e.latestOrder?.status);
+      if (statuses.some((s) => s === 'error')) throw new Error(`sample OCR failed:\n${serve.output().slice(-2000)}`);
+      return list.entries.length > 0 && statuses.every((s) => s === 'ready') ? true : undefined;
+    });
+    browser = await launchChromium();
+    for (const size of WIDTHS) await captureAt(browser, serve.url, serve.token, size);
+  } finally {
+    await browser?.close();
+    await serve.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
