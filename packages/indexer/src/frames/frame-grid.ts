@@ -6,12 +6,20 @@
 export interface FrameGrid {
   cols: number;
   rows: number;
-  /** 4 bytes per cell: the means of its top-left, top-right, bottom-left and bottom-right quadrants. */
-  cells: Uint8Array;
+  /**
+   * 4 values per cell: the means of its top-left, top-right, bottom-left and bottom-right quadrants, in
+   * quarter grey levels of full range (video luma 16–235 is stretched to 0–255 first).
+   */
+  cells: Uint16Array;
 }
 
 export const GRID_COLS = 48;
 const QUADRANTS = 4;
+/** Fixed point: means are kept in quarters of a grey level, so a change of 3.4 levels is not rounded to 3. */
+const SCALE = 4;
+/** Video luma spans 16–235; stretching it to full range keeps thresholds in the same grey levels as images. */
+const LUMA_BLACK = 16;
+const LUMA_GAIN = 255 / 219;
 
 export function gridShape(width: number, height: number): { cols: number; rows: number } {
   return { cols: GRID_COLS, rows: Math.max(4, Math.round((GRID_COLS * height) / width)) };
@@ -49,14 +57,15 @@ export function computeGrid(pixels: Uint8Array, width: number, height: number): 
       sums[fine] = (sums[fine] as number) + (pixels[offset + x] as number);
     }
   }
-  const cells = new Uint8Array(cols * rows * QUADRANTS);
+  const cells = new Uint16Array(cols * rows * QUADRANTS);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const out = (r * cols + c) * QUADRANTS;
       for (let q = 0; q < QUADRANTS; q++) {
         const fine = (2 * r + (q >> 1)) * fineCols + 2 * c + (q & 1);
         const samples = (rowSamples[2 * r + (q >> 1)] as number) * (colSamples[2 * c + (q & 1)] as number);
-        cells[out + q] = Math.round((sums[fine] as number) / (samples || 1));
+        const mean = (sums[fine] as number) / (samples || 1);
+        cells[out + q] = Math.round(Math.min(255, Math.max(0, (mean - LUMA_BLACK) * LUMA_GAIN)) * SCALE);
       }
     }
   }
@@ -66,9 +75,10 @@ export function computeGrid(pixels: Uint8Array, width: number, height: number): 
 /** Whether cell `i` differs between two grids by more than `threshold` grey levels in any quadrant. */
 export function cellChanged(a: FrameGrid, b: FrameGrid, i: number, threshold: number): boolean {
   const base = i * QUADRANTS;
+  const limit = threshold * SCALE;
   for (let q = base; q < base + QUADRANTS; q++) {
     const d = (a.cells[q] as number) - (b.cells[q] as number);
-    if (d > threshold || d < -threshold) return true;
+    if (d > limit || d < -limit) return true;
   }
   return false;
 }
@@ -76,14 +86,14 @@ export function cellChanged(a: FrameGrid, b: FrameGrid, i: number, threshold: nu
 /** Whether the grid holds any structure at all (a blank frame cannot hold text). */
 export function hasStructure(grid: FrameGrid, minContrast = 6): boolean {
   for (let base = 0; base < grid.cells.length; base += QUADRANTS) {
-    let lo = 255;
+    let lo = 255 * SCALE;
     let hi = 0;
     for (let q = base; q < base + QUADRANTS; q++) {
       const v = grid.cells[q] as number;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    if (hi - lo >= minContrast) return true;
+    if (hi - lo >= minContrast * SCALE) return true;
   }
   return false;
 }

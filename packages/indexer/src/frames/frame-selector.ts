@@ -52,6 +52,14 @@ function dilate(volatility: Float32Array, cols: number, rows: number, share: num
   return out;
 }
 
+/** `base` with rows [rowStart, rowEnd) taken from `update`. */
+function withRows(base: FrameGrid, update: FrameGrid, rowStart: number, rowEnd: number): FrameGrid {
+  const cells = base.cells.slice();
+  const perRow = (update.cells.length / update.rows) | 0;
+  cells.set(update.cells.subarray(rowStart * perRow, rowEnd * perRow), rowStart * perRow);
+  return { cols: base.cols, rows: base.rows, cells };
+}
+
 /**
  * Decides which sampled frames hold content not yet read. Each cell is compared with the previous
  * sample (is it moving?) and with the last OCRed frame (is it new?). A frame is OCRed when new content
@@ -123,12 +131,16 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       const reason = decide(grid);
       previous = grid;
       if (reason === null) return null;
-      lastOcred = grid;
       waitingSamples = 0;
+      let rowStart = Math.max(0, rowMin - 1);
+      let rowEnd = Math.min(grid.rows, rowMax + 2);
+      if (reason === 'first' || lastOcred === undefined || rowEnd <= rowStart || rowEnd - rowStart > grid.rows * FULL_FRAME_SHARE) {
+        rowStart = 0;
+        rowEnd = grid.rows;
+      }
+      // only the rows that are read count as read: a change elsewhere must still trigger its own read
+      lastOcred = rowStart === 0 && rowEnd === grid.rows ? grid : withRows(lastOcred as FrameGrid, grid, rowStart, rowEnd);
       if (!hasStructure(grid)) return null;
-      const rowStart = Math.max(0, rowMin - 1);
-      const rowEnd = Math.min(grid.rows, rowMax + 2);
-      if (reason === 'first' || rowEnd <= rowStart || rowEnd - rowStart > grid.rows * FULL_FRAME_SHARE) return { reason, rowStart: 0, rowEnd: grid.rows };
       return { reason, rowStart, rowEnd };
     },
     pendingAtEnd: () => waitingSamples > 0,

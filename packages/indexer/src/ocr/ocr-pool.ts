@@ -118,8 +118,11 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
     languages,
     recognize(image, { signal, layout = 'sparse' } = {}) {
       if (closing !== undefined) return Promise.reject(new OnscreenError(ErrorCode.ABORTED, 'The OCR pool is closed.'));
+      // the signal is checked when the job starts, not handed to p-queue: p-queue would free the slot of
+      // a running job at once while its image still holds a tesseract worker
       return queue.add(
         async () => {
+          if (signal?.aborted) throw new OnscreenError(ErrorCode.ABORTED, 'OCR was cancelled.', { cause: signal.reason });
           const slot = idle.pop();
           if (slot === undefined) throw new OnscreenError(ErrorCode.INTERNAL, 'No idle OCR worker (pool accounting bug).');
           try {
@@ -128,7 +131,6 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
             idle.push(slot);
           }
         },
-        { signal },
       ) as Promise<OcrLine[]>;
     },
     onSizeLessThan: (limit) => queue.onSizeLessThan(limit),

@@ -48,6 +48,12 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
     return cells.every((cell) => !cellChanged(a, b, cell, options.changeThreshold));
   }
 
+  /** Many of the cells changed a lot since the previous sample: more than an encoder's quality pulse on one cell. */
+  function regionMoving(cells: number[], a: FrameGrid, b: FrameGrid): boolean {
+    const changed = cells.filter((cell) => cellChanged(a, b, cell, options.changeThreshold * 2)).length;
+    return changed >= Math.max(1, cells.length * 0.15);
+  }
+
   function extendThrough(seg: OpenSegment, idx: number): void {
     const ref = grids.get(seg.refIdx);
     while (seg.lastSeenIdx < idx && regionStill(seg.cells, ref, grids.get(seg.lastSeenIdx + 1))) seg.lastSeenIdx += 1;
@@ -87,7 +93,7 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
       const previous = grids.get(idx - 1);
       for (const line of lines) {
         // text read where the picture is still moving (a running clock, a counter) is not content
-        if (previous !== undefined && !regionStill(cellsInBox(grid, line.bbox), previous, grid)) {
+        if (previous !== undefined && regionMoving(cellsInBox(grid, line.bbox), previous, grid)) {
           droppedMoving += 1;
           continue;
         }

@@ -7,26 +7,6 @@ export interface PoolRegistry {
   close(): Promise<void>;
 }
 
-/**
- * Workaround for OcrPool: p-queue settles an aborted *running* job at once and starts the next one
- * while the aborted image still holds its tesseract worker, so the next job finds no idle worker
- * (OCR failed "No idle OCR worker"). Shared pools outlive one order's abort, so the worker never lets
- * a signal reach the pool: it checks it before submitting, and images already submitted finish.
- */
-function withoutAbort(pool: OcrPool): OcrPool {
-  return {
-    size: pool.size,
-    languages: pool.languages,
-    recognize(image, options = {}) {
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-      return pool.recognize(image, { layout: options.layout });
-    },
-    onSizeLessThan: (limit) => pool.onSizeLessThan(limit),
-    close: () => pool.close(),
-    [Symbol.asyncDispose]: () => pool.close(),
-  };
-}
-
 /** A small map of OCR pools by language, so concurrent orders share tesseract workers. */
 export function createPoolRegistry(shared: OcrPool | undefined, create: ((languages: string) => Promise<OcrPool>) | undefined): PoolRegistry {
   const make = create ?? ((languages: string) => createOcrPool({ languages }));
@@ -34,7 +14,7 @@ export function createPoolRegistry(shared: OcrPool | undefined, create: ((langua
   let closed = false;
   return {
     get(languages) {
-      if (shared !== undefined && shared.languages === languages) return Promise.resolve(withoutAbort(shared));
+      if (shared !== undefined && shared.languages === languages) return Promise.resolve(shared);
       if (closed) return Promise.reject(new Error('The worker is closed; no OCR pool can be made.'));
       let pool = made.get(languages);
       if (pool === undefined) {
@@ -43,7 +23,7 @@ export function createPoolRegistry(shared: OcrPool | undefined, create: ((langua
         // a failed creation (e.g. a language not installed) is not cached: the next order tries again
         pool.catch(() => made.delete(languages));
       }
-      return pool.then(withoutAbort);
+      return pool;
     },
     async close() {
       closed = true;
