@@ -98,13 +98,17 @@ export function hasStructure(grid: FrameGrid, minContrast = 6): boolean {
   return false;
 }
 
-/** Cells covered by a normalised box: those at least half inside it (at least the cell at its centre). */
+/**
+ * The cells that stand for a line of text: along the row through its middle, those at least half
+ * inside it (at least the one at its centre). The middle row is mostly ink; rows above and below
+ * would mostly be whatever is behind the text.
+ */
 export function cellsInBox(grid: Pick<FrameGrid, 'cols' | 'rows'>, box: { x: number; y: number; w: number; h: number }): number[] {
-  const c0 = Math.max(0, Math.min(Math.floor((box.x + box.w / 2) * grid.cols), Math.floor(box.x * grid.cols + 0.5)));
-  const c1 = Math.min(grid.cols - 1, Math.max(c0, Math.ceil((box.x + box.w) * grid.cols - 0.5) - 1));
-  const r0 = Math.max(0, Math.min(Math.floor((box.y + box.h / 2) * grid.rows), Math.floor(box.y * grid.rows + 0.5)));
-  const r1 = Math.min(grid.rows - 1, Math.max(r0, Math.ceil((box.y + box.h) * grid.rows - 0.5) - 1));
+  const centreCol = Math.min(grid.cols - 1, Math.max(0, Math.floor((box.x + box.w / 2) * grid.cols)));
+  const c0 = Math.max(0, Math.min(centreCol, Math.floor(box.x * grid.cols + 0.5)));
+  const c1 = Math.min(grid.cols - 1, Math.max(centreCol, Math.ceil((box.x + box.w) * grid.cols - 0.5) - 1));
+  const row = Math.min(grid.rows - 1, Math.max(0, Math.floor((box.y + box.h / 2) * grid.rows)));
   const out: number[] = [];
-  for (let r = r0; r <= Math.max(r0, r1); r++) for (let c = c0; c <= Math.max(c0, c1); c++) out.push(r * grid.cols + c);
+  for (let c = c0; c <= c1; c++) out.push(row * grid.cols + c);
   return out;
 }

@@ -59,10 +59,32 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
     while (seg.lastSeenIdx < idx && regionStill(seg.cells, ref, grids.get(seg.lastSeenIdx + 1))) seg.lastSeenIdx += 1;
   }
 
-  function firstSighting(cells: number[], idx: number): number {
+  /** Most cells kept their look, allowing for an encoder refining newly drawn content. */
+  function regionMostlyStill(cells: number[], a: FrameGrid | undefined, b: FrameGrid | undefined): boolean {
+    if (a === undefined || b === undefined) return false;
+    const changed = cells.filter((cell) => cellChanged(a, b, cell, options.changeThreshold * 2)).length;
+    return changed <= cells.length * 0.2;
+  }
+
+  /** The latest sample after `floorIdx` (up to `idx`) at which much of the frame changed: when new text most likely came. */
+  function changeOnset(idx: number, floorIdx: number): number {
+    for (let j = idx; j > Math.max(floorIdx, oldestKept); j--) {
+      const a = grids.get(j);
+      const b = grids.get(j - 1);
+      if (a === undefined || b === undefined) break;
+      let changed = 0;
+      for (let cell = 0; cell < a.cols * a.rows; cell++) if (cellChanged(a, b, cell, options.changeThreshold)) changed += 1;
+      if (changed >= a.cols * a.rows * 0.01) return j;
+    }
+    return floorIdx + 1;
+  }
+
+  /** How far back the line's cells looked as they do now; never before `floorIdx`. */
+  function firstSighting(cells: number[], idx: number, floorIdx: number): number {
     const at = grids.get(idx);
     let first = idx;
-    while (first - 1 >= Math.max(oldestKept, idx - LOOKBACK_SAMPLES) && regionStill(cells, at, grids.get(first - 1))) first -= 1;
+    const lowest = Math.max(oldestKept, idx - LOOKBACK_SAMPLES, floorIdx + 1);
+    while (first - 1 >= lowest && regionMostlyStill(cells, at, grids.get(first - 1))) first -= 1;
     return first;
   }
 
@@ -110,13 +132,23 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
           continue;
         }
         const cells = cellsInBox(grid, line.bbox);
-        const fresh: OpenSegment = { text: line.text, norm, confidence: line.confidence, bbox: line.bbox, cells, firstIdx: firstSighting(cells, idx), refIdx: idx, lastSeenIdx: idx };
+        // new text where an open line was read before (a page number that changed): the old line ends when
+        // the frame last changed, even if the grid cannot see the difference in these cells
+        const replaced = open.find((s) => !matched.has(s) && boxOverlap(s.bbox, line.bbox) >= SAME_PLACE);
+        let floorIdx = -1;
+        if (replaced !== undefined) {
+          const onset = changeOnset(idx, replaced.refIdx);
+          replaced.lastSeenIdx = Math.min(replaced.lastSeenIdx, onset - 1);
+          floorIdx = onset - 1;
+        }
+        const firstIdx = firstSighting(cells, idx, floorIdx);
+        const fresh: OpenSegment = { text: line.text, norm, confidence: line.confidence, bbox: line.bbox, cells, firstIdx, refIdx: idx, lastSeenIdx: idx };
         matched.add(fresh);
         open.push(fresh);
       }
       const stillOpen: OpenSegment[] = [];
       for (const seg of open) {
-        if (matched.has(seg) || seg.lastSeenIdx === idx) stillOpen.push(seg);
+        if (matched.has(seg) || seg.lastSeenIdx >= idx) stillOpen.push(seg);
         else close(seg);
       }
       open = stillOpen;
