@@ -19,6 +19,22 @@ export const WEB_DIST = fileURLToPath(new URL('../dist', import.meta.url));
 export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
 export const hasWebBuild = (): boolean => existsSync(`${WEB_DIST}/index.html`);
 
+/** Builds the page into dist/ (what serve serves at `/`), so tests never run against a stale build. */
+export async function buildWeb(): Promise<void> {
+  const vite = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
+  const cwd = fileURLToPath(new URL('..', import.meta.url));
+  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`vite build failed (${code}):\n${output.slice(-3000)}`);
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
