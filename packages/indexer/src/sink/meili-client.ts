@@ -46,7 +46,9 @@ export function createMeiliClient(options: MeiliClientOptions): MeiliClient {
     apiKey: options.apiKey,
     timeout: options.requestTimeoutMs ?? 10_000,
     // undici's RequestInit and the DOM one differ only in types; at run time Node's fetch takes it.
-    requestInit: { dispatcher: agent } as unknown as RequestInit,
+    // identity: a compressed answer comes in pieces, and the last small piece waits out a delayed ACK
+    // (~40 ms per search measured here); uncompressed answers arrive at once over loopback or a LAN
+    requestInit: { dispatcher: agent, headers: { 'accept-encoding': 'identity' } } as unknown as RequestInit,
     defaultWaitOptions: { timeout: options.taskTimeoutMs ?? 120_000, interval: 10 },
   });
   let closing: Promise<void> | undefined;
