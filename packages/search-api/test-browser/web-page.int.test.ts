@@ -268,6 +268,24 @@ describe.skipIf(skip)('the web page in Chromium', () => {
     expect(await page.locator('video').count()).toBe(0);
   });
 
+  it('is keyboard usable: select with Space, open Actions and the order panel with Enter, close it with Escape', async () => {
+    const page = await openAs(serve.token);
+    const check = page.getByRole('checkbox', { name: 'Browser deck' });
+    await check.focus();
+    await page.keyboard.press('Space');
+    expect(await check.isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Actions' }).focus();
+    await page.keyboard.press('Enter');
+    const item = page.getByRole('menuitem', { name: 'Caption & Enrich' });
+    await expect.poll(() => item.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Order Captions & Enrichment Services' });
+    await dialog.waitFor();
+    expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
+
   it('works at 390 px: no page is wider than the screen, the order panel fits', async () => {
     const page = await openAs(serve.token, `/entry/${deckEntryId}`, 390);
     const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
