@@ -45,7 +45,21 @@ export function* setReach(accountId: string, reach: Reach): Step<Account> {
   return toAccount(row);
 }
 
-export function* createUser(input: { id?: string; accountId: string; name: string; role?: Role }): Step<{ user: User; token: string }> {
+/** A caller-chosen token (scripts and demos fix one): long enough to be a secret, printable, no spaces. */
+function checkChosenToken(token: string): string {
+  if (!/^[\x21-\x7e]{16,200}$/.test(token)) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, 'A chosen token must be 16–200 printable characters without spaces.');
+  }
+  return token;
+}
+
+export function* addUserToken(userId: string, chosen?: string): Step<string> {
+  const token = chosen === undefined ? `ons_${newSecret()}` : checkChosenToken(chosen);
+  yield* run('INSERT INTO api_tokens (id, user_id, token_sha256, created_at) VALUES (?, ?, ?, ?)', [newId('tok'), userId, sha256Hex(token), nowIso()]);
+  return token;
+}
+
+export function* createUser(input: { id?: string; accountId: string; name: string; role?: Role; token?: string }): Step<{ user: User; token: string }> {
   const id = input.id === undefined ? newId('usr') : parseInput(IdSchema, input.id, 'user id');
   const role = input.role ?? 'user';
   if (role !== 'admin' && role !== 'user') throw new OnscreenError(ErrorCode.INVALID_INPUT, `Unknown role ${String(role)}.`);
@@ -56,13 +70,7 @@ export function* createUser(input: { id?: string; accountId: string; name: strin
     [id, input.accountId, input.name, role, nowIso()],
   );
   if (!row) throw new OnscreenError(ErrorCode.CONFLICT, `User ${id} already exists.`, { details: { id } });
-  const token = `ons_${newSecret()}`;
-  yield* run('INSERT INTO api_tokens (id, user_id, token_sha256, created_at) VALUES (?, ?, ?, ?)', [
-    newId('tok'),
-    id,
-    sha256Hex(token),
-    nowIso(),
-  ]);
+  const token = yield* addUserToken(id, input.token);
   return { user: toUser(row), token };
 }
 

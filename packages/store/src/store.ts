@@ -25,6 +25,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     getAccount: (id) => read(() => accounts.getAccount(id)),
     setReach: (accountId, reach) => write(() => accounts.setReach(accountId, reach)),
     createUser: (input) => write(() => accounts.createUser(input)),
+    addUserToken: (userId, token) => write(() => accounts.addUserToken(userId, token)),
     getUser: (id) => read(() => accounts.getUser(id)),
     authenticate: (token) => read(() => accounts.authenticate(token)),
     revokeToken: (token) => write(() => accounts.revokeToken(token)),

@@ -102,7 +102,10 @@ export interface OnscreenStore extends AsyncDisposable {
   /** Turns REACH on or off; `creditMinutes` undefined keeps the credit, null means unlimited. */
   setReach(accountId: string, reach: { enabled: boolean; creditMinutes?: number | null }): Promise<Account>;
   /** The token is returned once; only its SHA-256 is stored. */
-  createUser(input: { id?: string; accountId: string; name: string; role?: Role }): Promise<{ user: User; token: string }>;
+  /** `token`: a caller-chosen token (≥ 16 printable characters) instead of a generated one. */
+  createUser(input: { id?: string; accountId: string; name: string; role?: Role; token?: string }): Promise<{ user: User; token: string }>;
+  /** Issues another token for a user (a chosen one, or generated); only its hash is kept. */
+  addUserToken(userId: string, token?: string): Promise<string>;
   getUser(id: string): Promise<User | null>;
   authenticate(token: string): Promise<User | null>;
   revokeToken(token: string): Promise<boolean>;

@@ -20,8 +20,6 @@ export interface DemoSeed {
   token: string;
   /** Entries created (and ordered) by this start; empty when they already existed. */
   createdEntryIds: string[];
-  /** Set when ONSCREEN_DEMO_TOKEN could not be honoured (see the message). */
-  warning?: string;
 }
 
 export interface DemoSeedOptions {
@@ -32,7 +30,7 @@ export interface DemoSeedOptions {
   demoToken?: string | undefined;
 }
 
-async function demoAdmin(options: DemoSeedOptions): Promise<{ admin: User; token: string; warning?: string }> {
+async function demoAdmin(options: DemoSeedOptions): Promise<{ admin: User; token: string }> {
   const { store } = options;
   if (!(await store.getAccount(DEMO_ACCOUNT_ID))) {
     await store.createAccount({ id: DEMO_ACCOUNT_ID, name: 'Demo', reach: { enabled: true, creditMinutes: null } });
@@ -40,17 +38,17 @@ async function demoAdmin(options: DemoSeedOptions): Promise<{ admin: User; token
   const tokenFile = join(options.dataDir, 'demo-token');
   const existing = await store.getUser(DEMO_ADMIN_ID);
   if (existing) {
-    const token = options.demoToken ?? (await readFile(tokenFile, 'utf8').catch(() => '')).trim();
-    if (token !== '' && (await store.authenticate(token))?.id === DEMO_ADMIN_ID) return { admin: existing, token };
-    return { admin: existing, token: '', warning: 'the demo token of an earlier start is unknown here (revoked, or the demo-token file was removed)' };
+    const known = options.demoToken ?? (await readFile(tokenFile, 'utf8').catch(() => '')).trim();
+    if (known !== '' && (await store.authenticate(known))?.id === DEMO_ADMIN_ID) return { admin: existing, token: known };
+    // the chosen token is new here, or the token file was removed: issue one (only its hash is stored)
+    const token = await store.addUserToken(DEMO_ADMIN_ID, options.demoToken);
+    await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
+    return { admin: existing, token };
   }
-  // `token` is passed for stores that accept a caller-chosen token; others generate one.
   const input = { id: DEMO_ADMIN_ID, accountId: DEMO_ACCOUNT_ID, name: 'Demo admin', role: 'admin' as const, token: options.demoToken };
   const { user, token } = await store.createUser(input);
   await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-  const warning =
-    options.demoToken !== undefined && token !== options.demoToken ? 'ONSCREEN_DEMO_TOKEN is not supported by this store yet; a generated token is used' : undefined;
-  return { admin: user, token, ...(warning ? { warning } : {}) };
+  return { admin: user, token };
 }
 
 /**
@@ -59,7 +57,7 @@ async function demoAdmin(options: DemoSeedOptions): Promise<{ admin: User; token
  */
 export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeed> {
   const { store } = options;
-  const { admin, token, warning } = await demoAdmin(options);
+  const { admin, token } = await demoAdmin(options);
   const createdEntryIds: string[] = [];
   if (options.samples) {
     await mkdir(mediaDir(options.dataDir), { recursive: true });
@@ -80,5 +78,5 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeed> {
       await store.createOrders({ accountId: DEMO_ACCOUNT_ID, requesterId: admin.id, request: { entryIds: createdEntryIds, turnaroundTime: 'immediate' } });
     }
   }
-  return { admin, token, createdEntryIds, ...(warning ? { warning } : {}) };
+  return { admin, token, createdEntryIds };
 }

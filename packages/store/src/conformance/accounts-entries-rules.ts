@@ -19,6 +19,18 @@ export function accountEntryRuleTests(target: ConformanceTarget): void {
       expect((await rejection(store.createUser({ accountId: 'nope', name: 'x' }))).code).toBe(ErrorCode.NOT_FOUND);
     });
 
+    it('accepts a chosen token for a new user or as another token of an existing one', async () => {
+      const { store, user } = fx();
+      const chosen = 'demo-token-0123456789';
+      const created = await store.createUser({ accountId: user.accountId, name: 'scripted', token: chosen });
+      expect(created.token).toBe(chosen);
+      expect((await store.authenticate(chosen))?.id).toBe(created.user.id);
+      const another = await store.addUserToken(user.id, 'another-token-0123456789');
+      expect((await store.authenticate(another))?.id).toBe(user.id);
+      expect((await rejection(store.addUserToken(user.id, 'short'))).code).toBe(ErrorCode.INVALID_INPUT);
+      expect((await store.authenticate(await store.addUserToken(user.id)))?.id).toBe(user.id);
+    });
+
     it('keeps entries with media fields, lists them newest first with search and paging', async () => {
       const { store, user } = fx();
       const first = await fx().entry({ title: 'Quarterly Revenue', filePath: '/media/q.mp4', sizeBytes: 1234, tags: ['finance'] });

@@ -30,7 +30,6 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<voi
   });
   try {
     const { demo } = service;
-    if (demo.warning) ctx.stderr.write(`warning: ${demo.warning}\n`);
     if (demo.createdEntryIds.length > 0) ctx.stderr.write(`Added the sample video (${demo.createdEntryIds.join(', ')}) and ordered OCR for it.\n`);
     const query = demo.token === '' ? '' : `?token=${encodeURIComponent(demo.token)}`;
     ctx.stdout.write(`onscreen is running at ${service.url}/${query}\n`);
