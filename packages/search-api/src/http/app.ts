@@ -55,7 +55,7 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
   await app.register(fastifyMultipart, { limits: { fileSize: deps.limits.uploadBytes, files: 1 } });
   const web = deps.webDistDir !== undefined && existsSync(deps.webDistDir) ? deps.webDistDir : undefined;
   // The web page is a later issue: its build is served at / when present; sendFile serves media either way.
-  await app.register(fastifyStatic, web ? { root: web, prefix: '/', index: 'index.html', wildcard: false } : { root: deps.dataDir, serve: false });
+  await app.register(fastifyStatic, web ? { root: web, prefix: '/', index: 'index.html', wildcard: true } : { root: deps.dataDir, serve: false });
 
   const api = createApi(app, deps);
   opsRoutes(api, metrics);
