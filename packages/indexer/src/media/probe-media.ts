@@ -50,6 +50,12 @@ const MEDIA_MAGIC: ReadonlyArray<{ offset: number; bytes: number[] }> = [
   { offset: 0, bytes: [0x46, 0x4c, 0x56] }, // FLV
 ];
 
+/**
+ * Demuxers a video may be read with. Playlist and indirection formats (concat, hls, sdp, image2 …) are
+ * not on it: they would make ffmpeg open other files, even with `-protocol_whitelist file`.
+ */
+export const MEDIA_FORMAT_WHITELIST = 'mov,matroska,avi,mpegts,mpeg,flv,ogg,asf,wav,mp3,aac,flac';
+
 /** ISO media box names: a file whose header is destroyed still shows its structure further in. */
 const MP4_BOXES = ['moov', 'mdat', 'mvhd', 'trak', 'avcC', 'stsd'];
 
@@ -80,7 +86,7 @@ export async function probeMedia(file: string, options: ProbeOptions): Promise<M
   if (!info.isFile()) throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `"${file}" is not a file.`);
   if (info.size === 0) throw new OnscreenError(ErrorCode.ZERO_LENGTH, `The file "${file}" is empty (0 bytes).`);
 
-  const args = ['-v', 'error', '-protocol_whitelist', 'file', '-print_format', 'json', '-show_format', '-show_streams', `file:${file}`];
+  const args = ['-v', 'error', '-protocol_whitelist', 'file', '-format_whitelist', MEDIA_FORMAT_WHITELIST, '-print_format', 'json', '-show_format', '-show_streams', `file:${file}`];
   const result = await runProcess(options.ffprobePath, args, { signal: options.signal, timeoutMs: options.timeoutMs ?? 30_000 });
   if (result.exitCode !== 0) {
     const corrupt = await looksLikeMedia(file);

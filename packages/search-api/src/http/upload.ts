@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
+import { ErrorCode, isOnscreenError, OnscreenError, type User } from '@onscreen/core';
 import { probeMedia } from '@onscreen/indexer';
 import type { EntryRecord } from '@onscreen/store';
 import type { FastifyRequest } from 'fastify';
@@ -39,7 +39,10 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
     }
     if (partial === undefined) throw new OnscreenError(ErrorCode.INVALID_INPUT, 'The field "file" is missing.');
     const meta = parsePart(UploadFieldsSchema, fields, 'body');
-    const info = await probeMedia(partial, { ffprobePath: deps.ffprobePath });
+    const probing = partial;
+    const info = await probeMedia(probing, { ffprobePath: deps.ffprobePath }).catch((error: unknown) => {
+      throw withoutServerPath(error, probing, `upload${ext}`);
+    });
     const file = join(dir, `${id}${ext}`);
     await rename(partial, file);
     partial = file;
@@ -48,4 +51,12 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
     if (partial !== undefined) await rm(partial, { force: true });
     throw error;
   }
+}
+
+/** Probe errors name the file in their message and ffprobe's output; an answer must not show where the server keeps it. */
+function withoutServerPath(error: unknown, file: string, shownName: string): unknown {
+  if (!isOnscreenError(error)) return error;
+  const hide = (text: string) => text.split(`file:${file}`).join(shownName).split(file).join(shownName);
+  const details = error.details && Object.fromEntries(Object.entries(error.details).map(([k, v]) => [k, typeof v === 'string' ? hide(v) : v]));
+  return new OnscreenError(error.code, hide(error.message), { details, cause: error });
 }
