@@ -1,12 +1,13 @@
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isOnscreenError, type User } from '@onscreen/core';
 import { probeMedia } from '@onscreen/indexer';
 import type { OnscreenStore } from '@onscreen/store';
 import { mediaDir } from '../http/media-files.js';
+import { SAMPLE_VIDEO as DEMO_SAMPLE_VIDEO } from '../package-files.js';
 
-export const DEMO_SAMPLE_VIDEO = fileURLToPath(new URL('../../samples/onscreen-demo.mp4', import.meta.url));
+export { DEMO_SAMPLE_VIDEO };
+
 export const DEMO_ACCOUNT_ID = 'demo';
 export const DEMO_ADMIN_ID = 'demo-admin';
 const SAMPLES = [

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createOrderWorker, type OrderWorker, type OrderWorkerEvent, resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
 import { type OnscreenStore, openStore } from '@onscreen/store';
 import { openSearchEngine, type SearchEngine } from '../engine/search-engine.js';
@@ -9,7 +8,7 @@ import type { HttpLimits } from '../http/deps.js';
 import type { ServeConfig } from './config.js';
 import { type DemoSeed, seedDemo } from './demo-seed.js';
 
-const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+import { WEB_DIST_DIR } from '../package-files.js';
 
 export interface OnscreenServiceOptions {
   signal?: AbortSignal;

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describeFailure, UsageError } from './cli-error.js';
 import { EXTRACT_USAGE, extractCommand } from './commands/extract.js';
 import { DEMO_USAGE } from './commands/demo.js';
@@ -53,8 +55,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) {
+/** Runs the command line in this process: signals become an AbortSignal, the result the exit code. */
+export function runMain(): void {
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
@@ -64,3 +66,7 @@ if (isMain) {
     process.exitCode = code;
   });
 }
+
+// run from the sources (tsx); the built package runs bin.ts instead
+const isMain = process.argv[1] !== undefined && realpathSync(fileURLToPath(import.meta.url)) === realpathSync(process.argv[1]);
+if (isMain) runMain();

@@ -1,15 +1,15 @@
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { extractSegments } from '@onscreen/indexer';
 import type { CliContext } from '../context.js';
 import { dataDirOf, engineOptions } from '../data-dir.js';
 import { openSearchEngine } from '../../engine/search-engine.js';
 import { createProgressLine } from '../progress-line.js';
+import { SAMPLE_VIDEO } from '../../package-files.js';
 import { renderResults } from './search.js';
 
 export const DEMO_USAGE = 'onscreen demo [--data-dir DIR]';
 
-export const SAMPLE_VIDEO = fileURLToPath(new URL('../../../samples/onscreen-demo.mp4', import.meta.url));
+
 
 /** Indexes the bundled sample video and runs a few searches against it: the whole pipeline in one go. */
 export async function demoCommand(argv: string[], ctx: CliContext): Promise<void> {
