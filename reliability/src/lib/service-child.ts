@@ -1,0 +1,23 @@
+/**
+ * `onscreen serve` for load runs: the same service (startOnscreenService with the same config
+ * resolution) but with the per-token rate limit raised by ONSCREEN_SOAK_REQUESTS_PER_MINUTE, so a
+ * load test measures the service, not the limiter. Stops on SIGTERM like the CLI.
+ */
+import { resolveServeConfig } from '../../../packages/search-api/src/app/config.js';
+import { startOnscreenService } from '../../../packages/search-api/src/app/onscreen-service.js';
+
+const controller = new AbortController();
+process.once('SIGTERM', () => controller.abort());
+process.once('SIGINT', () => controller.abort());
+const config = resolveServeConfig(
+  { port: '0', host: '127.0.0.1', dataDir: process.env.ONSCREEN_DATA_DIR, samples: false },
+  process.env,
+  process.cwd(),
+);
+const service = await startOnscreenService(config, {
+  signal: controller.signal,
+  limits: { requestsPerMinute: Number(process.env.ONSCREEN_SOAK_REQUESTS_PER_MINUTE ?? 1_000_000) },
+});
+process.stdout.write(`onscreen is running at ${service.url}/\n`);
+await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+await service.close();
