@@ -31,7 +31,15 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
     deps.logger === undefined || deps.logger === false
       ? false
       : { ...(typeof deps.logger === 'object' ? deps.logger : {}), serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }) } };
-  const app = Fastify({ logger, bodyLimit: deps.limits.bodyBytes, routerOptions: { maxParamLength: 200 } });
+  const app = Fastify({
+    logger,
+    bodyLimit: deps.limits.bodyBytes,
+    routerOptions: { maxParamLength: 200 },
+    // the router's own refusals (a path parameter over maxParamLength, a malformed URL) answer problem+json too
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(reply, toProblem(error, request.log));
+    },
+  });
   const metrics = createHttpMetrics(deps.store);
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.log)));

@@ -24,18 +24,22 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
   let partial: string | undefined;
   let ext = '.bin';
   try {
-    for await (const part of request.parts({ limits: { fileSize: deps.limits.uploadBytes, files: 1, fields: 10, fieldSize: 20_000 } })) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-        continue;
+    try {
+      for await (const part of request.parts({ limits: { fileSize: deps.limits.uploadBytes, files: 1, fields: 10, fieldSize: 20_000 } })) {
+        if (part.type === 'field') {
+          if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+          continue;
+        }
+        if (part.fieldname !== 'file' || partial !== undefined) {
+          part.file.resume();
+          throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".');
+        }
+        ext = storedExtension(part.filename);
+        partial = join(dir, `${id}${ext}.part`);
+        await pipeline(part.file, createWriteStream(partial));
       }
-      if (part.fieldname !== 'file' || partial !== undefined) {
-        part.file.resume();
-        throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".');
-      }
-      ext = storedExtension(part.filename);
-      partial = join(dir, `${id}${ext}.part`);
-      await pipeline(part.file, createWriteStream(partial));
+    } catch (error) {
+      throw asClientError(error);
     }
     if (partial === undefined) throw new OnscreenError(ErrorCode.INVALID_INPUT, 'The field "file" is missing.');
     const meta = parsePart(UploadFieldsSchema, fields, 'body');
@@ -59,4 +63,14 @@ function withoutServerPath(error: unknown, file: string, shownName: string): unk
   const hide = (text: string) => text.split(`file:${file}`).join(shownName).split(file).join(shownName);
   const details = error.details && Object.fromEntries(Object.entries(error.details).map(([k, v]) => [k, typeof v === 'string' ? hide(v) : v]));
   return new OnscreenError(error.code, hide(error.message), { details, cause: error });
+}
+
+/** Multipart parse errors (no boundary, an unterminated body, two files) are the client's: 400, never 500. */
+function asClientError(error: unknown): unknown {
+  if (isOnscreenError(error)) return error;
+  const { code, statusCode, syscall, message } = error as { code?: string; statusCode?: number; syscall?: string; message?: string };
+  if (code === 'FST_FILES_LIMIT') return new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".', { cause: error });
+  // disk errors (they have a syscall) stay 5xx; Fastify's own errors keep their status
+  if (syscall !== undefined || statusCode !== undefined) return error;
+  return new OnscreenError(ErrorCode.INVALID_INPUT, `The multipart body cannot be read: ${message ?? 'malformed'}.`, { cause: error });
 }
