@@ -31,7 +31,10 @@ export function createPostgresDriver(connectionString: string, schema: string, p
   const sqlCache = new Map<string, string>();
   const executeOn = (client: pg.PoolClient) => async (query: Query) => {
     let text = sqlCache.get(query.sql);
-    if (text === undefined) sqlCache.set(query.sql, (text = postgresSql(query.sql)));
+    if (text === undefined) {
+      text = postgresSql(query.sql);
+      sqlCache.set(query.sql, text);
+    }
     const result = await client.query(text, query.params.map((value) => (value === undefined ? null : value)));
     return query.kind === 'all' ? result.rows : (result.rowCount ?? 0);
   };
