@@ -4,8 +4,8 @@ import { ErrorCode } from '@onscreen/core';
 import { makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestService } from '../../src/http/testing/test-service.js';
-import { openHostileService, uploadAs } from './hostile-fixture.js';
-import { problemFault } from './problem-checks.js';
+import { openHostileService, startTrapServer, uploadAs } from './hostile-fixture.js';
+import { leakedInternals, problemFault } from './problem-checks.js';
 
 /** The bugs the hostile suites found, each pinned by one request. */
 let service: TestService;
@@ -49,6 +49,19 @@ describe('fixed: hostile input that used to get through or fail badly', () => {
     const res = await service.app.inject({ method: 'POST', url: '/v1/entries', payload: Buffer.from(body), headers: { ...bob(), 'content-type': contentType } });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().code).toBe(ErrorCode.INVALID_INPUT);
+  });
+
+  it('a thumbnail never makes ffmpeg follow a media path that is a URL', async () => {
+    const trap = await startTrapServer();
+    try {
+      const entry = await service.store.createEntry({ id: 'url-path', ownerId: service.alice.user.id, title: 'url', durationMs: 2000, filePath: `${trap.url}/clip.mp4` });
+      const res = await service.call(service.alice, 'GET', `/v1/entries/${entry.id}/thumbnail?t=0`);
+      expect(trap.requests()).toBe(0);
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(leakedInternals(res.body, service.dataDir)).toBeUndefined();
+    } finally {
+      await trap.close();
+    }
   });
 
   it('an id longer than the router accepts is answered as problem+json', async () => {
