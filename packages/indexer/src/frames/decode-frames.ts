@@ -83,9 +83,13 @@ export async function* decodeFrames(file: string, options: DecodeOptions): Async
     const { code, signal } = await Promise.race([exited, spawnFailed]);
     if (options.signal?.aborted) throw new OnscreenError(ErrorCode.ABORTED, 'Decoding was cancelled.', { cause: options.signal.reason });
     if (code !== 0) {
-      throw new OnscreenError(ErrorCode.FFMPEG_FAILED, `ffmpeg could not decode the video (exit ${code ?? signal}).`, {
-        details: { stderr: stderr.text().slice(-1000) },
-      });
+      // an exit code is ffmpeg's verdict on this file (retrying cannot help); a signal is something else
+      // (memory, an operator) and may pass
+      throw new OnscreenError(
+        signal === null ? ErrorCode.CORRUPT_MEDIA : ErrorCode.FFMPEG_FAILED,
+        signal === null ? `ffmpeg could not decode the video (exit ${code}); the file is damaged.` : `ffmpeg was stopped by ${signal}.`,
+        { details: { stderr: stderr.text().slice(-1000) } },
+      );
     }
     if (index === 0) {
       throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'No frame of the video could be decoded.', { details: { stderr: stderr.text().slice(-1000) } });
