@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +16,10 @@ export interface ServeProcess {
 
 export interface ServeProcessOptions {
   dataDir: string;
-  meiliUrl: string;
-  meiliMasterKey: string;
+  meili: { url: string; masterKey: string };
   indexUid: string;
-  demoToken: string;
+  /** Default: a random one. */
+  demoToken?: string;
   workerConcurrency?: number;
   startTimeoutMs?: number;
   /** Run lib/service-child.ts (same service, per-token rate limit lifted) instead of the CLI. */
@@ -34,10 +35,10 @@ export async function startServeProcess(options: ServeProcessOptions): Promise<S
     env: {
       ...process.env,
       ONSCREEN_DATA_DIR: options.dataDir,
-      MEILI_URL: options.meiliUrl,
-      MEILI_MASTER_KEY: options.meiliMasterKey,
+      MEILI_URL: options.meili.url,
+      MEILI_MASTER_KEY: options.meili.masterKey,
       ONSCREEN_MEILI_INDEX: options.indexUid,
-      ONSCREEN_DEMO_TOKEN: options.demoToken,
+      ONSCREEN_DEMO_TOKEN: options.demoToken ?? randomBytes(18).toString('base64url'),
       ONSCREEN_WORKER_CONCURRENCY: String(options.workerConcurrency ?? 1),
       ONSCREEN_LOG_LEVEL: 'error',
     },

@@ -5,7 +5,6 @@
  * users; then the same while the service's worker indexes real orders. Targets: p95 ≤ 100 ms and
  * zero errors while idle; the slowdown under indexing is reported as a ratio.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,10 +56,8 @@ try {
   const queries = buildQueries();
   serve = await startServeProcess({
     dataDir,
-    meiliUrl: meili.url,
-    meiliMasterKey: meili.masterKey,
+    meili,
     indexUid: INDEX_UID,
-    demoToken: randomBytes(18).toString('base64url'),
     workerConcurrency: 1,
     unlimited: true,
   });

@@ -28,8 +28,7 @@ const token = randomBytes(18).toString('base64url');
 const checks = createChecks('meili-kills');
 const serve = await startServeProcess({
   dataDir: join(dir, 'data'),
-  meiliUrl: meili.url,
-  meiliMasterKey: meili.masterKey,
+  meili,
   indexUid: 'soak_meili',
   demoToken: token,
   workerConcurrency: 2,

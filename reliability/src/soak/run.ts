@@ -5,7 +5,15 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SCENARIOS = ['worker-kills', 'meili-kills', 'service-kills', 'graceful-shutdown', 'load-search', 'order-bursts', 'long-video'] as const;
+const SCENARIOS = [
+  'worker-kills',
+  'meili-kills',
+  'service-kills',
+  'graceful-shutdown',
+  'load-search',
+  'order-bursts',
+  'long-video',
+] as const;
 
 const chosen = process.argv.slice(2).filter((a) => a !== '--');
 const unknown = chosen.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
@@ -23,5 +31,6 @@ for (const name of chosen.length > 0 ? chosen : SCENARIOS) {
   outcomes.push({ name, code, seconds: Math.round((Date.now() - startedMs) / 1000) });
 }
 console.info('\n=== soak summary');
-for (const o of outcomes) console.info(`${o.code === 0 ? 'ok  ' : 'FAIL'} ${o.name} (${o.seconds} s${o.code === 0 ? '' : `, exit ${o.code}`})`);
+for (const o of outcomes)
+  console.info(`${o.code === 0 ? 'ok  ' : 'FAIL'} ${o.name} (${o.seconds} s${o.code === 0 ? '' : `, exit ${o.code}`})`);
 process.exitCode = outcomes.every((o) => o.code === 0) ? 0 : 1;

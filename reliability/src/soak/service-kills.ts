@@ -5,7 +5,6 @@
  * exists with the size the entry records (no half-uploaded entry); every bulk order request left
  * all of its orders or none; every order's entry exists; the service starts again on the data dir.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,10 +29,8 @@ const meili = await startEmbeddedMeilisearch({ dataDir: join(dir, 'meili') });
 const startServe = () =>
   startServeProcess({
     dataDir,
-    meiliUrl: meili.url,
-    meiliMasterKey: meili.masterKey,
+    meili,
     indexUid: 'soak_service',
-    demoToken: randomBytes(18).toString('base64url'),
   });
 const orderFailures = new Map<number, number>();
 
