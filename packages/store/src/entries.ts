@@ -65,10 +65,10 @@ export function* getEntry(id: string): Step<EntryRecord | null> {
 export function* listEntries(ownerId: string, options: ListEntriesOptions = {}): Step<{ entries: EntryRecord[]; total: number }> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 100);
   const offset = Math.max(Math.trunc(options.offset ?? 0), 0);
-  const where = options.q
-    ? "owner_id = ? AND (lower(title) LIKE ? ESCAPE '\\' OR lower(description) LIKE ? ESCAPE '\\')"
-    : 'owner_id = ?';
-  const params = options.q ? [ownerId, likePattern(options.q), likePattern(options.q)] : [ownerId];
+  // every field a person sees: title, description, tags, categories, id
+  const searched = ['title', 'description', 'tags_json', 'category_ids_json', 'id'];
+  const where = options.q ? `owner_id = ? AND (${searched.map((c) => `lower(${c}) LIKE ? ESCAPE '\\'`).join(' OR ')})` : 'owner_id = ?';
+  const params = options.q ? [ownerId, ...searched.map(() => likePattern(options.q as string))] : [ownerId];
   const rows = yield* all<Row>(`SELECT * FROM entries WHERE ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
   const total = yield* one<Row>(`SELECT COUNT(*) AS n FROM entries WHERE ${where}`, params);
   return { entries: rows.map(toEntry), total: Number(total?.n ?? 0) };

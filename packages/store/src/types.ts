@@ -33,7 +33,7 @@ export interface NewEntry {
 export type EntryPatch = Partial<Omit<NewEntry, 'id' | 'ownerId'>>;
 
 export interface ListEntriesOptions {
-  /** Case-insensitive substring of the title or description. */
+  /** Case-insensitive substring of the title, description, tags, categories or id. */
   q?: string;
   /** Default 20, at most 100. */
   limit?: number;

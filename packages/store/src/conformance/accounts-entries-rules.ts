@@ -42,6 +42,7 @@ export function accountEntryRuleTests(target: ConformanceTarget): void {
       expect(all.entries[0]?.id).toBe(third.id);
       expect((await store.listEntries(user.id, { q: 'REVENUE' })).entries.map((e) => e.title)).toEqual(['Team offsite', 'Quarterly Revenue']);
       expect((await store.listEntries(user.id, { q: '50%' })).total).toBe(1);
+      expect((await store.listEntries(user.id, { q: 'FINANCE' })).entries.map((e) => e.id)).toEqual([first.id]);
       expect((await store.listEntries(user.id, { limit: 1, offset: 2 })).entries.map((e) => e.id)).toEqual([first.id]);
       const updated = await store.updateEntry(first.id, { title: 'Q3 revenue', visibility: 'published' });
       expect(updated).toMatchObject({ title: 'Q3 revenue', visibility: 'published', filePath: '/media/q.mp4' });
