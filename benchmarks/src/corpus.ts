@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { captions, chart1080, type GroundTruth, lowContrast, lowerThirds, makeVideo, slideDeck, spanish, type VideoSpec } from '@onscreen/testkit';
+import {
+  captions,
+  chart1080,
+  type GroundTruth,
+  lowContrast,
+  lowerThirds,
+  makeVideo,
+  slideDeck,
+  spanish,
+  type VideoSpec,
+} from '@onscreen/testkit';
 
 export interface CorpusVideo {
   name: string;

@@ -4,7 +4,11 @@ import { spawn } from 'node:child_process';
 export async function decodeOnlyMs(ffmpegPath: string, file: string, threads = 2): Promise<number> {
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(ffmpegPath, ['-hide_banner', '-nostdin', '-v', 'error', '-threads', String(threads), '-i', `file:${file}`, '-map', '0:v:0', '-f', 'null', '-'], { stdio: 'ignore' });
+    const child = spawn(
+      ffmpegPath,
+      ['-hide_banner', '-nostdin', '-v', 'error', '-threads', String(threads), '-i', `file:${file}`, '-map', '0:v:0', '-f', 'null', '-'],
+      { stdio: 'ignore' },
+    );
     child.once('error', reject);
     child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}`))));
   });

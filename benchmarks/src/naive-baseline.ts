@@ -11,7 +11,12 @@ export async function naiveExtract(file: string, pool: OcrPool, paths: { ffmpegP
   const fps = 1;
   const results: Array<Promise<{ timeMs: number; lines: ExtractedSegment[] }>> = [];
   let framesDecoded = 0;
-  for await (const frame of decodeFrames(file, { ffmpegPath: paths.ffmpegPath, sampleFps: fps, width: media.width, height: media.height })) {
+  for await (const frame of decodeFrames(file, {
+    ffmpegPath: paths.ffmpegPath,
+    sampleFps: fps,
+    width: media.width,
+    height: media.height,
+  })) {
     framesDecoded += 1;
     const recognized = pool.recognize(frame).then((lines) => ({
       timeMs: frame.timeMs,
@@ -42,5 +47,9 @@ export async function naiveExtract(file: string, pool: OcrPool, paths: { ffmpegP
       }
     }
   }
-  return { segments, stats: { framesDecoded, framesOcred: framesDecoded, elapsedMs: Math.round(performance.now() - started) }, durationMs: media.durationMs };
+  return {
+    segments,
+    stats: { framesDecoded, framesOcred: framesDecoded, elapsedMs: Math.round(performance.now() - started) },
+    durationMs: media.durationMs,
+  };
 }

@@ -51,13 +51,38 @@ for (const { name, languages, spec } of specs) {
     const run = await naiveExtract(file, pool, { ffmpegPath, ffprobePath });
     naive = { elapsedMs: run.stats.elapsedMs, framesOcred: run.stats.framesOcred, score: scoreSegments(truth.lines, run.segments) };
   }
-  results.push({ name, durationMs: truth.durationMs, width: truth.width, height: truth.height, decodeOnlyMs: Math.round(decodeMs), stats: ours.stats, score: ourScore, peakRssBytes: mem.peakRssBytes, secondHalfRssGrowth: mem.secondHalfGrowth, naive });
-  process.stderr.write(` ${(truth.durationMs / ours.stats.elapsedMs).toFixed(1)}× realtime, recall ${(ourScore.recallFuzzy * 100).toFixed(1)}%`);
-  if (ourScore.missed.length > 0) process.stderr.write(`\n  missed: ${ourScore.missed.slice(0, 8).map((t) => JSON.stringify(t)).join(', ')}`);
+  results.push({
+    name,
+    durationMs: truth.durationMs,
+    width: truth.width,
+    height: truth.height,
+    decodeOnlyMs: Math.round(decodeMs),
+    stats: ours.stats,
+    score: ourScore,
+    peakRssBytes: mem.peakRssBytes,
+    secondHalfRssGrowth: mem.secondHalfGrowth,
+    naive,
+  });
+  process.stderr.write(
+    ` ${(truth.durationMs / ours.stats.elapsedMs).toFixed(1)}× realtime, recall ${(ourScore.recallFuzzy * 100).toFixed(1)}%`,
+  );
+  if (ourScore.missed.length > 0)
+    process.stderr.write(
+      `\n  missed: ${ourScore.missed
+        .slice(0, 8)
+        .map((t) => JSON.stringify(t))
+        .join(', ')}`,
+    );
 }
 for (const pool of pools.values()) await pool.close();
 
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  date: new Date().toISOString(),
+};
 await mkdir(values.out, { recursive: true });
 await writeFile(join(values.out, 'latest.json'), `${JSON.stringify({ machine, scale, results }, null, 2)}\n`);
 const markdown = toMarkdown(machine, results);

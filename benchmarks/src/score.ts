@@ -37,7 +37,11 @@ function joinContinuous(lines: readonly GroundTruthLine[]): GroundTruthLine[] {
   const out: GroundTruthLine[] = [];
   for (const line of [...lines].sort((a, b) => a.startMs - b.startMs)) {
     const before = out.find(
-      (p) => p.text === line.text && Math.abs(p.endMs - line.startMs) <= 40 && Math.abs(p.bbox.x - line.bbox.x) < 0.01 && Math.abs(p.bbox.y - line.bbox.y) < 0.01,
+      (p) =>
+        p.text === line.text &&
+        Math.abs(p.endMs - line.startMs) <= 40 &&
+        Math.abs(p.bbox.x - line.bbox.x) < 0.01 &&
+        Math.abs(p.bbox.y - line.bbox.y) < 0.01,
     );
     if (before !== undefined) before.endMs = Math.max(before.endMs, line.endMs);
     else out.push({ ...line });
@@ -63,7 +67,11 @@ export function scoreSegments(allTruth: readonly GroundTruthLine[], segments: re
       if (!overlaps(seg, line)) return;
       const similarity = textSimilarity(norms[i] as string, want);
       if (similarity >= FUZZY) useful.add(i);
-      const better = similarity > bestSimilarity || (similarity === bestSimilarity && best >= 0 && Math.abs(seg.startMs - line.startMs) < Math.abs((segments[best] as ExtractedSegment).startMs - line.startMs));
+      const better =
+        similarity > bestSimilarity ||
+        (similarity === bestSimilarity &&
+          best >= 0 &&
+          Math.abs(seg.startMs - line.startMs) < Math.abs((segments[best] as ExtractedSegment).startMs - line.startMs));
       if (better) {
         best = i;
         bestSimilarity = similarity;

@@ -16,18 +16,31 @@ import { createMeiliClient, createSegmentIndex, extractSegments, startEmbeddedMe
 const video = process.argv[2] ?? fileURLToPath(new URL('../../packages/search-api/samples/onscreen-demo.mp4', import.meta.url));
 const dataDir = await mkdtemp(join(tmpdir(), 'onscreen-example-'));
 const embedded = process.env.MEILI_URL ? null : await startEmbeddedMeilisearch({ dataDir });
-const meili = createMeiliClient({ url: process.env.MEILI_URL ?? embedded!.url, apiKey: process.env.MEILI_MASTER_KEY ?? embedded!.masterKey });
+const meili = createMeiliClient({
+  url: process.env.MEILI_URL ?? embedded!.url,
+  apiKey: process.env.MEILI_MASTER_KEY ?? embedded!.masterKey,
+});
 const index = createSegmentIndex({ client: meili.client, indexUid: `example_${process.pid}` });
 
 try {
   // 1. Read the on-screen text: decode once, OCR only frames whose content changed.
   const { segments, stats, durationMs } = await extractSegments(video, { ocr: { languages: 'eng' } });
-  console.log(`read ${segments.length} lines from ${durationMs / 1000} s of video (${stats.framesOcred} of ${stats.framesDecoded} frames OCRed)`);
+  console.log(
+    `read ${segments.length} lines from ${durationMs / 1000} s of video (${stats.framesOcred} of ${stats.framesDecoded} frames OCRed)`,
+  );
 
   // 2. Put them in Meilisearch as the segments of one entry; this waits until the engine has them.
   await index.ensureSettings();
   const { indexed } = await index.replaceEntrySegments(
-    { entryId: 'quarterly-review', ownerId: 'me', visibility: 'private', categoryIds: [], entryTitle: 'Quarterly review', orderId: null, language: 'eng' },
+    {
+      entryId: 'quarterly-review',
+      ownerId: 'me',
+      visibility: 'private',
+      categoryIds: [],
+      entryTitle: 'Quarterly review',
+      orderId: null,
+      language: 'eng',
+    },
     segments,
   );
   assert.equal(indexed, segments.length);

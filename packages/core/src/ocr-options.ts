@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 /** Language codes as tesseract names them: eng, spa, chi_sim … joined with '+'. */
-export const LanguagesSchema = z
-  .string()
-  .regex(/^[a-z_]{3,12}(\+[a-z_]{3,12}){0,4}$/, 'languages look like "eng" or "eng+spa"');
+export const LanguagesSchema = z.string().regex(/^[a-z_]{3,12}(\+[a-z_]{3,12}){0,4}$/, 'languages look like "eng" or "eng+spa"');
 
 export const OcrOptionsSchema = z.object({
   /** tesseract language codes joined with '+'. */

@@ -61,6 +61,8 @@ describe('search filter builder', () => {
   });
 
   it('turns numbers into numbers', () => {
-    expect(buildSearchFilter(null, { fromMs: 1000.7, toMs: 5000, minConfidence: 0.5 })).toBe('endMs >= 1000 AND startMs <= 5000 AND confidence >= 0.5');
+    expect(buildSearchFilter(null, { fromMs: 1000.7, toMs: 5000, minConfidence: 0.5 })).toBe(
+      'endMs >= 1000 AND startMs <= 5000 AND confidence >= 0.5',
+    );
   });
 });

@@ -2,7 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, type ExtractedSegment, isOnscreenError } from '@onscreen/core';
-import { type BadMediaKind, captions, chart1080, type GroundTruthLine, lowerThirds, makeBadMedia, makeVideo, slideDeck, spanish } from '@onscreen/testkit';
+import {
+  type BadMediaKind,
+  captions,
+  chart1080,
+  type GroundTruthLine,
+  lowerThirds,
+  makeBadMedia,
+  makeVideo,
+  slideDeck,
+  spanish,
+} from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractSegments } from './extract-segments.js';
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
@@ -107,7 +117,10 @@ describe('extractSegments on generated videos', () => {
     it(`rejects ${kind} media with ${code}`, async () => {
       const file = join(dir, `bad-${kind}.mp4`);
       await makeBadMedia(kind as BadMediaKind, file);
-      const error = await extractSegments(file, { pool }).then(() => undefined, (e: unknown) => e);
+      const error = await extractSegments(file, { pool }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(isOnscreenError(error), String(error)).toBe(true);
       expect((error as { code: string }).code).toBe(code);
     });
@@ -120,7 +133,11 @@ describe('extractSegments on generated videos', () => {
   it('stops when aborted', async () => {
     const file = join(dir, 'slides.mp4');
     const controller = new AbortController();
-    const run = extractSegments(file, { pool }, { signal: controller.signal, onProgress: (p) => p.framesDecoded > 4 && controller.abort() });
+    const run = extractSegments(
+      file,
+      { pool },
+      { signal: controller.signal, onProgress: (p) => p.framesDecoded > 4 && controller.abort() },
+    );
     await expect(run).rejects.toBeDefined();
   });
 });

@@ -46,7 +46,11 @@ export interface ExtractResult {
 }
 
 /** The rows of the frame to read: a full-width band, so a line is never cut in two sideways. */
-function cropBand(frame: GrayFrame, selection: Selection, gridRows: number): { topPx: number; image: { width: number; height: number; pixels: Uint8Array } } {
+function cropBand(
+  frame: GrayFrame,
+  selection: Selection,
+  gridRows: number,
+): { topPx: number; image: { width: number; height: number; pixels: Uint8Array } } {
   const topPx = Math.floor((selection.rowStart * frame.height) / gridRows);
   const bottomPx = Math.min(frame.height, Math.ceil((selection.rowEnd * frame.height) / gridRows));
   const pixels = frame.pixels.subarray(topPx * frame.width, bottomPx * frame.width);
@@ -60,7 +64,12 @@ function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'
     .map((line) => ({
       text: stripLeadingBullet(line.text.replace(/\s+/g, ' ')),
       confidence: line.confidence,
-      bbox: { x: clamp(line.left / frame.width), y: clamp((line.top + topPx) / frame.height), w: clamp(line.width / frame.width), h: clamp(line.height / frame.height) },
+      bbox: {
+        x: clamp(line.left / frame.width),
+        y: clamp((line.top + topPx) / frame.height),
+        w: clamp(line.width / frame.width),
+        h: clamp(line.height / frame.height),
+      },
     }));
 }
 
@@ -79,7 +88,12 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
   try {
     const stats = { framesDecoded: 0, framesOcred: 0, elapsedMs: 0 };
     const selector = createFrameSelector({ changeThreshold: ocr.changeThreshold });
-    const builder = createSegmentBuilder({ sampleFps: ocr.sampleFps, durationMs: media.durationMs, changeThreshold: ocr.changeThreshold, mergeGapMs: ocr.mergeGapMs });
+    const builder = createSegmentBuilder({
+      sampleFps: ocr.sampleFps,
+      durationMs: media.durationMs,
+      changeThreshold: ocr.changeThreshold,
+      mergeGapMs: ocr.mergeGapMs,
+    });
     const inFlight: Array<{ index: number; lines: Promise<SeenLine[]> }> = [];
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image } = cropBand(frame, selection, gridRows);
@@ -96,7 +110,14 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
     let last: GrayFrame | undefined;
     let lastRows = 1;
     let lastOcredIndex = -1;
-    for await (const frame of decodeFrames(file, { ffmpegPath, sampleFps: ocr.sampleFps, width: media.width, height: media.height, maxWidth: options.maxWidth, signal: control.signal })) {
+    for await (const frame of decodeFrames(file, {
+      ffmpegPath,
+      sampleFps: ocr.sampleFps,
+      width: media.width,
+      height: media.height,
+      maxWidth: options.maxWidth,
+      signal: control.signal,
+    })) {
       stats.framesDecoded += 1;
       const grid = computeGrid(frame.pixels, frame.width, frame.height);
       builder.addSample(frame.index, grid);
@@ -121,7 +142,8 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
         { details: { framesDecoded: stats.framesDecoded, expectedSamples } },
       );
     }
-    if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index) submit(last, { reason: 'last', rowStart: 0, rowEnd: lastRows }, lastRows);
+    if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index)
+      submit(last, { reason: 'last', rowStart: 0, rowEnd: lastRows }, lastRows);
     while (inFlight.length > 0) await drainOne();
     const segments = builder.finish(last?.index ?? 0);
     stats.elapsedMs = Math.round(performance.now() - started);

@@ -8,7 +8,13 @@ export { ensureExecutable, resolveFfmpeg, resolveFfprobe, type BinaryResolveOpti
 export { DEFAULT_MEDIA_LIMITS, probeMedia, type MediaInfo, type MediaLimits, type ProbeOptions } from './media/probe-media.js';
 export { decodeFrames, outputSize, type DecodeOptions, type GrayFrame } from './frames/decode-frames.js';
 export { computeGrid, type FrameGrid } from './frames/frame-grid.js';
-export { createFrameSelector, type FrameSelector, type FrameSelectorOptions, type SelectReason, type Selection } from './frames/frame-selector.js';
+export {
+  createFrameSelector,
+  type FrameSelector,
+  type FrameSelectorOptions,
+  type SelectReason,
+  type Selection,
+} from './frames/frame-selector.js';
 export { createOcrPool, toPgm, type OcrImage, type OcrLayout, type OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.js';
 export { isJunkLine, parseTsvLines, type OcrLine } from './ocr/parse-tsv.js';
 export { resolveTessdata, type TessdataLocation } from './ocr/tessdata.js';
@@ -24,7 +30,13 @@ export {
 } from './extract-segments.js';
 export { startEmbeddedMeilisearch, type EmbeddedMeilisearch, type EmbeddedMeilisearchOptions } from './meili/embedded-meilisearch.js';
 export { createMeiliClient, toOnscreenError, type MeiliClient, type MeiliClientOptions } from './sink/meili-client.js';
-export { createSegmentIndex, type EntryMetaUpdate, type ReplaceResult, type SegmentIndex, type SegmentIndexOptions } from './sink/segment-index.js';
+export {
+  createSegmentIndex,
+  type EntryMetaUpdate,
+  type ReplaceResult,
+  type SegmentIndex,
+  type SegmentIndexOptions,
+} from './sink/segment-index.js';
 export { SEGMENT_INDEX_SETTINGS } from './sink/segment-index-settings.js';
 export { segmentDocumentId, toSegmentDocuments, type EntrySegmentMeta } from './sink/segment-documents.js';
 export { escapeHtml, renderHighlight } from './sink/highlight.js';

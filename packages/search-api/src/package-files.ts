@@ -7,7 +7,8 @@ function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@onscreen/search-api') return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@onscreen/search-api')
+      return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error('@onscreen/search-api: cannot find the package folder');
     dir = parent;

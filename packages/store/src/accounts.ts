@@ -55,11 +55,22 @@ function checkChosenToken(token: string): string {
 
 export function* addUserToken(userId: string, chosen?: string): Step<string> {
   const token = chosen === undefined ? `ons_${newSecret()}` : checkChosenToken(chosen);
-  yield* run('INSERT INTO api_tokens (id, user_id, token_sha256, created_at) VALUES (?, ?, ?, ?)', [newId('tok'), userId, sha256Hex(token), nowIso()]);
+  yield* run('INSERT INTO api_tokens (id, user_id, token_sha256, created_at) VALUES (?, ?, ?, ?)', [
+    newId('tok'),
+    userId,
+    sha256Hex(token),
+    nowIso(),
+  ]);
   return token;
 }
 
-export function* createUser(input: { id?: string; accountId: string; name: string; role?: Role; token?: string }): Step<{ user: User; token: string }> {
+export function* createUser(input: {
+  id?: string;
+  accountId: string;
+  name: string;
+  role?: Role;
+  token?: string;
+}): Step<{ user: User; token: string }> {
   const id = input.id === undefined ? newId('usr') : parseInput(IdSchema, input.id, 'user id');
   const role = input.role ?? 'user';
   if (role !== 'admin' && role !== 'user') throw new OnscreenError(ErrorCode.INVALID_INPUT, `Unknown role ${String(role)}.`);

@@ -10,7 +10,8 @@ import { newSecret, nowIso, parseInput } from './util.js';
  * (order id, token, processing, lease not expired in database time) and otherwise changes nothing.
  */
 const FENCE = "id = ? AND lease_token = ? AND status = 'processing' AND lease_expires_ms > {now_ms}";
-const BACK_TO_QUEUE = "status = 'pending', lease_token = NULL, worker_id = NULL, lease_expires_ms = NULL, progress_step = 'queued', progress_percent = 0";
+const BACK_TO_QUEUE =
+  "status = 'pending', lease_token = NULL, worker_id = NULL, lease_expires_ms = NULL, progress_step = 'queued', progress_percent = 0";
 
 export function* claimNextOrder(workerId: string, leaseMs: number): Step<Claim | null> {
   const next = yield* one<Row>(
@@ -29,12 +30,7 @@ export function* claimNextOrder(workerId: string, leaseMs: number): Step<Claim |
 }
 
 function* fenced(orderId: string, token: string, set: string, params: readonly unknown[]): Step<Order> {
-  const row = yield* one<Row>(`UPDATE orders SET ${set}, updated_at = ? WHERE ${FENCE} RETURNING *`, [
-    ...params,
-    nowIso(),
-    orderId,
-    token,
-  ]);
+  const row = yield* one<Row>(`UPDATE orders SET ${set}, updated_at = ? WHERE ${FENCE} RETURNING *`, [...params, nowIso(), orderId, token]);
   if (!row) throw leaseLost(orderId);
   return toOrder(row);
 }
@@ -56,10 +52,7 @@ export function* completeOrder(orderId: string, token: string, segmentCount: num
      error_code = NULL, error_details = NULL, lease_token = NULL, lease_expires_ms = NULL`,
     [segmentCount],
   );
-  yield* run("UPDATE order_actions SET status = 'done', updated_at = ? WHERE order_id = ? AND status = 'active'", [
-    nowIso(),
-    orderId,
-  ]);
+  yield* run("UPDATE order_actions SET status = 'done', updated_at = ? WHERE order_id = ? AND status = 'active'", [nowIso(), orderId]);
   return order;
 }
 

@@ -17,10 +17,7 @@ export interface OrderDraft {
   creditMinutes: number;
 }
 
-export type PlaceResult =
-  | { kind: 'placed'; order: Order }
-  | { kind: 'duplicate' }
-  | { kind: 'insufficient_credit' };
+export type PlaceResult = { kind: 'placed'; order: Order } | { kind: 'duplicate' } | { kind: 'insufficient_credit' };
 
 /** A video's duration in whole minutes, rounded up; unknown durations cost nothing. */
 export function minutesOf(durationMs: number | null): number {
@@ -62,7 +59,10 @@ export function* placeOrder(draft: OrderDraft): Step<PlaceResult> {
     yield* run('UPDATE accounts SET credit_minutes = credit_minutes + ? WHERE id = ?', [draft.creditMinutes, draft.accountId]);
     return { kind: 'duplicate' };
   }
-  for (const [kind, amount] of [['credit_hold', draft.creditMinutes], ['notification', 0]] as const) {
+  for (const [kind, amount] of [
+    ['credit_hold', draft.creditMinutes],
+    ['notification', 0],
+  ] as const) {
     yield* run(
       `INSERT INTO order_actions (id, order_id, kind, status, amount_minutes, created_at, updated_at)
        VALUES (?, ?, ?, 'active', ?, ?, ?)`,
@@ -78,10 +78,7 @@ export function* placeOrder(draft: OrderDraft): Step<PlaceResult> {
  */
 export function* abortPendingOrder(orderId: string): Step<boolean> {
   const now = nowIso();
-  const aborted = yield* run(
-    "UPDATE orders SET status = 'aborted', updated_at = ? WHERE id = ? AND status = 'pending'",
-    [now, orderId],
-  );
+  const aborted = yield* run("UPDATE orders SET status = 'aborted', updated_at = ? WHERE id = ? AND status = 'pending'", [now, orderId]);
   if (aborted === 0) return false;
   const holds = yield* all<Row>(
     `UPDATE order_actions SET status = 'cancelled', updated_at = ?
@@ -90,10 +87,10 @@ export function* abortPendingOrder(orderId: string): Step<boolean> {
   );
   const refund = holds.filter((h) => h.kind === 'credit_hold').reduce((sum, h) => sum + Number(h.amount_minutes), 0);
   if (refund > 0) {
-    yield* run(
-      'UPDATE accounts SET credit_minutes = credit_minutes + ? WHERE id = (SELECT account_id FROM orders WHERE id = ?)',
-      [refund, orderId],
-    );
+    yield* run('UPDATE accounts SET credit_minutes = credit_minutes + ? WHERE id = (SELECT account_id FROM orders WHERE id = ?)', [
+      refund,
+      orderId,
+    ]);
   }
   return true;
 }

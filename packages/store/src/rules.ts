@@ -37,18 +37,22 @@ export function* deleteRule(id: string, accountId: string): Step<boolean> {
 }
 
 export function* listRuleRuns(accountId: string): Step<RuleRun[]> {
-  const rows = yield* all<Row>(
-    `SELECT r.* FROM rule_runs r JOIN rules ru ON ru.id = r.rule_id WHERE ru.account_id = ? ORDER BY r.seq`,
-    [accountId],
-  );
+  const rows = yield* all<Row>(`SELECT r.* FROM rule_runs r JOIN rules ru ON ru.id = r.rule_id WHERE ru.account_id = ? ORDER BY r.seq`, [
+    accountId,
+  ]);
   return rows.map(toRuleRun);
 }
 
 function* recordRun(ruleId: string, entryId: string, reason: RuleRun['reason'], orderId: string | null): Step<void> {
-  yield* run(
-    'INSERT INTO rule_runs (id, rule_id, entry_id, outcome, reason, order_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    [newId('run'), ruleId, entryId, reason === null ? 'ordered' : 'skipped', reason, orderId, nowIso()],
-  );
+  yield* run('INSERT INTO rule_runs (id, rule_id, entry_id, outcome, reason, order_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    newId('run'),
+    ruleId,
+    entryId,
+    reason === null ? 'ordered' : 'skipped',
+    reason,
+    orderId,
+    nowIso(),
+  ]);
 }
 
 /**

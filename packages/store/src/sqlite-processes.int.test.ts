@@ -15,7 +15,10 @@ const peerScript = fileURLToPath(new URL('./conformance/sqlite-peer.ts', import.
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function startPeer(file: string): { child: ChildProcess; next: () => Promise<PeerReply>; send: (r: PeerRequest) => void } {
-  const child = fork(peerScript, [file], { execArgv: ['--import', 'tsx', '--conditions=source'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(peerScript, [file], {
+    execArgv: ['--import', 'tsx', '--conditions=source'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const queue: PeerReply[] = [];
   const waiting: ((reply: PeerReply) => void)[] = [];
   child.on('message', (reply: PeerReply) => (waiting.length ? waiting.shift()?.(reply) : queue.push(reply)));
@@ -54,10 +57,15 @@ describe('SQLite across processes', () => {
     const broken: string[] = [];
     for (let race = 0; race < 1000; race++) {
       const entry = await store.createEntry({ ownerId: user.id, title: `race ${race}` });
-      const { orders: [order] } = await store.createOrders({ accountId: account.id, requesterId: user.id, request: { entryIds: [entry.id] } });
+      const {
+        orders: [order],
+      } = await store.createOrders({ accountId: account.id, requesterId: user.id, request: { entryIds: [entry.id] } });
       peer.send({ type: 'claim', race });
       spin(Math.random() * 400); // the peer's claim lands somewhere around our cancel
-      const cancelled = await store.cancelOrder(order?.id ?? '', user.id).then((o) => o.status, (e: unknown) => (isOnscreenError(e) ? e.code : String(e)));
+      const cancelled = await store.cancelOrder(order?.id ?? '', user.id).then(
+        (o) => o.status,
+        (e: unknown) => (isOnscreenError(e) ? e.code : String(e)),
+      );
       const reply = await peer.next();
       const claimedId = reply.type === 'claimed' ? reply.orderId : `failed: ${JSON.stringify(reply)}`;
       const final = (await store.getOrder(order?.id ?? '', user.id)).status;

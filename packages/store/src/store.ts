@@ -65,8 +65,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
       await write(() => claims.reportProgress(orderId, token, progress));
     },
     completeOrder: (orderId, token, { segmentCount }) => write(() => claims.completeOrder(orderId, token, segmentCount)),
-    failOrder: (orderId, token, failure) =>
-      write(() => claims.failOrder(orderId, token, failure, failure.maxAttempts ?? maxAttempts)),
+    failOrder: (orderId, token, failure) => write(() => claims.failOrder(orderId, token, failure, failure.maxAttempts ?? maxAttempts)),
     releaseOrder: (orderId, token) => write(() => claims.releaseOrder(orderId, token)),
     reapExpiredLeases: (reap) => write(() => claims.reapExpiredLeases(reap)),
 

@@ -19,7 +19,11 @@ export function nowIso(): string {
 }
 
 /** Parses input at the store boundary; failures become INVALID_INPUT with zod's issues as details. */
-export function parseInput<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } }, value: unknown, what: string): T {
+export function parseInput<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } },
+  value: unknown,
+  what: string,
+): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new OnscreenError(ErrorCode.INVALID_INPUT, `Invalid ${what}.`, { details: { issues: result.error.issues } });
@@ -36,4 +40,3 @@ export function requirePositiveInt(value: number, name: string): number {
 export function likePattern(query: string): string {
   return `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
-

@@ -41,13 +41,28 @@ export async function* decodeFrames(file: string, options: DecodeOptions): Async
   // the luma plane as it is: cheaper than a converting scaler (format=gray), and all OCR needs
   filters.push('extractplanes=y');
   const args = [
-    '-hide_banner', '-nostdin', '-v', 'error',
-    '-threads', String(options.threads ?? 2),
-    '-protocol_whitelist', 'file',
-    '-i', `file:${file}`,
-    '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', filters.join(','),
-    '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1',
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-threads',
+    String(options.threads ?? 2),
+    '-protocol_whitelist',
+    'file',
+    '-i',
+    `file:${file}`,
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    filters.join(','),
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'gray',
+    'pipe:1',
   ];
   const child = spawn(options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = createTail();
@@ -92,7 +107,9 @@ export async function* decodeFrames(file: string, options: DecodeOptions): Async
       );
     }
     if (index === 0) {
-      throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'No frame of the video could be decoded.', { details: { stderr: stderr.text().slice(-1000) } });
+      throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'No frame of the video could be decoded.', {
+        details: { stderr: stderr.text().slice(-1000) },
+      });
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

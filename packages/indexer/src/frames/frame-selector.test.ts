@@ -64,7 +64,12 @@ describe('frame selector', () => {
   it('reads only the band of rows where a line was added', () => {
     const selector = createFrameSelector({ changeThreshold: 3 });
     const before = grid(frame([[20, 20, 200, 12]]));
-    const after = grid(frame([[20, 20, 200, 12], [20, 120, 200, 12]]));
+    const after = grid(
+      frame([
+        [20, 20, 200, 12],
+        [20, 120, 200, 12],
+      ]),
+    );
     expect(selector.next(before)).toMatchObject({ reason: 'first', rowStart: 0, rowEnd: before.rows });
     selector.next(after);
     const band = selector.next(after);

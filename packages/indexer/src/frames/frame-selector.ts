@@ -94,7 +94,8 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       volatility[i] = (volatility[i] as number) * (1 - EMA_WEIGHT) + (moving ? EMA_WEIGHT : 0);
       quietRuns[i] = moving ? 0 : Math.min(255, (quietRuns[i] as number) + 1);
       // new content differs from what was read in this sample and the one before: one noisy sample is not enough
-      if (!cellChanged(grid, lastOcred, i, options.changeThreshold) || !cellChanged(previous, lastOcred, i, options.changeThreshold)) continue;
+      if (!cellChanged(grid, lastOcred, i, options.changeThreshold) || !cellChanged(previous, lastOcred, i, options.changeThreshold))
+        continue;
       const row = Math.floor(i / grid.cols);
       if (!wasVolatile) {
         rowMin = Math.min(rowMin, row);
@@ -108,8 +109,7 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       } else if (wasVolatile) {
         // not a periodic lull of the picture
         if ((quietRuns[i] as number) >= SETTLED_QUIET_SAMPLES) settledVolatile += 1;
-      }
-      else settledStable += 1;
+      } else settledStable += 1;
     }
     if (settledStable > 0) return 'changed';
     const minSettledCells = minSettledCellsOption ?? Math.max(6, Math.round(grid.cols * grid.rows * 0.01));

@@ -86,7 +86,19 @@ export async function probeMedia(file: string, options: ProbeOptions): Promise<M
   if (!info.isFile()) throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `"${file}" is not a file.`);
   if (info.size === 0) throw new OnscreenError(ErrorCode.ZERO_LENGTH, `The file "${file}" is empty (0 bytes).`);
 
-  const args = ['-v', 'error', '-protocol_whitelist', 'file', '-format_whitelist', MEDIA_FORMAT_WHITELIST, '-print_format', 'json', '-show_format', '-show_streams', `file:${file}`];
+  const args = [
+    '-v',
+    'error',
+    '-protocol_whitelist',
+    'file',
+    '-format_whitelist',
+    MEDIA_FORMAT_WHITELIST,
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    `file:${file}`,
+  ];
   const result = await runProcess(options.ffprobePath, args, { signal: options.signal, timeoutMs: options.timeoutMs ?? 30_000 });
   if (result.exitCode !== 0) {
     const corrupt = await looksLikeMedia(file);
@@ -114,17 +126,34 @@ export async function probeMedia(file: string, options: ProbeOptions): Promise<M
   if (width <= 0 || height <= 0) throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'The video stream has no picture size.');
   const durationMs = Math.round(durationS * 1000);
   if (durationMs > limits.maxDurationMs) {
-    throw new OnscreenError(ErrorCode.MEDIA_TOO_LONG, `The video lasts ${formatHours(durationMs)}; the limit is ${formatHours(limits.maxDurationMs)}.`, {
-      details: { durationMs, maxDurationMs: limits.maxDurationMs },
-    });
+    throw new OnscreenError(
+      ErrorCode.MEDIA_TOO_LONG,
+      `The video lasts ${formatHours(durationMs)}; the limit is ${formatHours(limits.maxDurationMs)}.`,
+      {
+        details: { durationMs, maxDurationMs: limits.maxDurationMs },
+      },
+    );
   }
   if (width > limits.maxWidth || height > limits.maxHeight) {
-    throw new OnscreenError(ErrorCode.MEDIA_TOO_LARGE, `The video is ${width}×${height}; the limit is ${limits.maxWidth}×${limits.maxHeight}.`, {
-      details: { width, height },
-    });
+    throw new OnscreenError(
+      ErrorCode.MEDIA_TOO_LARGE,
+      `The video is ${width}×${height}; the limit is ${limits.maxWidth}×${limits.maxHeight}.`,
+      {
+        details: { width, height },
+      },
+    );
   }
   const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
-  return { durationMs, sizeBytes: info.size, width, height, fps, videoCodec: video.codec_name ?? 'unknown', hasAudio, formatName: parsed.format?.format_name ?? '' };
+  return {
+    durationMs,
+    sizeBytes: info.size,
+    width,
+    height,
+    fps,
+    videoCodec: video.codec_name ?? 'unknown',
+    hasAudio,
+    formatName: parsed.format?.format_name ?? '',
+  };
 }
 
 function formatHours(ms: number): string {

@@ -120,18 +120,16 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
       if (closing !== undefined) return Promise.reject(new OnscreenError(ErrorCode.ABORTED, 'The OCR pool is closed.'));
       // the signal is checked when the job starts, not handed to p-queue: p-queue would free the slot of
       // a running job at once while its image still holds a tesseract worker
-      return queue.add(
-        async () => {
-          if (signal?.aborted) throw new OnscreenError(ErrorCode.ABORTED, 'OCR was cancelled.', { cause: signal.reason });
-          const slot = idle.pop();
-          if (slot === undefined) throw new OnscreenError(ErrorCode.INTERNAL, 'No idle OCR worker (pool accounting bug).');
-          try {
-            return await run(slot, image, layout);
-          } finally {
-            idle.push(slot);
-          }
-        },
-      ) as Promise<OcrLine[]>;
+      return queue.add(async () => {
+        if (signal?.aborted) throw new OnscreenError(ErrorCode.ABORTED, 'OCR was cancelled.', { cause: signal.reason });
+        const slot = idle.pop();
+        if (slot === undefined) throw new OnscreenError(ErrorCode.INTERNAL, 'No idle OCR worker (pool accounting bug).');
+        try {
+          return await run(slot, image, layout);
+        } finally {
+          idle.push(slot);
+        }
+      }) as Promise<OcrLine[]>;
     },
     onSizeLessThan: (limit) => queue.onSizeLessThan(limit),
     close() {

@@ -14,7 +14,14 @@ describe('parseTsvLines', () => {
   it('groups words into lines with a union box and a length-weighted confidence', () => {
     const lines = parseTsvLines(TSV);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toEqual({ text: 'Quarterly revenue', confidence: (96 * 9 + 90 * 7) / 16 / 100, left: 100, top: 100, width: 300, height: 40 });
+    expect(lines[0]).toEqual({
+      text: 'Quarterly revenue',
+      confidence: (96 * 9 + 90 * 7) / 16 / 100,
+      left: 100,
+      top: 100,
+      width: 300,
+      height: 40,
+    });
   });
 
   it('drops junk: low confidence, single characters, symbol soup', () => {

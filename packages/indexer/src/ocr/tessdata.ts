@@ -54,7 +54,10 @@ export function resolveTessdata(languages: string, options: { cacheDir?: string;
     return { code, file };
   });
   if (files.length === 1 && files[0] !== undefined) return { langPath: dirname(files[0].file), languages: codes };
-  const key = createHash('sha256').update(files.map((f) => f.file).join('\n')).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(files.map((f) => f.file).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   const langPath = join(options.cacheDir ?? join(tmpdir(), 'onscreen-tessdata'), key);
   mkdirSync(langPath, { recursive: true });
   for (const { code, file } of files) {

@@ -122,7 +122,10 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
         const norm = normalizeText(line.text);
         // an open line whose cells changed is only the same line if OCR reads it identically
         const seg = open.find(
-          (s) => !matched.has(s) && boxOverlap(s.bbox, line.bbox) >= SAME_PLACE && (s.norm === norm || (s.lastSeenIdx === idx && sameLine(s.norm, norm))),
+          (s) =>
+            !matched.has(s) &&
+            boxOverlap(s.bbox, line.bbox) >= SAME_PLACE &&
+            (s.norm === norm || (s.lastSeenIdx === idx && sameLine(s.norm, norm))),
         );
         if (seg !== undefined) {
           matched.add(seg);
@@ -142,7 +145,16 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
           floorIdx = onset - 1;
         }
         const firstIdx = firstSighting(cells, idx, floorIdx);
-        const fresh: OpenSegment = { text: line.text, norm, confidence: line.confidence, bbox: line.bbox, cells, firstIdx, refIdx: idx, lastSeenIdx: idx };
+        const fresh: OpenSegment = {
+          text: line.text,
+          norm,
+          confidence: line.confidence,
+          bbox: line.bbox,
+          cells,
+          firstIdx,
+          refIdx: idx,
+          lastSeenIdx: idx,
+        };
         matched.add(fresh);
         open.push(fresh);
       }

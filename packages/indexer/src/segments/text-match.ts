@@ -21,7 +21,10 @@ export function sameLine(normA: string, normB: string, minSimilarity = 0.8): boo
 
 /** The words of a line (letters and digits), ignoring punctuation and symbols OCR tends to vary. */
 export function wordsOf(text: string): string {
-  return normalizeText(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return normalizeText(text)
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

@@ -43,7 +43,16 @@ afterAll(async () => {
 });
 
 function worker(events: OrderWorkerEvent[], options: Partial<OrderWorkerOptions> = {}): OrderWorker {
-  return createOrderWorker({ store, index, pool, leaseMs: 10_000, pollMs: 50, progressEveryMs: 200, onEvent: (e) => events.push(e), ...options });
+  return createOrderWorker({
+    store,
+    index,
+    pool,
+    leaseMs: 10_000,
+    pollMs: 50,
+    progressEveryMs: 200,
+    onEvent: (e) => events.push(e),
+    ...options,
+  });
 }
 
 describe('createOrderWorker on SQLite', () => {
@@ -69,20 +78,27 @@ describe('createOrderWorker on SQLite', () => {
     expect(await w.runOnce()).toBe(false);
   });
 
-  it.each(['truncated', 'text-renamed'] as const)('bad media (%s) ends in error with its code at attempt 1, never retried', async (kind) => {
-    const file = join(dir, `bad-${kind}.mp4`);
-    await makeBadMedia(kind, file);
-    const order = await fx.order(file, `bad ${kind}`);
-    const events: OrderWorkerEvent[] = [];
-    await using w = worker(events, { backoffMs: 0 });
-    await w.drain();
-    const failed = await fx.get(order.id);
-    expect(failed).toMatchObject({ status: 'error', attempt: 1, errorCode: kind === 'truncated' ? ErrorCode.CORRUPT_MEDIA : ErrorCode.NOT_MEDIA });
-    expect(failed.errorDetails?.length).toBeGreaterThan(20);
-    expect(events.filter((e) => e.type === 'claimed')).toHaveLength(1);
-    expect(await w.runOnce()).toBe(false);
-    expect(await index.countEntrySegments(order.entryId)).toBe(0);
-  });
+  it.each(['truncated', 'text-renamed'] as const)(
+    'bad media (%s) ends in error with its code at attempt 1, never retried',
+    async (kind) => {
+      const file = join(dir, `bad-${kind}.mp4`);
+      await makeBadMedia(kind, file);
+      const order = await fx.order(file, `bad ${kind}`);
+      const events: OrderWorkerEvent[] = [];
+      await using w = worker(events, { backoffMs: 0 });
+      await w.drain();
+      const failed = await fx.get(order.id);
+      expect(failed).toMatchObject({
+        status: 'error',
+        attempt: 1,
+        errorCode: kind === 'truncated' ? ErrorCode.CORRUPT_MEDIA : ErrorCode.NOT_MEDIA,
+      });
+      expect(failed.errorDetails?.length).toBeGreaterThan(20);
+      expect(events.filter((e) => e.type === 'claimed')).toHaveLength(1);
+      expect(await w.runOnce()).toBe(false);
+      expect(await index.countEntrySegments(order.entryId)).toBe(0);
+    },
+  );
 
   it('an entry deleted before the claim ends in error NOT_FOUND', async () => {
     const order = await fx.order(video, 'soon deleted');

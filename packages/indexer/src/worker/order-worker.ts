@@ -84,7 +84,7 @@ export function createOrderWorker(options: OrderWorkerOptions): OrderWorker {
     runs.add(run);
     if (closing !== undefined) lease.stop('closing', 'the worker is closing');
     try {
-      const outcome = await (processOrder(run, { options: resolved, pools, emit }));
+      const outcome = await processOrder(run, { options: resolved, pools, emit });
       if (outcome === 'ready') stats.ready += 1;
       else if (outcome === 'failed') stats.failed += 1;
       else if (outcome === 'released') stats.released += 1;

@@ -8,7 +8,10 @@ export interface PoolRegistry {
 }
 
 /** A small map of OCR pools by language, so concurrent orders share tesseract workers. */
-export function createPoolRegistry(shared: OcrPool | undefined, create: ((languages: string) => Promise<OcrPool>) | undefined): PoolRegistry {
+export function createPoolRegistry(
+  shared: OcrPool | undefined,
+  create: ((languages: string) => Promise<OcrPool>) | undefined,
+): PoolRegistry {
   const make = create ?? ((languages: string) => createOcrPool({ languages }));
   const made = new Map<string, Promise<OcrPool>>();
   let closed = false;
@@ -29,7 +32,14 @@ export function createPoolRegistry(shared: OcrPool | undefined, create: ((langua
       closed = true;
       const pools = [...made.values()];
       made.clear();
-      await Promise.all(pools.map((p) => p.then((pool) => pool.close(), () => {})));
+      await Promise.all(
+        pools.map((p) =>
+          p.then(
+            (pool) => pool.close(),
+            () => {},
+          ),
+        ),
+      );
     },
   };
 }

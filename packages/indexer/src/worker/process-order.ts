@@ -63,7 +63,10 @@ async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCo
   await options.index.replaceEntrySegments(meta, result.segments);
   const indexed = await options.index.countEntrySegments(entry.id);
   if (indexed !== result.segments.length) {
-    throw new OnscreenError(ErrorCode.MEILI_TASK_FAILED, `Meilisearch holds ${indexed} segments of entry ${entry.id} after writing ${result.segments.length}.`);
+    throw new OnscreenError(
+      ErrorCode.MEILI_TASK_FAILED,
+      `Meilisearch holds ${indexed} segments of entry ${entry.id} after writing ${result.segments.length}.`,
+    );
   }
   if ((await options.store.getEntry(entry.id)) === null) {
     await options.index.deleteEntry(entry.id);

@@ -68,7 +68,9 @@ const progressed = (child: WorkerProcess, orderId: string) =>
   child.events.some((e) => e.type === 'progress' && e.orderId === orderId && e.step === 'decoding');
 
 async function documentsOf(index: SegmentIndex, entryId: string): Promise<Array<{ id: string; orderId: string }>> {
-  const page = await meili.client.index(index.indexUid).getDocuments<{ id: string; orderId: string }>({ filter: `entryId = "${entryId}"`, limit: 1_000 });
+  const page = await meili.client
+    .index(index.indexUid)
+    .getDocuments<{ id: string; orderId: string }>({ filter: `entryId = "${entryId}"`, limit: 1_000 });
   return page.results;
 }
 
@@ -84,7 +86,16 @@ describe('workers that die or stall', () => {
     expect(await a.exited).toBe('SIGKILL');
 
     const events: Array<OrderWorkerEvent & { atMs: number }> = [];
-    const b = createOrderWorker({ store, index, pool, leaseMs: LEASE_MS, reapEveryMs: REAP_EVERY_MS, backoffMs: 0, pollMs: 50, onEvent: (e) => events.push({ ...e, atMs: Date.now() }) });
+    const b = createOrderWorker({
+      store,
+      index,
+      pool,
+      leaseMs: LEASE_MS,
+      reapEveryMs: REAP_EVERY_MS,
+      backoffMs: 0,
+      pollMs: 50,
+      onEvent: (e) => events.push({ ...e, atMs: Date.now() }),
+    });
     b.start();
     await waitUntil('the order to be ready', async () => (await fx.get(order.id)).status === 'ready', 60_000);
     await b.close();
@@ -112,14 +123,27 @@ describe('workers that die or stall', () => {
     a.child.kill('SIGSTOP');
 
     const events: OrderWorkerEvent[] = [];
-    const b = createOrderWorker({ store, index, pool, leaseMs: 20_000, reapEveryMs: 200, backoffMs: 0, pollMs: 50, onEvent: (e) => events.push(e) });
+    const b = createOrderWorker({
+      store,
+      index,
+      pool,
+      leaseMs: 20_000,
+      reapEveryMs: 200,
+      backoffMs: 0,
+      pollMs: 50,
+      onEvent: (e) => events.push(e),
+    });
     b.start();
     await waitUntil('worker B to finish the order', async () => (await fx.get(order.id)).status === 'ready', 60_000);
     await b.close();
     const afterB = await fx.get(order.id);
 
     a.child.kill('SIGCONT');
-    const lost = await waitUntil('worker A to notice its lease is gone', () => a.events.find((e) => e.type === 'lease-lost' && e.orderId === order.id), 20_000);
+    const lost = await waitUntil(
+      'worker A to notice its lease is gone',
+      () => a.events.find((e) => e.type === 'lease-lost' && e.orderId === order.id),
+      20_000,
+    );
     expect(lost).toMatchObject({ type: 'lease-lost' });
     // let A run on a little: it must not write progress, segments, ready or error
     await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -85,18 +85,27 @@ function hasMethods(value: unknown, methods: string[]): boolean {
 /** Checks every option once, up front, with a message naming the option and the bad value. */
 export function resolveOrderWorkerOptions(options: OrderWorkerOptions): ResolvedOrderWorkerOptions {
   if (!hasMethods(options.store, ['claimNextOrder', 'heartbeat', 'completeOrder', 'failOrder', 'releaseOrder', 'getEntry'])) {
-    throw new OnscreenError(ErrorCode.INVALID_INPUT, 'OrderWorker: store must be an OnscreenStore (openStore, openSqliteStore or openPostgresStore).');
+    throw new OnscreenError(
+      ErrorCode.INVALID_INPUT,
+      'OrderWorker: store must be an OnscreenStore (openStore, openSqliteStore or openPostgresStore).',
+    );
   }
   if (!hasMethods(options.index, ['replaceEntrySegments', 'countEntrySegments', 'deleteEntry'])) {
     throw new OnscreenError(ErrorCode.INVALID_INPUT, 'OrderWorker: index must be a SegmentIndex (createSegmentIndex).');
   }
   if (options.workerId !== undefined && !/^[\w.:@-]{1,200}$/.test(options.workerId)) {
-    throw new OnscreenError(ErrorCode.INVALID_INPUT, `OrderWorker: workerId must be 1–200 letters, digits or . : @ _ - (got "${options.workerId}").`);
+    throw new OnscreenError(
+      ErrorCode.INVALID_INPUT,
+      `OrderWorker: workerId must be 1–200 letters, digits or . : @ _ - (got "${options.workerId}").`,
+    );
   }
   const leaseMs = integer(options.leaseMs, 30_000, 'leaseMs', 200);
   const heartbeatMs = integer(options.heartbeatMs, Math.floor(leaseMs / 3), 'heartbeatMs', 50);
   if (heartbeatMs >= leaseMs) {
-    throw new OnscreenError(ErrorCode.INVALID_INPUT, `OrderWorker: heartbeatMs (${heartbeatMs}) must be shorter than leaseMs (${leaseMs}); a third of it is usual.`);
+    throw new OnscreenError(
+      ErrorCode.INVALID_INPUT,
+      `OrderWorker: heartbeatMs (${heartbeatMs}) must be shorter than leaseMs (${leaseMs}); a third of it is usual.`,
+    );
   }
   return {
     store: options.store,

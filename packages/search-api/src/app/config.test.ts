@@ -14,17 +14,33 @@ const messageOf = (fn: () => unknown): string => {
 
 describe('serve configuration', () => {
   it('defaults to 127.0.0.1:8080, SQLite and embedded Meilisearch in ./.onscreen, with samples', () => {
-    expect(resolveServeConfig({}, {}, '/srv')).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/srv/.onscreen', samples: true, databaseUrl: undefined, meiliUrl: undefined, logLevel: 'warn' });
+    expect(resolveServeConfig({}, {}, '/srv')).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/srv/.onscreen',
+      samples: true,
+      databaseUrl: undefined,
+      meiliUrl: undefined,
+      logLevel: 'warn',
+    });
   });
 
   it('takes flags over the environment', () => {
-    const config = resolveServeConfig({ port: '9000', samples: false }, { ONSCREEN_PORT: '7000', ONSCREEN_HOST: '0.0.0.0', ONSCREEN_DATA_DIR: 'd' }, '/srv');
+    const config = resolveServeConfig(
+      { port: '9000', samples: false },
+      { ONSCREEN_PORT: '7000', ONSCREEN_HOST: '0.0.0.0', ONSCREEN_DATA_DIR: 'd' },
+      '/srv',
+    );
     expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: '/srv/d', samples: false });
   });
 
   it('names every bad value and where it came from', () => {
     const message = messageOf(() =>
-      resolveServeConfig({ port: 'eighty' }, { ONSCREEN_DATABASE_URL: 'mysql://x', MEILI_URL: 'ftp://m', ONSCREEN_DEMO_TOKEN: 'short', ONSCREEN_WORKER_CONCURRENCY: '0' }, '/'),
+      resolveServeConfig(
+        { port: 'eighty' },
+        { ONSCREEN_DATABASE_URL: 'mysql://x', MEILI_URL: 'ftp://m', ONSCREEN_DEMO_TOKEN: 'short', ONSCREEN_WORKER_CONCURRENCY: '0' },
+        '/',
+      ),
     );
     expect(message).toContain('--port / ONSCREEN_PORT: must be a number');
     expect(message).toContain('ONSCREEN_DATABASE_URL: must be a postgres://');
@@ -32,6 +48,8 @@ describe('serve configuration', () => {
     expect(message).toContain('ONSCREEN_DEMO_TOKEN: must be 16–200');
     expect(message).toContain('ONSCREEN_WORKER_CONCURRENCY: must be 1–16');
     expect(messageOf(() => resolveServeConfig({ port: '70000' }, {}, '/'))).toContain('must be 0–65535');
-    expect(messageOf(() => resolveServeConfig({}, { MEILI_URL: 'http://m:7700' }, '/'))).toContain('MEILI_MASTER_KEY: must be set when MEILI_URL is');
+    expect(messageOf(() => resolveServeConfig({}, { MEILI_URL: 'http://m:7700' }, '/'))).toContain(
+      'MEILI_MASTER_KEY: must be set when MEILI_URL is',
+    );
   });
 });

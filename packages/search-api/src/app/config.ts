@@ -28,21 +28,35 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
 
 export const ServeConfigSchema = z
   .object({
-    port: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535'),
-    host: z.string().min(1, 'must not be empty').regex(/^[\w.:[\]-]+$/, 'must be a host name or an IP address'),
+    port: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0–65535')
+      .max(65535, 'must be 0–65535'),
+    host: z
+      .string()
+      .min(1, 'must not be empty')
+      .regex(/^[\w.:[\]-]+$/, 'must be a host name or an IP address'),
     dataDir: z.string().min(1, 'must not be empty'),
-    databaseUrl: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL (SQLite in the data dir is the default)')),
+    databaseUrl: optional(
+      z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL (SQLite in the data dir is the default)'),
+    ),
     meiliUrl: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
     meiliMasterKey: optional(z.string()),
     indexUid: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be 1–200 letters, digits, "_" or "-"'),
     demoToken: optional(z.string().regex(/^[\w-]{16,200}$/, 'must be 16–200 letters, digits, "_" or "-"')),
     samples: z.boolean(),
     workerConcurrency: z.coerce.number().int('must be a whole number').min(1, 'must be 1–16').max(16, 'must be 1–16'),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
     ffmpegPath: optional(z.string()),
     ffprobePath: optional(z.string()),
   })
-  .refine((c) => c.meiliUrl === undefined || c.meiliMasterKey !== undefined, { path: ['meiliMasterKey'], message: 'must be set when MEILI_URL is' });
+  .refine((c) => c.meiliUrl === undefined || c.meiliMasterKey !== undefined, {
+    path: ['meiliMasterKey'],
+    message: 'must be set when MEILI_URL is',
+  });
 export type ServeConfig = z.infer<typeof ServeConfigSchema>;
 
 /** Flags win over the environment; every bad value is named with where it came from, all at once. */

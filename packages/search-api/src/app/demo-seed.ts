@@ -76,7 +76,11 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeed> {
       createdEntryIds.push(sample.id);
     }
     if (createdEntryIds.length > 0) {
-      await store.createOrders({ accountId: DEMO_ACCOUNT_ID, requesterId: admin.id, request: { entryIds: createdEntryIds, turnaroundTime: 'immediate' } });
+      await store.createOrders({
+        accountId: DEMO_ACCOUNT_ID,
+        requesterId: admin.id,
+        request: { entryIds: createdEntryIds, turnaroundTime: 'immediate' },
+      });
     }
   }
   return { admin, token, createdEntryIds };

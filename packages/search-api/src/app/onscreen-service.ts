@@ -47,7 +47,13 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     await mkdir(config.dataDir, { recursive: true });
     const ffmpegPath = resolveFfmpeg({ explicitPath: config.ffmpegPath }).path;
     const ffprobePath = resolveFfprobe({ explicitPath: config.ffprobePath, ffmpegPath }).path;
-    const engine = await openSearchEngine({ meiliUrl: config.meiliUrl, meiliMasterKey: config.meiliMasterKey, indexUid: config.indexUid, dataDir: config.dataDir, signal: options.signal });
+    const engine = await openSearchEngine({
+      meiliUrl: config.meiliUrl,
+      meiliMasterKey: config.meiliMasterKey,
+      indexUid: config.indexUid,
+      dataDir: config.dataDir,
+      signal: options.signal,
+    });
     closers.push(() => engine.close());
     const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'onscreen.sqlite'));
     closers.push(() => store.close());
@@ -87,7 +93,17 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       closing ??= closeAll();
       return closing;
     };
-    return { url: `http://${shownHost(config.host)}:${port}`, port, store, engine, http, worker, demo, close, [Symbol.asyncDispose]: close };
+    return {
+      url: `http://${shownHost(config.host)}:${port}`,
+      port,
+      store,
+      engine,
+      http,
+      worker,
+      demo,
+      close,
+      [Symbol.asyncDispose]: close,
+    };
   } catch (error) {
     await closeAll();
     throw error;

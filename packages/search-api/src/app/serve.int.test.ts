@@ -17,13 +17,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   const meili = createMeiliClient({ url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') });
-  await meili.client.deleteIndex(indexUid).waitTask().catch(() => {});
+  await meili.client
+    .deleteIndex(indexUid)
+    .waitTask()
+    .catch(() => {});
   await meili.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 type EntryList = { total: number; entries: { id: string; visibility: string; latestOrder: { status: string } | null }[] };
-const getJson = async <T>(url: string, token: string) => (await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+const getJson = async <T>(url: string, token: string) =>
+  (await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
 
 /** Runs `onscreen serve` until it prints its URL, lets `whileRunning` use it, then interrupts it like Ctrl-C. */
 async function serveOnce(args: string[], whileRunning: (url: string, token: string) => Promise<void>) {
@@ -38,8 +42,20 @@ async function serveOnce(args: string[], whileRunning: (url: string, token: stri
     err += chunk;
   });
   const controller = new AbortController();
-  const env = { MEILI_URL: inject('meiliUrl'), MEILI_MASTER_KEY: inject('meiliMasterKey'), ONSCREEN_MEILI_INDEX: indexUid, ONSCREEN_LOG_LEVEL: 'silent' };
-  const ctx = { argv0: 'onscreen', env, cwd: dataDir, stdout, stderr: stderr as unknown as NodeJS.WriteStream, signal: controller.signal } satisfies CliContext;
+  const env = {
+    MEILI_URL: inject('meiliUrl'),
+    MEILI_MASTER_KEY: inject('meiliMasterKey'),
+    ONSCREEN_MEILI_INDEX: indexUid,
+    ONSCREEN_LOG_LEVEL: 'silent',
+  };
+  const ctx = {
+    argv0: 'onscreen',
+    env,
+    cwd: dataDir,
+    stdout,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+    signal: controller.signal,
+  } satisfies CliContext;
   const exit = runCli(['serve', '--port', '0', '--data-dir', dataDir, ...args], ctx);
   const started = performance.now();
   while (!out.includes('Press Ctrl-C')) {
@@ -101,7 +117,14 @@ describe('onscreen serve', () => {
     stderr.on('data', (c) => {
       err += c;
     });
-    const ctx = { argv0: 'onscreen', env: { ONSCREEN_PORT: 'http' }, cwd: dataDir, stdout: new PassThrough(), stderr: stderr as unknown as NodeJS.WriteStream, signal: new AbortController().signal };
+    const ctx = {
+      argv0: 'onscreen',
+      env: { ONSCREEN_PORT: 'http' },
+      cwd: dataDir,
+      stdout: new PassThrough(),
+      stderr: stderr as unknown as NodeJS.WriteStream,
+      signal: new AbortController().signal,
+    };
     expect(await runCli(['serve', '--host', 'bad host!'], ctx)).toBe(2);
     expect(err).toContain('--port / ONSCREEN_PORT: must be a number');
     expect(err).toContain('--host / ONSCREEN_HOST: must be a host name or an IP address');

@@ -11,7 +11,15 @@ export function formatTimestamp(ms: number): string {
 
 /** Meilisearch-style <mark> highlights shown in a terminal (bold) or plain when not a TTY. */
 export function highlightForTerminal(html: string, color: boolean): string {
-  const unescaped = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const unescaped = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
   const parts = html.split(/<mark>|<\/mark>/);
-  return parts.map((part, i) => (i % 2 === 1 ? (color ? `\x1b[1;33m${unescaped(part)}\x1b[0m` : `[${unescaped(part)}]`) : unescaped(part))).join('');
+  return parts
+    .map((part, i) => (i % 2 === 1 ? (color ? `\x1b[1;33m${unescaped(part)}\x1b[0m` : `[${unescaped(part)}]`) : unescaped(part)))
+    .join('');
 }

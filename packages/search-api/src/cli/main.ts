@@ -17,8 +17,16 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; usage: string; sum
     usage: INDEX_USAGE,
     summary: 'read a video and put its on-screen text in the search index',
   },
-  demo: { run: async () => (await import('./commands/demo.js')).demoCommand, usage: DEMO_USAGE, summary: 'index the bundled sample video and search it' },
-  search: { run: async () => (await import('./commands/search.js')).searchCommand, usage: SEARCH_USAGE, summary: 'Global Search over indexed on-screen text' },
+  demo: {
+    run: async () => (await import('./commands/demo.js')).demoCommand,
+    usage: DEMO_USAGE,
+    summary: 'index the bundled sample video and search it',
+  },
+  search: {
+    run: async () => (await import('./commands/search.js')).searchCommand,
+    usage: SEARCH_USAGE,
+    summary: 'Global Search over indexed on-screen text',
+  },
   serve: {
     run: async () => (await import('./commands/serve.js')).serveCommand,
     usage: 'onscreen serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--no-samples]',
@@ -48,7 +56,11 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     await (await command.run())(rest, ctx);
     return 0;
   } catch (error) {
-    const { line, exitCode } = describeFailure(error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? new UsageError(`${error.message}\nusage: ${command?.usage}`) : error);
+    const { line, exitCode } = describeFailure(
+      error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+        ? new UsageError(`${error.message}\nusage: ${command?.usage}`)
+        : error,
+    );
     ctx.stderr.write(`${line}\n`);
     if (exitCode === 1 && ctx.env.ONSCREEN_DEBUG) ctx.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return exitCode;
@@ -61,7 +73,14 @@ export function runMain(): void {
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const ctx: CliContext = { argv0: 'onscreen', env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
+  const ctx: CliContext = {
+    argv0: 'onscreen',
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: controller.signal,
+  };
   runCli(process.argv.slice(2), ctx).then((code) => {
     process.exitCode = code;
   });

@@ -25,7 +25,11 @@ describe('auth', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.json()).toMatchObject({ status: 401, code: ErrorCode.UNAUTHORIZED, title: 'Unauthorized' });
     }
-    const malformed = await service.app.inject({ method: 'GET', url: '/v1/rules', headers: { authorization: `Basic ${service.alice.token}` } });
+    const malformed = await service.app.inject({
+      method: 'GET',
+      url: '/v1/rules',
+      headers: { authorization: `Basic ${service.alice.token}` },
+    });
     expect(malformed.statusCode).toBe(401);
   });
 
@@ -128,7 +132,9 @@ describe('orders', () => {
     const [pending] = (await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [pendingEntry.id] })).json().orders;
     const cancelled = await service.call(service.alice, 'DELETE', `/v1/orders/${pending.id}`);
     expect(cancelled.json()).toMatchObject({ id: pending.id, status: 'aborted' });
-    const [busy] = (await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [busyEntry.id], turnaroundTime: 'immediate' })).json().orders;
+    const [busy] = (
+      await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [busyEntry.id], turnaroundTime: 'immediate' })
+    ).json().orders;
     let claim = await service.store.claimNextOrder({ workerId: 'test', leaseMs: 60_000 });
     while (claim && claim.order.id !== busy.id) claim = await service.store.claimNextOrder({ workerId: 'test', leaseMs: 60_000 });
     expect(claim?.order.id).toBe(busy.id);
@@ -161,7 +167,10 @@ describe('orders', () => {
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().code).toBe(ErrorCode.INVALID_INPUT);
     }
-    const professional = await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [(await entryOf(service.alice.user.id)).id], service: 'professional' });
+    const professional = await service.call(service.alice, 'POST', '/v1/orders', {
+      entryIds: [(await entryOf(service.alice.user.id)).id],
+      service: 'professional',
+    });
     expect(professional.json().code).toBe(ErrorCode.SERVICE_NOT_SUPPORTED);
   });
 });
@@ -192,7 +201,13 @@ describe('errors and limits', () => {
     // the unit service has no search engine: the index throws a plain Error
     const res = await service.call(service.alice, 'GET', '/v1/search?q=revenue');
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ type: 'urn:onscreen:problem:INTERNAL', title: 'Internal Server Error', status: 500, detail: 'Internal Server Error. Try again later.', code: 'INTERNAL' });
+    expect(res.json()).toEqual({
+      type: 'urn:onscreen:problem:INTERNAL',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Internal Server Error. Try again later.',
+      code: 'INTERNAL',
+    });
     expect(res.body).not.toContain('search engine');
   });
 
@@ -225,7 +240,9 @@ describe('ops', () => {
     expect(metrics.body).toContain('onscreen_ocr_frames_total 0');
     const doc = (await service.call(null, 'GET', '/v1/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/entries', '/v1/entries/{id}', '/v1/orders', '/v1/search', '/v1/entries/{id}/ocr.vtt']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/entries', '/v1/entries/{id}', '/v1/orders', '/v1/search', '/v1/entries/{id}/ocr.vtt']),
+    );
     expect(Object.keys(doc.paths['/v1/entries/{id}']).sort()).toEqual(['delete', 'get', 'patch']);
     const search = doc.paths['/v1/search'].get;
     expect(search.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'entryId', 'page', 'pageSize']));

@@ -30,7 +30,10 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
   const logger =
     deps.logger === undefined || deps.logger === false
       ? false
-      : { ...(typeof deps.logger === 'object' ? deps.logger : {}), serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }) } };
+      : {
+          ...(typeof deps.logger === 'object' ? deps.logger : {}),
+          serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }) },
+        };
   const app = Fastify({
     logger,
     bodyLimit: deps.limits.bodyBytes,
@@ -43,7 +46,9 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
   const metrics = createHttpMetrics(deps.store);
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.log)));
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problemOf(HttpCode.ROUTE_NOT_FOUND, `Nothing at ${request.method} ${pathOf(request.url)}.`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problemOf(HttpCode.ROUTE_NOT_FOUND, `Nothing at ${request.method} ${pathOf(request.url)}.`)),
+  );
   app.addHook('onRequest', async (request) => {
     if (request.url.length > deps.limits.urlLength) {
       throw new OnscreenError(ErrorCode.INVALID_INPUT, `The URL is longer than ${deps.limits.urlLength} characters.`);
@@ -58,12 +63,18 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
     timeWindow: 60_000,
     keyGenerator: rateLimitKey,
     allowList: (request) => UNLIMITED_PATHS.has(pathOf(request.url)),
-    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Rate limit of ${context.max} requests per minute reached; retry in ${context.after}.` }),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      message: `Rate limit of ${context.max} requests per minute reached; retry in ${context.after}.`,
+    }),
   });
   await app.register(fastifyMultipart, { limits: { fileSize: deps.limits.uploadBytes, files: 1 } });
   const web = deps.webDistDir !== undefined && existsSync(deps.webDistDir) ? deps.webDistDir : undefined;
   // The web page is a later issue: its build is served at / when present; sendFile serves media either way.
-  await app.register(fastifyStatic, web ? { root: web, prefix: '/', index: 'index.html', wildcard: true } : { root: deps.dataDir, serve: false });
+  await app.register(
+    fastifyStatic,
+    web ? { root: web, prefix: '/', index: 'index.html', wildcard: true } : { root: deps.dataDir, serve: false },
+  );
 
   const api = createApi(app, deps);
   opsRoutes(api, metrics);

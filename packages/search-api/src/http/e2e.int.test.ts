@@ -19,13 +19,21 @@ const indexUid = `e2e_${process.pid}_${Date.now()}`;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'onscreen-e2e-'));
   truth = await makeVideo(slideDeck({ durationS: 6, slideS: 3, seed: 7 }), video());
-  const env = { MEILI_URL: inject('meiliUrl'), MEILI_MASTER_KEY: inject('meiliMasterKey'), ONSCREEN_MEILI_INDEX: indexUid, ONSCREEN_LOG_LEVEL: 'silent' };
+  const env = {
+    MEILI_URL: inject('meiliUrl'),
+    MEILI_MASTER_KEY: inject('meiliMasterKey'),
+    ONSCREEN_MEILI_INDEX: indexUid,
+    ONSCREEN_LOG_LEVEL: 'silent',
+  };
   const config = resolveServeConfig({ port: '0', host: '127.0.0.1', dataDir, samples: false }, env, dataDir);
   service = await startOnscreenService(config, { worker: { pollMs: 50 } });
 });
 afterAll(async () => {
   await service?.close();
-  await service?.engine.meili.client.deleteIndex(indexUid).waitTask().catch(() => {});
+  await service?.engine.meili.client
+    .deleteIndex(indexUid)
+    .waitTask()
+    .catch(() => {});
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -50,7 +58,11 @@ describe('onscreen over a real port', () => {
     const entry = (await uploaded.json()) as EntryView;
 
     const t0 = performance.now();
-    const ordered = await api('/v1/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entryIds: [entry.id] }) });
+    const ordered = await api('/v1/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entryIds: [entry.id] }),
+    });
     expect(ordered.status).toBe(201);
     const { orders, message } = (await ordered.json()) as { orders: Order[]; message: string };
     expect(message).toBe(Messages.ORDER_RECEIVED);
@@ -66,7 +78,9 @@ describe('onscreen over a real port', () => {
 
     const line = truth.lines.find((l) => l.startMs >= 2500 && !/confidential/i.test(l.text));
     expect(line).toBeDefined();
-    const found = (await (await api(`/v1/search?${new URLSearchParams({ q: line?.text ?? '' })}`)).json()) as z.infer<typeof SearchViewSchema>;
+    const found = (await (await api(`/v1/search?${new URLSearchParams({ q: line?.text ?? '' })}`)).json()) as z.infer<
+      typeof SearchViewSchema
+    >;
     const hit = found.entries.find((e) => e.entryId === entry.id);
     expect(hit, JSON.stringify(found)).toBeDefined();
     const moment = hit?.moments[0];

@@ -9,7 +9,13 @@ import { openTestService, type TestService, type TestUser } from './testing/test
 /** Entries over the real store, a real Meilisearch and real media: upload, read, change, delete, content, isolation. */
 let service: TestService;
 let video: string;
-const line = (text: string, startMs: number, endMs: number, y = 0.2): ExtractedSegment => ({ text, startMs, endMs, confidence: 0.9, bbox: { x: 0.1, y, w: 0.6, h: 0.06 } });
+const line = (text: string, startMs: number, endMs: number, y = 0.2): ExtractedSegment => ({
+  text,
+  startMs,
+  endMs,
+  confidence: 0.9,
+  bbox: { x: 0.1, y, w: 0.6, h: 0.06 },
+});
 
 beforeAll(async () => {
   service = await openTestService({ meili: { url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') } });
@@ -28,7 +34,10 @@ async function entryWithText(who: TestUser, title: string, visibility: 'private'
   const res = await upload(who, { title, visibility });
   expect(res.statusCode, res.body).toBe(201);
   const entry = res.json();
-  await service.index.replaceEntrySegments({ entryId: entry.id, ownerId: who.user.id, visibility, categoryIds: [], entryTitle: title, orderId: null, language: 'eng' }, lines);
+  await service.index.replaceEntrySegments(
+    { entryId: entry.id, ownerId: who.user.id, visibility, categoryIds: [], entryTitle: title, orderId: null, language: 'eng' },
+    lines,
+  );
   return entry as { id: string; durationMs: number };
 }
 
@@ -39,13 +48,22 @@ describe('upload', () => {
     const res = await upload(service.alice, { title: 'Board deck', description: 'Q3' });
     expect(res.statusCode, res.body).toBe(201);
     const entry = res.json();
-    expect(entry).toMatchObject({ title: 'Board deck', description: 'Q3', visibility: 'private', ownerId: service.alice.user.id, labelsPreview: '', latestOrder: null });
+    expect(entry).toMatchObject({
+      title: 'Board deck',
+      description: 'Q3',
+      visibility: 'private',
+      ownerId: service.alice.user.id,
+      labelsPreview: '',
+      latestOrder: null,
+    });
     expect(Math.abs(entry.durationMs - 4000)).toBeLessThanOrEqual(100);
     expect(entry).not.toHaveProperty('filePath');
     expect(await mediaFiles()).toContain(`${entry.id}.mp4`);
     const list = await service.call(service.alice, 'GET', '/v1/entries?limit=50');
     expect(list.json().entries[0].id).toBe(entry.id);
-    expect((await service.call(service.alice, 'GET', '/v1/entries?q=board')).json().entries.map((e: { id: string }) => e.id)).toEqual([entry.id]);
+    expect((await service.call(service.alice, 'GET', '/v1/entries?q=board')).json().entries.map((e: { id: string }) => e.id)).toEqual([
+      entry.id,
+    ]);
     expect((await service.call(service.alice, 'GET', '/v1/entries?limit=500')).statusCode).toBe(400);
   });
 
@@ -71,13 +89,23 @@ describe('upload', () => {
     expect(noTitle.statusCode).toBe(400);
     expect(noTitle.json().code).toBe(ErrorCode.INVALID_INPUT);
     const { payload, headers } = await multipartBody({ title: 'x' });
-    const noFile = await service.app.inject({ method: 'POST', url: '/v1/entries', payload, headers: { ...headers, authorization: `Bearer ${service.alice.token}` } });
+    const noFile = await service.app.inject({
+      method: 'POST',
+      url: '/v1/entries',
+      payload,
+      headers: { ...headers, authorization: `Bearer ${service.alice.token}` },
+    });
     expect(noFile.statusCode).toBe(400);
     expect(await mediaFiles()).toEqual(before);
     const small = await openTestService({ limits: { uploadBytes: 10_000 } });
     try {
       const big = await multipartBody({ title: 'big' }, { path: video });
-      const res = await small.app.inject({ method: 'POST', url: '/v1/entries', payload: big.payload, headers: { ...big.headers, authorization: `Bearer ${small.alice.token}` } });
+      const res = await small.app.inject({
+        method: 'POST',
+        url: '/v1/entries',
+        payload: big.payload,
+        headers: { ...big.headers, authorization: `Bearer ${small.alice.token}` },
+      });
       expect(res.statusCode).toBe(413);
       expect(res.json().code).toBe(ErrorCode.MEDIA_TOO_LARGE);
       expect(await readdir(join(small.dataDir, 'media'))).toEqual([]);
@@ -100,7 +128,11 @@ describe('content of an entry', () => {
 
   it('ranks labels and previews them in the entry', async () => {
     const labels = (await service.call(service.alice, 'GET', `/v1/entries/${entry.id}/labels`)).json();
-    expect(labels.labels.map((l: { text: string }) => l.text)).toEqual(['Company confidential', 'Quarterly revenue grew 12%', 'Roadmap 2027']);
+    expect(labels.labels.map((l: { text: string }) => l.text)).toEqual([
+      'Company confidential',
+      'Quarterly revenue grew 12%',
+      'Roadmap 2027',
+    ]);
     expect(labels.preview).toBe('Company confidential, Quarterly revenue grew 12%, Roadmap 2027');
     expect((await service.call(service.alice, 'GET', `/v1/entries/${entry.id}`)).json().labelsPreview).toBe(labels.preview);
   });
@@ -125,7 +157,10 @@ describe('content of an entry', () => {
     expect(cached).toEqual(['1000.jpg']);
     const again = await service.call(service.alice, 'GET', `/v1/entries/${entry.id}/thumbnail?t=900`);
     expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
-    const viaQuery = await service.app.inject({ method: 'GET', url: `/v1/entries/${entry.id}/thumbnail?t=0&access_token=${service.alice.token}` });
+    const viaQuery = await service.app.inject({
+      method: 'GET',
+      url: `/v1/entries/${entry.id}/thumbnail?t=0&access_token=${service.alice.token}`,
+    });
     expect(viaQuery.statusCode).toBe(200);
     expect((await service.call(service.alice, 'GET', `/v1/entries/${entry.id}/thumbnail?t=-5`)).statusCode).toBe(400);
   });
@@ -154,11 +189,16 @@ describe('changes', () => {
     const entry = await entryWithText(service.alice, 'Launch plan', 'private', [line('Zephyr launch checklist', 0, 3000)]);
     const before = (await service.call(service.bob, 'GET', '/v1/search?q=zephyr')).json();
     expect(before.entries).toEqual([]);
-    const patched = await service.call(service.alice, 'PATCH', `/v1/entries/${entry.id}`, { visibility: 'published', title: 'Launch plan v2' });
+    const patched = await service.call(service.alice, 'PATCH', `/v1/entries/${entry.id}`, {
+      visibility: 'published',
+      title: 'Launch plan v2',
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ visibility: 'published', title: 'Launch plan v2', description: '' });
     const after = (await service.call(service.bob, 'GET', '/v1/search?q=zephyr')).json();
-    expect(after.entries.map((e: { entryId: string; entryTitle: string }) => [e.entryId, e.entryTitle])).toEqual([[entry.id, 'Launch plan v2']]);
+    expect(after.entries.map((e: { entryId: string; entryTitle: string }) => [e.entryId, e.entryTitle])).toEqual([
+      [entry.id, 'Launch plan v2'],
+    ]);
     expect((await service.call(service.bob, 'GET', `/v1/entries/${entry.id}/labels`)).statusCode).toBe(200);
     expect((await service.call(service.bob, 'PATCH', `/v1/entries/${entry.id}`, { title: 'mine' })).statusCode).toBe(404);
     expect((await service.call(service.alice, 'PATCH', `/v1/entries/${entry.id}`, { visibility: 'public' })).statusCode).toBe(400);
@@ -172,7 +212,10 @@ describe('changes', () => {
     const orders = (await service.call(service.alice, 'GET', `/v1/entries/${entry.id}/orders`)).json().orders;
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ status: 'pending', feature: 'ocr' });
-    expect((await service.call(service.alice, 'GET', `/v1/entries/${entry.id}`)).json().latestOrder).toMatchObject({ id: orders[0].id, status: 'pending' });
+    expect((await service.call(service.alice, 'GET', `/v1/entries/${entry.id}`)).json().latestOrder).toMatchObject({
+      id: orders[0].id,
+      status: 'pending',
+    });
   });
 
   it('deletes an entry: pending orders aborted, segments out of search, file and thumbnails gone', async () => {
@@ -199,7 +242,10 @@ describe('isolation', () => {
       const hits = (await service.call(service.bob, 'GET', `/v1/search?q=${q}`)).json().entries;
       expect(hits.map((e: { entryId: string }) => e.entryId)).not.toContain(secret.id);
     }
-    expect((await service.call(service.bob, 'GET', `/v1/search?q=nightingale&entryId=${secret.id}&ownerId=${service.alice.user.id}`)).json().entries).toEqual([]);
+    expect(
+      (await service.call(service.bob, 'GET', `/v1/search?q=nightingale&entryId=${secret.id}&ownerId=${service.alice.user.id}`)).json()
+        .entries,
+    ).toEqual([]);
     for (const path of ['', '/labels', '/ocr.vtt', '/ocr.srt', '/ocr.json', '/thumbnail?t=0', '/media', '/orders']) {
       const res = await service.call(service.bob, 'GET', `/v1/entries/${secret.id}${path}`);
       expect(res.statusCode, path).toBe(404);
@@ -207,7 +253,9 @@ describe('isolation', () => {
     }
     expect((await service.call(service.bob, 'GET', `/v1/orders/${order.id}`)).statusCode).toBe(404);
     expect((await service.call(service.bob, 'DELETE', `/v1/orders/${order.id}`)).statusCode).toBe(404);
-    expect((await service.call(service.bob, 'GET', '/v1/entries')).json().entries.map((e: { id: string }) => e.id)).not.toContain(secret.id);
+    expect((await service.call(service.bob, 'GET', '/v1/entries')).json().entries.map((e: { id: string }) => e.id)).not.toContain(
+      secret.id,
+    );
     // another user of the same account is a stranger too; its admin is not
     const colleague = await service.store.createUser({ accountId: service.alice.user.accountId, name: 'Colleague' });
     expect((await service.call(colleague.token, 'GET', `/v1/entries/${secret.id}/ocr.json`)).statusCode).toBe(404);

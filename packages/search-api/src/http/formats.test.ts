@@ -47,7 +47,9 @@ describe('exports', () => {
     );
   });
   it('writes numbered SRT cues', () => {
-    expect(toSrt(segments)).toBe('1\n00:00:01,500 --> 00:00:04,000\nRevenue <up> & away\n\n2\n01:02:03,004 --> 01:02:05,000\nLine -> two\n');
+    expect(toSrt(segments)).toBe(
+      '1\n00:00:01,500 --> 00:00:04,000\nRevenue <up> & away\n\n2\n01:02:03,004 --> 01:02:05,000\nLine -> two\n',
+    );
   });
   it('keeps boxes in the JSON export', () => {
     expect(toOcrJson('e1', segments).segments[0]).toEqual({

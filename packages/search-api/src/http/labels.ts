@@ -44,7 +44,10 @@ export function rankLabels(segments: readonly Segment[]): Label[] {
 
 /** "label, label, label … + N more" (just the labels when there are no more; '' when none). */
 export function labelsPreview(labels: readonly Pick<Label, 'text'>[], shown = PREVIEW_LABELS): string {
-  const head = labels.slice(0, shown).map((l) => l.text).join(', ');
+  const head = labels
+    .slice(0, shown)
+    .map((l) => l.text)
+    .join(', ');
   const more = labels.length - shown;
   return more > 0 ? `${head} … + ${more} more` : head;
 }

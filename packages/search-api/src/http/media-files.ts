@@ -50,15 +50,35 @@ export function thumbnailFile(deps: ResolvedHttpDeps, entry: EntryRecord, tMs: n
 }
 
 async function makeThumbnail(deps: ResolvedHttpDeps, entry: EntryRecord, tMs: number, file: string): Promise<string> {
-  if (await stat(file).then((s) => s.size > 0, () => false)) return file;
+  if (
+    await stat(file).then(
+      (s) => s.size > 0,
+      () => false,
+    )
+  )
+    return file;
   if (entry.filePath === null) throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `Entry ${entry.id} has no media file.`);
   await mkdir(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
   // a path, never a URL: `file:` and the protocol whitelist keep ffmpeg on the local file (as decodeFrames does)
-  const args = ['-v', 'error', '-ss', (tMs / 1000).toFixed(3), '-protocol_whitelist', 'file', '-i', `file:${entry.filePath}`, '-frames:v', '1'];
+  const args = [
+    '-v',
+    'error',
+    '-ss',
+    (tMs / 1000).toFixed(3),
+    '-protocol_whitelist',
+    'file',
+    '-i',
+    `file:${entry.filePath}`,
+    '-frames:v',
+    '1',
+  ];
   args.push('-vf', `scale=${THUMBNAIL_WIDTH_PX}:-2`, '-q:v', '5', '-f', 'image2', '-y', partial);
   const result = await runProcess(deps.ffmpegPath, args, { timeoutMs: 30_000 });
-  const made = await stat(partial).then((s) => s.size > 0, () => false);
+  const made = await stat(partial).then(
+    (s) => s.size > 0,
+    () => false,
+  );
   if (result.exitCode !== 0 || !made) {
     await rm(partial, { force: true });
     throw new OnscreenError(ErrorCode.FFMPEG_FAILED, `ffmpeg could not make a thumbnail of entry ${entry.id} at ${tMs} ms.`, {

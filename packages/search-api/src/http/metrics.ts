@@ -25,7 +25,11 @@ export function createHttpMetrics(store: OnscreenStore): HttpMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const frames = new Counter({ name: 'onscreen_ocr_frames_total', help: 'Video frames OCRed by the worker of this process', registers: [registry] });
+  const frames = new Counter({
+    name: 'onscreen_ocr_frames_total',
+    help: 'Video frames OCRed by the worker of this process',
+    registers: [registry],
+  });
   new Gauge({
     name: 'onscreen_orders',
     help: 'Orders in the store, by status',

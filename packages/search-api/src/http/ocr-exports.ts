@@ -30,6 +30,14 @@ export function toSrt(segments: readonly Segment[]): string {
 export function toOcrJson(entryId: string, segments: readonly Segment[]) {
   return {
     entryId,
-    segments: segments.map(({ id, text, startMs, endMs, confidence, bbox, language }) => ({ id, text, startMs, endMs, confidence, bbox, language })),
+    segments: segments.map(({ id, text, startMs, endMs, confidence, bbox, language }) => ({
+      id,
+      text,
+      startMs,
+      endMs,
+      confidence,
+      bbox,
+      language,
+    })),
   };
 }

@@ -50,7 +50,12 @@ function operationOf(route: RouteSpec<unknown, unknown, unknown>): JsonSchema {
           schema: {
             type: 'object',
             required: ['file', 'title'],
-            properties: Object.fromEntries(Object.entries(route.multipart).map(([k, v]) => [k, v === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' }])),
+            properties: Object.fromEntries(
+              Object.entries(route.multipart).map(([k, v]) => [
+                k,
+                v === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' },
+              ]),
+            ),
           },
         },
       }

@@ -61,7 +61,11 @@ function frameworkProblem(error: { statusCode?: number; message?: string; code?:
   if (status === undefined || status < 400 || status >= 500) return undefined;
   if (status === 429) return problemOf(HttpCode.RATE_LIMITED, error.message ?? 'Too many requests.');
   const code = status === 413 ? ErrorCode.MEDIA_TOO_LARGE : ErrorCode.INVALID_INPUT;
-  return { ...problemOf(code, error.message ?? 'Invalid request.'), status, title: status === 413 ? 'Payload too large' : 'Invalid request' };
+  return {
+    ...problemOf(code, error.message ?? 'Invalid request.'),
+    status,
+    title: status === 413 ? 'Payload too large' : 'Invalid request',
+  };
 }
 
 /** Every error leaves the service through here: known codes by the table, anything else as an opaque 500. */

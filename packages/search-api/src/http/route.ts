@@ -66,7 +66,10 @@ export function createApi(app: FastifyInstance, deps: ResolvedHttpDeps): Api {
         url: spec.url,
         handler: async (request, reply) => {
           const auth = spec.auth ?? 'user';
-          const user = auth === 'none' ? (undefined as unknown as User) : await authenticateRequest(deps.store, request, auth, spec.queryToken ?? false);
+          const user =
+            auth === 'none'
+              ? (undefined as unknown as User)
+              : await authenticateRequest(deps.store, request, auth, spec.queryToken ?? false);
           const params = parsePart(spec.params, request.params, 'params');
           const query = parsePart(spec.query, request.query, 'query');
           const body = parsePart(spec.body, request.body, 'body');

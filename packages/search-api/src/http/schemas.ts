@@ -45,4 +45,11 @@ export const SearchViewSchema = SearchResponseSchema.extend({
   entries: z.array(SearchEntryHitSchema.extend({ moments: z.array(MomentViewSchema) })),
 });
 
-export const ThumbnailQuerySchema = z.object({ t: z.coerce.number().int().min(0).max(24 * 3_600_000).default(0) });
+export const ThumbnailQuerySchema = z.object({
+  t: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3_600_000)
+    .default(0),
+});

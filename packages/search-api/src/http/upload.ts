@@ -50,7 +50,14 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
     const file = join(dir, `${id}${ext}`);
     await rename(partial, file);
     partial = file;
-    return await deps.store.createEntry({ id, ownerId: user.id, ...meta, durationMs: info.durationMs, sizeBytes: info.sizeBytes, filePath: file });
+    return await deps.store.createEntry({
+      id,
+      ownerId: user.id,
+      ...meta,
+      durationMs: info.durationMs,
+      sizeBytes: info.sizeBytes,
+      filePath: file,
+    });
   } catch (error) {
     if (partial !== undefined) await rm(partial, { force: true });
     throw error;
@@ -61,7 +68,8 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
 function withoutServerPath(error: unknown, file: string, shownName: string): unknown {
   if (!isOnscreenError(error)) return error;
   const hide = (text: string) => text.split(`file:${file}`).join(shownName).split(file).join(shownName);
-  const details = error.details && Object.fromEntries(Object.entries(error.details).map(([k, v]) => [k, typeof v === 'string' ? hide(v) : v]));
+  const details =
+    error.details && Object.fromEntries(Object.entries(error.details).map(([k, v]) => [k, typeof v === 'string' ? hide(v) : v]));
   return new OnscreenError(error.code, hide(error.message), { details, cause: error });
 }
 
@@ -69,7 +77,8 @@ function withoutServerPath(error: unknown, file: string, shownName: string): unk
 function asClientError(error: unknown): unknown {
   if (isOnscreenError(error)) return error;
   const { code, statusCode, syscall, message } = error as { code?: string; statusCode?: number; syscall?: string; message?: string };
-  if (code === 'FST_FILES_LIMIT') return new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".', { cause: error });
+  if (code === 'FST_FILES_LIMIT')
+    return new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".', { cause: error });
   // disk errors (they have a syscall) stay 5xx; Fastify's own errors keep their status
   if (syscall !== undefined || statusCode !== undefined) return error;
   return new OnscreenError(ErrorCode.INVALID_INPUT, `The multipart body cannot be read: ${message ?? 'malformed'}.`, { cause: error });

@@ -39,8 +39,25 @@ beforeAll(async () => {
       const id = `acc-u${u}-e${e}`;
       const title = `${visibility}-title-u${u}e${e}`;
       await service.store.createEntry({ id, ownerId: owner.user.id, title, visibility, categoryIds: [`cat${e % 2}`] });
-      const lines = [0, 1, 2].map((k) => segmentLine(`${WORDS[(u + e + k) % WORDS.length]} ${WORDS[(e * 3 + k) % WORDS.length]} tag${visibility}u${u}e${e}`, k * 2000, k * 2000 + 1500));
-      await service.index.replaceEntrySegments({ entryId: id, ownerId: owner.user.id, visibility, categoryIds: [`cat${e % 2}`], entryTitle: title, orderId: null, language: 'eng' }, lines);
+      const lines = [0, 1, 2].map((k) =>
+        segmentLine(
+          `${WORDS[(u + e + k) % WORDS.length]} ${WORDS[(e * 3 + k) % WORDS.length]} tag${visibility}u${u}e${e}`,
+          k * 2000,
+          k * 2000 + 1500,
+        ),
+      );
+      await service.index.replaceEntrySegments(
+        {
+          entryId: id,
+          ownerId: owner.user.id,
+          visibility,
+          categoryIds: [`cat${e % 2}`],
+          entryTitle: title,
+          orderId: null,
+          language: 'eng',
+        },
+        lines,
+      );
       entries.set(id, { id, ownerId: owner.user.id, visibility, title });
     }
   }
@@ -97,7 +114,9 @@ describe('search access over many users', () => {
             if (!entry || (!mine && entry.visibility !== 'published')) leaks.push(`user ${u} saw ${hit.entryId}`);
             else if (mine && entry.visibility === 'private') tally.ownPrivateHits += 1;
             else if (!mine) tally.othersPublishedHits += 1;
-            for (const m of hit.moments) if (!m.text.endsWith(`tag${entry?.visibility}${hit.entryId.slice(4).replace('-', '')}`)) leaks.push(`moment "${m.text}" under ${hit.entryId}`);
+            for (const m of hit.moments)
+              if (!m.text.endsWith(`tag${entry?.visibility}${hit.entryId.slice(4).replace('-', '')}`))
+                leaks.push(`moment "${m.text}" under ${hit.entryId}`);
           }
         }),
       );
@@ -116,7 +135,9 @@ describe('search access over many users', () => {
     const patched = await service.call(service.alice, 'PATCH', `/v1/entries/${target.id}`, { visibility: 'private' });
     expect(patched.statusCode, patched.body).toBe(200);
     const seen = async (who: TestUser) =>
-      (await service.call(who, 'GET', `/v1/search?q=tagpublishedu1e4&entryId=${target.id}`)).json().entries.map((e: { entryId: string }) => e.entryId);
+      (await service.call(who, 'GET', `/v1/search?q=tagpublishedu1e4&entryId=${target.id}`))
+        .json()
+        .entries.map((e: { entryId: string }) => e.entryId);
     expect(await seen(service.alice)).toEqual([target.id]);
     for (const other of users.filter((x) => x !== service.alice)) expect(await seen(other)).toEqual([]);
   });
@@ -176,7 +197,12 @@ describe('tokens that must not work', () => {
     const statuses: string[] = [];
     for (const [name, authorization] of Object.entries(headers)) {
       for (const [method, url, body] of PROTECTED) {
-        const res = await service.app.inject({ method: method as 'GET', url, headers: authorization === undefined ? {} : { authorization }, ...(body ? { payload: body as object } : {}) });
+        const res = await service.app.inject({
+          method: method as 'GET',
+          url,
+          headers: authorization === undefined ? {} : { authorization },
+          ...(body ? { payload: body as object } : {}),
+        });
         statuses.push(`${res.statusCode}`);
         expect(problemFault(res, service.dataDir), `${name} ${method} ${url}`).toBeUndefined();
         expect([res.statusCode, res.json().code], `${name} ${method} ${url}`).toEqual([401, ErrorCode.UNAUTHORIZED]);
@@ -190,7 +216,15 @@ describe('tokens that must not work', () => {
         expect([res.statusCode, res.json().code], `${url} access_token=${token}`).toEqual([401, ErrorCode.UNAUTHORIZED]);
       }
     }
-    console.log('[hostile-access] bad-token requests', JSON.stringify(histogram(statuses)), 'over', PROTECTED.length, 'routes and', Object.keys(headers).length, 'kinds of header');
+    console.log(
+      '[hostile-access] bad-token requests',
+      JSON.stringify(histogram(statuses)),
+      'over',
+      PROTECTED.length,
+      'routes and',
+      Object.keys(headers).length,
+      'kinds of header',
+    );
     // the spare token of the same user still works: revocation hit only the revoked tokens
     expect((await service.call(spare, 'GET', '/v1/entries')).statusCode).toBe(200);
   });

@@ -34,10 +34,10 @@ beforeAll(async () => {
     const res = await uploadAs(service, who, video, 'clip.mp4', { title, visibility });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as string;
-    await service.index.replaceEntrySegments({ entryId: id, ownerId: who.user.id, visibility, categoryIds: ['cat'], entryTitle: title, orderId: null, language: 'eng' }, [
-      segmentLine(text),
-      segmentLine('revenue forecast shared line', 2000, 4000),
-    ]);
+    await service.index.replaceEntrySegments(
+      { entryId: id, ownerId: who.user.id, visibility, categoryIds: ['cat'], entryTitle: title, orderId: null, language: 'eng' },
+      [segmentLine(text), segmentLine('revenue forecast shared line', 2000, 4000)],
+    );
     return id;
   };
   secret.id = await upload(service.alice, secret.title, 'private', secret.text);
@@ -61,12 +61,17 @@ async function judge(request: FuzzRequest): Promise<Verdict> {
   const sent = `${request.url} ${JSON.stringify(request.headers)} ${request.payload?.toString('latin1').slice(0, 3000) ?? ''}`;
   let res: LightMyRequestResponse;
   try {
-    res = await within(10_000, `${request.method} ${request.url.slice(0, 80)}`, service.app.inject({ ...request, method: request.method as 'GET' }));
+    res = await within(
+      10_000,
+      `${request.method} ${request.url.slice(0, 80)}`,
+      service.app.inject({ ...request, method: request.method as 'GET' }),
+    );
   } catch (error) {
     return { status: 0, code: 'NO_ANSWER', fault: `no answer: ${(error as Error).message}` };
   }
   const code = request.method === 'HEAD' ? 'HEAD (no body)' : res.statusCode >= 400 ? codeOf(res) : 'ok';
-  const fault = request.method === 'HEAD' ? (res.statusCode >= 500 ? `status ${res.statusCode}` : undefined) : problemFault(res, service.dataDir, sent);
+  const fault =
+    request.method === 'HEAD' ? (res.statusCode >= 500 ? `status ${res.statusCode}` : undefined) : problemFault(res, service.dataDir, sent);
   if (fault) return { status: res.statusCode, code, fault: `${fault} (${res.statusCode} ${res.body.slice(0, 160)})` };
   const leak = [secret.id, secret.orderId, secret.title, secret.text, 'Ocelot'].find((s) => res.body.includes(s) && !sent.includes(s));
   if (leak) return { status: res.statusCode, code, fault: `leaked ${leak}` };
@@ -82,7 +87,9 @@ async function run(requests: FuzzRequest[]) {
     const batch = requests.slice(i, i + BATCH);
     verdicts.push(...(await Promise.all(batch.map(async (request) => ({ ...(await judge(request)), request })))));
   }
-  const faults = verdicts.filter((v) => v.fault).map((v) => `${v.fault} ← ${v.request.method} ${v.request.url.slice(0, 100)} ${JSON.stringify(v.request.headers).slice(0, 200)}`);
+  const faults = verdicts
+    .filter((v) => v.fault)
+    .map((v) => `${v.fault} ← ${v.request.method} ${v.request.url.slice(0, 100)} ${JSON.stringify(v.request.headers).slice(0, 200)}`);
   return { verdicts, faults };
 }
 
@@ -97,7 +104,12 @@ describe('API fuzzing', () => {
     // not vacuous: the searches and reads really ran (2xx), and every kind of refusal was seen
     expect(verdicts.filter((v) => v.status === 200).length).toBeGreaterThan(REQUESTS / 20);
     for (const status of ['400', '401', '404']) expect(statuses[status] ?? 0).toBeGreaterThan(100);
-    console.log(`[hostile-fuzz] ${REQUESTS} requests in ${Math.round(performance.now() - started)} ms; statuses`, JSON.stringify(statuses), 'codes', JSON.stringify(histogram(verdicts.map((v) => v.code))));
+    console.log(
+      `[hostile-fuzz] ${REQUESTS} requests in ${Math.round(performance.now() - started)} ms; statuses`,
+      JSON.stringify(statuses),
+      'codes',
+      JSON.stringify(histogram(verdicts.map((v) => v.code))),
+    );
   });
 
   it(`refuses ${UPLOADS} hostile multipart uploads cleanly; no file lands outside the media dir, none stays in it`, async () => {
@@ -107,16 +119,32 @@ describe('API fuzzing', () => {
     expect(faults.slice(0, 10)).toEqual([]);
     expect(verdicts.filter((v) => v.status === 201)).toEqual([]);
     expect(await readdir(join(service.dataDir, 'media'))).toEqual(before);
-    const everywhere = [...(await readdir(service.dataDir, { recursive: true })), ...(await readdir(dirname(service.dataDir))), ...(await readdir(tmpdir()))];
+    const everywhere = [
+      ...(await readdir(service.dataDir, { recursive: true })),
+      ...(await readdir(dirname(service.dataDir))),
+      ...(await readdir(tmpdir())),
+    ];
     expect(everywhere.filter((f) => f.includes(MARKER))).toEqual([]);
     expect(existsSync(join(tmpdir(), `${MARKER}.mp4`))).toBe(false);
-    console.log(`[hostile-fuzz] ${UPLOADS} uploads; statuses`, JSON.stringify(histogram(verdicts.map((v) => String(v.status)))), 'codes', JSON.stringify(histogram(verdicts.map((v) => v.code))));
+    console.log(
+      `[hostile-fuzz] ${UPLOADS} uploads; statuses`,
+      JSON.stringify(histogram(verdicts.map((v) => String(v.status)))),
+      'codes',
+      JSON.stringify(histogram(verdicts.map((v) => v.code))),
+    );
   });
 
   it("leaves Alice's entry and order as they were", async () => {
     const entry = await service.call(service.alice, 'GET', `/v1/entries/${secret.id}`);
-    expect(entry.json()).toMatchObject({ id: secret.id, title: secret.title, visibility: 'private', latestOrder: { id: secret.orderId, status: 'pending' } });
-    const hits = (await service.call(service.alice, 'GET', '/v1/search?q=ocelot')).json().entries.map((e: { entryId: string }) => e.entryId);
+    expect(entry.json()).toMatchObject({
+      id: secret.id,
+      title: secret.title,
+      visibility: 'private',
+      latestOrder: { id: secret.orderId, status: 'pending' },
+    });
+    const hits = (await service.call(service.alice, 'GET', '/v1/search?q=ocelot'))
+      .json()
+      .entries.map((e: { entryId: string }) => e.entryId);
     expect(hits).toEqual([secret.id]);
   });
 });

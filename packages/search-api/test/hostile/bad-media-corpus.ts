@@ -42,7 +42,8 @@ const bytesOf = (seed: number, sizeBytes: number) => {
 /** Builds ≥ 200 bad files in `dir` with a handful of ffmpeg calls; everything else is byte surgery. */
 export async function buildBadMediaCorpus(options: CorpusOptions): Promise<CorpusFile[]> {
   const { dir } = options;
-  const ff = (args: string[]) => runProcess(options.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], { timeoutMs: 60_000 });
+  const ff = (args: string[]) =>
+    runProcess(options.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], { timeoutMs: 60_000 });
   const out: CorpusFile[] = [];
   let n = 0;
   const add = async (kind: CorpusKind, content: Buffer | string, uploadName: string) => {
@@ -76,10 +77,15 @@ export async function buildBadMediaCorpus(options: CorpusOptions): Promise<Corpu
   }
   for (const ext of VIDEO_EXTENSIONS) await add('zero-bytes', Buffer.alloc(0), `empty${ext}`);
   for (const [i, sizeBytes] of [1, 100, 4096, 65_536, 300_000, 1_000_000].entries()) {
-    for (const [j, ext] of VIDEO_EXTENSIONS.entries()) await add('random-bytes', bytesOf(100 + i * 10 + j, sizeBytes), `noise${sizeBytes}${ext}`);
+    for (const [j, ext] of VIDEO_EXTENSIONS.entries())
+      await add('random-bytes', bytesOf(100 + i * 10 + j, sizeBytes), `noise${sizeBytes}${ext}`);
   }
   // random bytes behind a real container signature: "corrupt", not "not media"
-  for (const [i, magic] of [Buffer.from('\0\0\0\x18ftypisom', 'latin1'), Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.from('RIFF\0\0\0\0AVI ', 'latin1')].entries()) {
+  for (const [i, magic] of [
+    Buffer.from('\0\0\0\x18ftypisom', 'latin1'),
+    Buffer.from([0x1a, 0x45, 0xdf, 0xa3]),
+    Buffer.from('RIFF\0\0\0\0AVI ', 'latin1'),
+  ].entries()) {
     await add('random-bytes', Buffer.concat([magic, bytesOf(200 + i, 20_000)]), `magic${i}.mp4`);
   }
   await addWrongContainers(add, ff, dir, bases['.mp4'] as Buffer);
@@ -128,7 +134,13 @@ async function addAudioOnly(add: Add, ff: Ff, dir: string) {
   await ff(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', wav]);
   const mka = join(dir, 'a.mka');
   await ff(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'flac', '-f', 'matroska', mka]);
-  for (const [file, name] of [[m4a, 'song.mp4'], [wav, 'wave.mp4'], [wav, 'wave.avi'], [mka, 'song.mkv']] as const) await add('audio-only', await readFile(file), name);
+  for (const [file, name] of [
+    [m4a, 'song.mp4'],
+    [wav, 'wave.mp4'],
+    [wav, 'wave.avi'],
+    [mka, 'song.mkv'],
+  ] as const)
+    await add('audio-only', await readFile(file), name);
 }
 
 async function addFrameSizes(add: Add, ff: Ff, dir: string) {
@@ -151,7 +163,10 @@ async function addHugeDurations(add: Add, ff: Ff, dir: string, base: string, mkv
   if (size === 8) patched.writeDoubleBE(1e12, at + 3);
   else patched.writeFloatBE(1e12, at + 3);
   await add('huge-duration', patched, 'years.mkv');
-  for (const [ext, format] of [['.mkv', 'matroska'], ['.ts', 'mpegts']] as const) {
+  for (const [ext, format] of [
+    ['.mkv', 'matroska'],
+    ['.ts', 'mpegts'],
+  ] as const) {
     const shifted = join(dir, `shifted${ext}`);
     await ff(['-itsoffset', '100000000', '-i', base, '-c', 'copy', '-f', format, shifted]);
     await add('huge-duration', await readFile(shifted), `shifted${ext === '.ts' ? '.mp4' : ext}`);

@@ -22,7 +22,10 @@ let pool: OcrPool | undefined;
 let video: string;
 let truth: GroundTruth;
 let corpus: CorpusFile[];
-const good: Record<'before' | 'after', { id: string; sizeBytes: number; durationMs: number } | undefined> = { before: undefined, after: undefined };
+const good: Record<'before' | 'after', { id: string; sizeBytes: number; durationMs: number } | undefined> = {
+  before: undefined,
+  after: undefined,
+};
 const outcomes: Array<CorpusFile & { status: number; code: string; entryId?: string; order?: Order }> = [];
 
 /** Codes each kind may end with at upload; `accepted` means the probe let it through (an order decides). */
@@ -54,7 +57,12 @@ beforeAll(async () => {
   video = join(dir, 'good.mp4');
   truth = await makeVideo(slideDeck({ durationS: 3, width: 640, height: 360, seed: 5 }), video);
   good.before = await uploadGood('Good before');
-  corpus = await buildBadMediaCorpus({ dir, ffmpegPath: resolveFfmpeg().path, neighbourFileName: `${good.before.id}.mp4`, trapUrl: trap.url });
+  corpus = await buildBadMediaCorpus({
+    dir,
+    ffmpegPath: resolveFfmpeg().path,
+    neighbourFileName: `${good.before.id}.mp4`,
+    trapUrl: trap.url,
+  });
 });
 afterAll(async () => {
   await pool?.close();
@@ -104,7 +112,15 @@ describe('bad media that passes the probe', () => {
       expect(res.statusCode, res.body).toBe(201);
     }
     pool = await createOcrPool({ languages: 'eng', size: 1 });
-    const worker = createOrderWorker({ store: service.store, index: service.index, pool, concurrency: 1, maxAttempts: 1, leaseMs: 60_000, pollMs: 50 });
+    const worker = createOrderWorker({
+      store: service.store,
+      index: service.index,
+      pool,
+      concurrency: 1,
+      maxAttempts: 1,
+      leaseMs: 60_000,
+      pollMs: 50,
+    });
     try {
       await within(120_000, 'draining the orders', worker.drain());
     } finally {
@@ -118,17 +134,26 @@ describe('bad media that passes the probe', () => {
     }
     const processed = outcomes.filter((o) => o.order);
     expect(processed.map((o) => o.order?.status).filter((s) => s !== 'ready' && s !== 'error')).toEqual([]);
-    expect(processed.filter((o) => o.order?.status === 'error' && (!o.order.errorCode || o.order.errorCode === ErrorCode.INTERNAL))).toEqual([]);
+    expect(
+      processed.filter((o) => o.order?.status === 'error' && (!o.order.errorCode || o.order.errorCode === ErrorCode.INTERNAL)),
+    ).toEqual([]);
     console.log('[hostile-media] outcomes by kind after processing', JSON.stringify(figuresByKind(), null, 1));
 
     const word = (truth.lines[0]?.text ?? '').split(/\s+/).find((w) => w.length >= 5) ?? '';
     for (const entry of [good.before, good.after]) {
       const again = (await service.call(service.alice, 'GET', `/v1/entries/${entry?.id}`)).json();
-      expect(again).toMatchObject({ id: entry?.id, sizeBytes: entry?.sizeBytes, durationMs: entry?.durationMs, latestOrder: { status: 'ready' } });
+      expect(again).toMatchObject({
+        id: entry?.id,
+        sizeBytes: entry?.sizeBytes,
+        durationMs: entry?.durationMs,
+        latestOrder: { status: 'ready' },
+      });
       const media = await service.call(service.alice, 'GET', `/v1/entries/${entry?.id}/media`);
       expect(media.rawPayload.length).toBe(entry?.sizeBytes);
     }
-    const hits = (await service.call(service.alice, 'GET', `/v1/search?q=${encodeURIComponent(word)}`)).json().entries.map((e: { entryId: string }) => e.entryId);
+    const hits = (await service.call(service.alice, 'GET', `/v1/search?q=${encodeURIComponent(word)}`))
+      .json()
+      .entries.map((e: { entryId: string }) => e.entryId);
     expect(hits).toEqual(expect.arrayContaining([good.before?.id, good.after?.id]));
   });
 });

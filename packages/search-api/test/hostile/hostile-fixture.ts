@@ -8,13 +8,28 @@ import { within } from './problem-checks.js';
 
 /** The in-process service of the hostile suites: real SQLite, the real Meilisearch of the run, no rate limit in the way. */
 export function openHostileService(): Promise<TestService> {
-  return openTestService({ meili: { url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') }, limits: { requestsPerMinute: 10_000_000 } });
+  return openTestService({
+    meili: { url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') },
+    limits: { requestsPerMinute: 10_000_000 },
+  });
 }
 
 /** POST /v1/entries with one file under a client-chosen name, bounded by `timeoutMs`. */
-export async function uploadAs(service: TestService, who: TestUser, file: string, uploadName: string, fields: Record<string, string>, timeoutMs = 30_000) {
+export async function uploadAs(
+  service: TestService,
+  who: TestUser,
+  file: string,
+  uploadName: string,
+  fields: Record<string, string>,
+  timeoutMs = 30_000,
+) {
   const { payload, headers } = await multipartBody(fields, { path: file, name: uploadName });
-  const request = service.app.inject({ method: 'POST', url: '/v1/entries', payload, headers: { ...headers, authorization: `Bearer ${who.token}` } });
+  const request = service.app.inject({
+    method: 'POST',
+    url: '/v1/entries',
+    payload,
+    headers: { ...headers, authorization: `Bearer ${who.token}` },
+  });
   return within(timeoutMs, `upload of ${uploadName}`, request);
 }
 

@@ -23,7 +23,8 @@ export function problemFault(res: LightMyRequestResponse, dataDir: string, sent 
   const leak = leakedInternals(res.body, dataDir, sent);
   if (leak) return leak;
   if (res.statusCode < 400) return undefined;
-  if (!String(res.headers['content-type'] ?? '').startsWith('application/problem+json')) return `content-type ${res.headers['content-type']}`;
+  if (!String(res.headers['content-type'] ?? '').startsWith('application/problem+json'))
+    return `content-type ${res.headers['content-type']}`;
   let body: { code?: unknown; status?: unknown };
   try {
     body = JSON.parse(res.body);

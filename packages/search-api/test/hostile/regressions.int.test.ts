@@ -42,11 +42,24 @@ describe('fixed: hostile input that used to get through or fail badly', () => {
 
   it.each([
     ['no boundary', 'multipart/form-data', '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx\r\n--b--\r\n'],
-    ['another boundary', 'multipart/form-data; boundary=other', '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx\r\n--b--\r\n'],
+    [
+      'another boundary',
+      'multipart/form-data; boundary=other',
+      '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx\r\n--b--\r\n',
+    ],
     ['no closing boundary', 'multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx\r\n'],
-    ['two files', 'multipart/form-data; boundary=b', `${'--b\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\n\r\nxx\r\n'.repeat(2)}--b--\r\n`],
+    [
+      'two files',
+      'multipart/form-data; boundary=b',
+      `${'--b\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\n\r\nxx\r\n'.repeat(2)}--b--\r\n`,
+    ],
   ])('a malformed multipart body (%s) is 400 INVALID_INPUT, not 500', async (_name, contentType, body) => {
-    const res = await service.app.inject({ method: 'POST', url: '/v1/entries', payload: Buffer.from(body), headers: { ...bob(), 'content-type': contentType } });
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/entries',
+      payload: Buffer.from(body),
+      headers: { ...bob(), 'content-type': contentType },
+    });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().code).toBe(ErrorCode.INVALID_INPUT);
   });
@@ -54,7 +67,13 @@ describe('fixed: hostile input that used to get through or fail badly', () => {
   it('a thumbnail never makes ffmpeg follow a media path that is a URL', async () => {
     const trap = await startTrapServer();
     try {
-      const entry = await service.store.createEntry({ id: 'url-path', ownerId: service.alice.user.id, title: 'url', durationMs: 2000, filePath: `${trap.url}/clip.mp4` });
+      const entry = await service.store.createEntry({
+        id: 'url-path',
+        ownerId: service.alice.user.id,
+        title: 'url',
+        durationMs: 2000,
+        filePath: `${trap.url}/clip.mp4`,
+      });
       const res = await service.call(service.alice, 'GET', `/v1/entries/${entry.id}/thumbnail?t=0`);
       expect(trap.requests()).toBe(0);
       expect(res.statusCode).toBeGreaterThanOrEqual(400);

@@ -67,7 +67,24 @@ const idSegment = (knownIds: readonly string[]) =>
   );
 
 const query = fc.dictionary(
-  fc.constantFrom('q', 'entryId', 'categoryId', 'ownerId', 'language', 'fromMs', 'toMs', 'minConfidence', 'page', 'pageSize', 'limit', 'offset', 't', 'access_token', '__proto__', 'filter'),
+  fc.constantFrom(
+    'q',
+    'entryId',
+    'categoryId',
+    'ownerId',
+    'language',
+    'fromMs',
+    'toMs',
+    'minConfidence',
+    'page',
+    'pageSize',
+    'limit',
+    'offset',
+    't',
+    'access_token',
+    '__proto__',
+    'filter',
+  ),
   hostileText(200),
   { maxKeys: 5 },
 );
@@ -112,10 +129,44 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
 
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-  fc.record({ entryIds: fc.array(hostileText(80), { maxLength: 3 }), service: hostileText(20), ocr: fc.anything({ maxDepth: 2 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
-  fc.record({ title: hostileText(300), visibility: hostileText(20), tags: fc.anything({ maxDepth: 1 }), categoryIds: fc.array(hostileText(40)) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
-  fc.record({ token: hostileText(250), name: hostileText(100), role: hostileText(10), enabled: fc.anything({ maxDepth: 0 }), creditMinutes: fc.anything({ maxDepth: 0 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
-  fc.constantFrom('{', '{"a":', '{"__proto__": {"isAdmin": true}}', '{"constructor": {"prototype": {"x": 1}}}', 'null', '[]', '"x"', '1', '{"entryIds":"x"}', '\u0000', '\ufeff{}', `{"a":"${'x'.repeat(1_100_000)}"}`),
+  fc
+    .record(
+      { entryIds: fc.array(hostileText(80), { maxLength: 3 }), service: hostileText(20), ocr: fc.anything({ maxDepth: 2 }) },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      { title: hostileText(300), visibility: hostileText(20), tags: fc.anything({ maxDepth: 1 }), categoryIds: fc.array(hostileText(40)) },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      {
+        token: hostileText(250),
+        name: hostileText(100),
+        role: hostileText(10),
+        enabled: fc.anything({ maxDepth: 0 }),
+        creditMinutes: fc.anything({ maxDepth: 0 }),
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
+  fc.constantFrom(
+    '{',
+    '{"a":',
+    '{"__proto__": {"isAdmin": true}}',
+    '{"constructor": {"prototype": {"x": 1}}}',
+    'null',
+    '[]',
+    '"x"',
+    '1',
+    '{"entryIds":"x"}',
+    '\u0000',
+    '\ufeff{}',
+    `{"a":"${'x'.repeat(1_100_000)}"}`,
+  ),
 );
 
 const CONTENT_TYPES = [
@@ -137,7 +188,18 @@ const authHeader = (token: string) =>
     {
       weight: 2,
       arbitrary: fc.oneof(
-        fc.constantFrom('', 'Bearer', 'Bearer ', `Basic ${Buffer.from('admin:admin').toString('base64')}`, `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, `Token ${token}`, 'Bearer null', 'Bearer undefined', `Bearer ${'A'.repeat(5000)}`),
+        fc.constantFrom(
+          '',
+          'Bearer',
+          'Bearer ',
+          `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+          `Bearer ${token}x`,
+          `Bearer ${token.slice(0, -1)}`,
+          `Token ${token}`,
+          'Bearer null',
+          'Bearer undefined',
+          `Bearer ${'A'.repeat(5000)}`,
+        ),
         hostileText(120).map((s) => `Bearer ${s.replace(/[\r\n]/g, '')}`),
       ),
     },
@@ -198,10 +260,24 @@ export function uploadArbitrary(token: string, marker: string): fc.Arbitrary<Fuz
       if (title !== undefined) parts.push(text('title', title));
       if (visibility !== undefined) parts.push(text('visibility', visibility));
       for (let i = 0; i < files; i += 1) {
-        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: video/mp4\r\n\r\n`), Buffer.from(content), Buffer.from('\r\n'));
+        parts.push(
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: video/mp4\r\n\r\n`,
+          ),
+          Buffer.from(content),
+          Buffer.from('\r\n'),
+        );
       }
       if (broken !== 'no-end') parts.push(Buffer.from(`--${boundary}--\r\n`));
-      const contentType = broken === 'no-boundary' ? 'multipart/form-data' : `multipart/form-data; boundary=${broken === 'wrong-boundary' ? 'other' : boundary}`;
-      return { method: 'POST', url: '/v1/entries', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload: Buffer.concat(parts) };
+      const contentType =
+        broken === 'no-boundary'
+          ? 'multipart/form-data'
+          : `multipart/form-data; boundary=${broken === 'wrong-boundary' ? 'other' : boundary}`;
+      return {
+        method: 'POST',
+        url: '/v1/entries',
+        headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+        payload: Buffer.concat(parts),
+      };
     });
 }

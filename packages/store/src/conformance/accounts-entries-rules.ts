@@ -36,11 +36,19 @@ export function accountEntryRuleTests(target: ConformanceTarget): void {
       const first = await fx().entry({ title: 'Quarterly Revenue', filePath: '/media/q.mp4', sizeBytes: 1234, tags: ['finance'] });
       await fx().entry({ title: 'Team offsite', description: 'revenue of 50% growth' });
       const third = await fx().entry({ title: 'Cats' });
-      expect(await store.getEntry(first.id)).toMatchObject({ filePath: '/media/q.mp4', sizeBytes: 1234, tags: ['finance'], visibility: 'private' });
+      expect(await store.getEntry(first.id)).toMatchObject({
+        filePath: '/media/q.mp4',
+        sizeBytes: 1234,
+        tags: ['finance'],
+        visibility: 'private',
+      });
       const all = await store.listEntries(user.id);
       expect(all.total).toBe(3);
       expect(all.entries[0]?.id).toBe(third.id);
-      expect((await store.listEntries(user.id, { q: 'REVENUE' })).entries.map((e) => e.title)).toEqual(['Team offsite', 'Quarterly Revenue']);
+      expect((await store.listEntries(user.id, { q: 'REVENUE' })).entries.map((e) => e.title)).toEqual([
+        'Team offsite',
+        'Quarterly Revenue',
+      ]);
       expect((await store.listEntries(user.id, { q: '50%' })).total).toBe(1);
       expect((await store.listEntries(user.id, { q: 'FINANCE' })).entries.map((e) => e.id)).toEqual([first.id]);
       expect((await store.listEntries(user.id, { limit: 1, offset: 2 })).entries.map((e) => e.id)).toEqual([first.id]);
@@ -64,16 +72,26 @@ export function accountEntryRuleTests(target: ConformanceTarget): void {
       expect(await store.listEntryOrders(later.id, user.id)).toHaveLength(1);
       const runs = await store.listRuleRuns(account.id);
       expect(runs.map((r) => [r.entryId, r.outcome, r.reason])).toEqual([
-        [created.id, 'ordered', null], [created.id, 'skipped', 'duplicate'], [later.id, 'ordered', null],
+        [created.id, 'ordered', null],
+        [created.id, 'skipped', 'duplicate'],
+        [later.id, 'ordered', null],
       ]);
       expect(runs[0]?.orderId).toBe(orders[0]?.id);
       await store.setReach(account.id, { enabled: false });
       const off = await fx().entry({ categoryIds: ['lectures'] });
       expect(await store.listEntryOrders(off.id, user.id)).toEqual([]);
-      expect((await store.listRuleRuns(account.id)).at(-1)).toMatchObject({ entryId: off.id, ruleId: rule.id, outcome: 'skipped', reason: 'reach_disabled', orderId: null });
+      expect((await store.listRuleRuns(account.id)).at(-1)).toMatchObject({
+        entryId: off.id,
+        ruleId: rule.id,
+        outcome: 'skipped',
+        reason: 'reach_disabled',
+        orderId: null,
+      });
       expect(await store.deleteRule(rule.id, account.id)).toBe(true);
       expect(await store.deleteRule(rule.id, account.id)).toBe(false);
-      expect((await rejection(store.addRule({ accountId: account.id, categoryId: 'x', service: 'professional' }))).code).toBe(ErrorCode.SERVICE_NOT_SUPPORTED);
+      expect((await rejection(store.addRule({ accountId: account.id, categoryId: 'x', service: 'professional' }))).code).toBe(
+        ErrorCode.SERVICE_NOT_SUPPORTED,
+      );
     });
 
     it('a rule skips an entry whose account has no credit left, consuming nothing', async () => {

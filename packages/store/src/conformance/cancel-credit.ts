@@ -13,7 +13,10 @@ export function cancelAndCreditTests(target: ConformanceTarget): void {
       const order = await place(61_000);
       expect(await credit()).toBe(8);
       const holds = await fx().store.listOrderActions(order.id);
-      expect(holds.map((a) => [a.kind, a.status, a.amountMinutes])).toEqual([['credit_hold', 'active', 2], ['notification', 'active', 0]]);
+      expect(holds.map((a) => [a.kind, a.status, a.amountMinutes])).toEqual([
+        ['credit_hold', 'active', 2],
+        ['notification', 'active', 0],
+      ]);
       const aborted = await fx().store.cancelOrder(order.id, fx().user.id);
       expect(aborted.status).toBe('aborted');
       expect((await fx().store.listOrderActions(order.id)).map((a) => a.status)).toEqual(['cancelled', 'cancelled']);
@@ -39,7 +42,11 @@ export function cancelAndCreditTests(target: ConformanceTarget): void {
 
     it('consumes credit by duration rounded up, refuses the whole bulk when it runs short', async () => {
       await fx().store.setReach(fx().account.id, { enabled: true, creditMinutes: 5 });
-      const [a, b, c] = [await fx().entry({ durationMs: 120_000 }), await fx().entry({ durationMs: 180_001 }), await fx().entry({ durationMs: null })];
+      const [a, b, c] = [
+        await fx().entry({ durationMs: 120_000 }),
+        await fx().entry({ durationMs: 180_001 }),
+        await fx().entry({ durationMs: null }),
+      ];
       const request = { entryIds: [a.id, b.id] };
       const short = await rejection(fx().store.createOrders({ accountId: fx().account.id, requesterId: fx().user.id, request }));
       expect(short.code).toBe(ErrorCode.INSUFFICIENT_CREDIT);
@@ -47,7 +54,10 @@ export function cancelAndCreditTests(target: ConformanceTarget): void {
       expect(await fx().store.listEntryOrders(a.id, fx().user.id)).toEqual([]);
       await fx().store.createOrders({ accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [b.id, c.id] } });
       expect(await credit()).toBe(1);
-      expect((await rejection(fx().store.createOrders({ accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [a.id] } }))).code).toBe(ErrorCode.INSUFFICIENT_CREDIT);
+      expect(
+        (await rejection(fx().store.createOrders({ accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [a.id] } })))
+          .code,
+      ).toBe(ErrorCode.INSUFFICIENT_CREDIT);
     });
 
     it('deleting an entry cancels its pending orders and refunds them', async () => {

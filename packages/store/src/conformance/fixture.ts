@@ -57,7 +57,11 @@ export function useFixture(target: ConformanceTarget): () => Fixture {
       entry: (overrides = {}) => store.createEntry({ ownerId: user.id, title: `Video ${++n}`, durationMs: 60_000, ...overrides }),
       async order(entryOverrides = {}, request = {}) {
         const entry = await store.createEntry({ ownerId: user.id, title: `Video ${++n}`, durationMs: 60_000, ...entryOverrides });
-        const { orders } = await store.createOrders({ accountId: account.id, requesterId: user.id, request: { ...request, entryIds: [entry.id] } });
+        const { orders } = await store.createOrders({
+          accountId: account.id,
+          requesterId: user.id,
+          request: { ...request, entryIds: [entry.id] },
+        });
         if (orders.length !== 1 || !orders[0]) throw new Error(`expected one order, got ${orders.length}`);
         return orders[0];
       },

@@ -15,9 +15,17 @@ export function orderingTests(target: ConformanceTarget): void {
       expect(result.orders.map((o) => o.entryId)).toEqual([a.id, b.id]);
       const [first] = result.orders;
       expect(first).toMatchObject({
-        status: 'pending', service: 'machine', feature: 'ocr', sourceLanguage: 'fr', turnaroundTime: 'immediate',
-        requesterId: fx().user.id, accountId: fx().account.id, attempt: 0, progress: { step: 'queued', percent: 0 },
-        errorCode: null, segmentCount: null,
+        status: 'pending',
+        service: 'machine',
+        feature: 'ocr',
+        sourceLanguage: 'fr',
+        turnaroundTime: 'immediate',
+        requesterId: fx().user.id,
+        accountId: fx().account.id,
+        attempt: 0,
+        progress: { step: 'queued', percent: 0 },
+        errorCode: null,
+        segmentCount: null,
       });
       expect(first?.ocr).toMatchObject({ languages: 'eng+spa', sampleFps: 2 });
       expect(await fx().store.getOrder(first?.id ?? '', fx().user.id)).toEqual(first);
@@ -49,19 +57,30 @@ export function orderingTests(target: ConformanceTarget): void {
       expect((await rejection(order([mine.id, 'no_such_entry']))).code).toBe(ErrorCode.NOT_FOUND);
       expect((await rejection(order([mine.id, theirs.id]))).code).toBe(ErrorCode.NOT_FOUND);
       expect(await fx().store.listEntryOrders(mine.id, fx().user.id)).toEqual([]);
-      const wrongAccount = fx().store.createOrders({ accountId: fx().account.id, requesterId: fx().stranger.id, request: { entryIds: [mine.id] } });
+      const wrongAccount = fx().store.createOrders({
+        accountId: fx().account.id,
+        requesterId: fx().stranger.id,
+        request: { entryIds: [mine.id] },
+      });
       expect((await rejection(wrongAccount)).code).toBe(ErrorCode.NOT_FOUND);
-      expect((await rejection(fx().store.createOrders({ accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [] } }))).code).toBe(ErrorCode.INVALID_INPUT);
+      expect(
+        (await rejection(fx().store.createOrders({ accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [] } })))
+          .code,
+      ).toBe(ErrorCode.INVALID_INPUT);
     });
 
     it('refuses a second active OCR order for an entry (DUPLICATE_ORDER), atomically, and allows one after', async () => {
       const [a, b] = [await fx().entry(), await fx().entry()];
-      const { orders: [first] } = await order([a.id]);
+      const {
+        orders: [first],
+      } = await order([a.id]);
       expect((await rejection(order([a.id]))).code).toBe(ErrorCode.DUPLICATE_ORDER);
       expect((await rejection(order([b.id, a.id]))).code).toBe(ErrorCode.DUPLICATE_ORDER);
       expect(await fx().store.listEntryOrders(b.id, fx().user.id)).toEqual([]);
       await fx().store.cancelOrder(first?.id ?? '', fx().user.id);
-      const { orders: [again] } = await order([a.id]);
+      const {
+        orders: [again],
+      } = await order([a.id]);
       expect(again?.status).toBe('pending');
     });
 
@@ -70,7 +89,12 @@ export function orderingTests(target: ConformanceTarget): void {
       const second = await fx().openSecond();
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, (_, i) =>
-          (i % 2 ? second : fx().store).createOrders({ accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [entry.id] } })),
+          (i % 2 ? second : fx().store).createOrders({
+            accountId: fx().account.id,
+            requesterId: fx().user.id,
+            request: { entryIds: [entry.id] },
+          }),
+        ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const codes = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code: string }).code] : []));
@@ -84,8 +108,11 @@ export function orderingTests(target: ConformanceTarget): void {
       const results = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
           (i % 2 ? second : fx().store).createOrders({
-            accountId: fx().account.id, requesterId: fx().user.id, request: { entryIds: [entry.id], idempotencyKey: 'key-1' },
-          })),
+            accountId: fx().account.id,
+            requesterId: fx().user.id,
+            request: { entryIds: [entry.id], idempotencyKey: 'key-1' },
+          }),
+        ),
       );
       const ids = new Set(results.flatMap((r) => r.orders.map((o) => o.id)));
       expect(ids.size).toBe(1);
@@ -101,7 +128,9 @@ export function orderingTests(target: ConformanceTarget): void {
       expect(await fx().store.listEntryOrders(entry.id, fx().user.id)).toEqual([]);
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const { orders: [o] } = await order([entry.id]);
+        const {
+          orders: [o],
+        } = await order([entry.id]);
         ids.push(o?.id ?? '');
         await fx().store.cancelOrder(o?.id ?? '', fx().user.id);
       }

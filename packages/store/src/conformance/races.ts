@@ -16,9 +16,15 @@ export function raceTests(target: ConformanceTarget): void {
       const violations: string[] = [];
       for (let i = 0; i < RACES; i++) {
         const entry = await store.createEntry({ ownerId: user.id, title: `race ${i}` });
-        const { orders: [order] } = await store.createOrders({ accountId: account.id, requesterId: user.id, request: { entryIds: [entry.id] } });
+        const {
+          orders: [order],
+        } = await store.createOrders({ accountId: account.id, requesterId: user.id, request: { entryIds: [entry.id] } });
         const id = order?.id ?? '';
-        const cancel = () => store.cancelOrder(id, user.id).then((o) => o.status, (e: unknown) => (isOnscreenError(e) ? e.code : String(e)));
+        const cancel = () =>
+          store.cancelOrder(id, user.id).then(
+            (o) => o.status,
+            (e: unknown) => (isOnscreenError(e) ? e.code : String(e)),
+          );
         const claim = () => worker.claimNextOrder({ workerId: 'racer', leaseMs: 600_000 });
         // Alternate who starts first so both orders of arrival are exercised.
         const [cancelled, claimed] = i % 2 ? await Promise.all([cancel(), claim()]) : await swap(claim(), cancel());

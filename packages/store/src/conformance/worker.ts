@@ -34,7 +34,9 @@ export function workerTests(target: ConformanceTarget): void {
       const ready = await fx().store.completeOrder(order.id, token, { segmentCount: 12 });
       expect(ready).toMatchObject({ status: 'ready', segmentCount: 12, progress: { step: 'done', percent: 100 } });
       expect((await rejection(fx().store.heartbeat(order.id, token, 1000))).code).toBe(ErrorCode.LEASE_LOST);
-      expect((await rejection(fx().store.reportProgress(order.id, token, { step: 'ocr', percent: 200 }))).code).toBe(ErrorCode.INVALID_INPUT);
+      expect((await rejection(fx().store.reportProgress(order.id, token, { step: 'ocr', percent: 200 }))).code).toBe(
+        ErrorCode.INVALID_INPUT,
+      );
     });
 
     it('a stale worker cannot heartbeat, progress, complete, fail or release, and changes nothing', async () => {
@@ -62,17 +64,32 @@ export function workerTests(target: ConformanceTarget): void {
     it('retries a retryable failure after its backoff and ends in error when attempts run out', async () => {
       const order = await place();
       const first = await claim();
-      const retried = await fx().store.failOrder(order.id, first?.leaseToken ?? '', { code: 'MEILI_UNAVAILABLE', details: 'down', retryable: true, backoffMs: 300, maxAttempts: 2 });
+      const retried = await fx().store.failOrder(order.id, first?.leaseToken ?? '', {
+        code: 'MEILI_UNAVAILABLE',
+        details: 'down',
+        retryable: true,
+        backoffMs: 300,
+        maxAttempts: 2,
+      });
       expect(retried).toMatchObject({ status: 'pending', errorCode: 'MEILI_UNAVAILABLE', attempt: 1 });
       expect(await claim()).toBeNull();
       await sleep(350);
       const second = await claim();
       expect(second?.order.attempt).toBe(2);
-      const failed = await fx().store.failOrder(order.id, second?.leaseToken ?? '', { code: 'MEILI_UNAVAILABLE', details: 'still down', retryable: true, maxAttempts: 2 });
+      const failed = await fx().store.failOrder(order.id, second?.leaseToken ?? '', {
+        code: 'MEILI_UNAVAILABLE',
+        details: 'still down',
+        retryable: true,
+        maxAttempts: 2,
+      });
       expect(failed).toMatchObject({ status: 'error', errorCode: 'MEILI_UNAVAILABLE', errorDetails: 'still down' });
       const bad = await place();
       const third = await claim();
-      const corrupt = await fx().store.failOrder(bad.id, third?.leaseToken ?? '', { code: 'CORRUPT_MEDIA', details: 'moov atom not found', retryable: false });
+      const corrupt = await fx().store.failOrder(bad.id, third?.leaseToken ?? '', {
+        code: 'CORRUPT_MEDIA',
+        details: 'moov atom not found',
+        retryable: false,
+      });
       expect(corrupt).toMatchObject({ status: 'error', attempt: 1, errorCode: 'CORRUPT_MEDIA' });
     });
 

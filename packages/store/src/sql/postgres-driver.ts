@@ -35,7 +35,10 @@ export function createPostgresDriver(connectionString: string, schema: string, p
       text = postgresSql(query.sql);
       sqlCache.set(query.sql, text);
     }
-    const result = await client.query(text, query.params.map((value) => (value === undefined ? null : value)));
+    const result = await client.query(
+      text,
+      query.params.map((value) => (value === undefined ? null : value)),
+    );
     return query.kind === 'all' ? result.rows : (result.rowCount ?? 0);
   };
   const withClient = async <T>(what: string, use: (client: pg.PoolClient) => Promise<T>): Promise<T> => {

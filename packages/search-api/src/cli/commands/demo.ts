@@ -9,8 +9,6 @@ import { renderResults } from './search.js';
 
 export const DEMO_USAGE = 'onscreen demo [--data-dir DIR]';
 
-
-
 /** Indexes the bundled sample video and runs a few searches against it: the whole pipeline in one go. */
 export async function demoCommand(argv: string[], ctx: CliContext): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' } } });
@@ -23,9 +21,19 @@ export async function demoCommand(argv: string[], ctx: CliContext): Promise<void
   ).finally(() => progress.done());
   ctx.stderr.write(`Starting the search engine …\n`);
   await using engine = await openSearchEngine(engineOptions(ctx, dataDirOf(values['data-dir'], ctx)));
-  const meta = { entryId: 'onscreen-demo', ownerId: 'demo', visibility: 'published' as const, categoryIds: [], entryTitle: 'Quarterly review (sample)', orderId: null, language: 'eng' };
+  const meta = {
+    entryId: 'onscreen-demo',
+    ownerId: 'demo',
+    visibility: 'published' as const,
+    categoryIds: [],
+    entryTitle: 'Quarterly review (sample)',
+    orderId: null,
+    language: 'eng',
+  };
   const { indexed } = await engine.index.replaceEntrySegments(meta, result.segments);
-  ctx.stdout.write(`Indexed ${indexed} lines of on-screen text (${result.stats.framesOcred} of ${result.stats.framesDecoded} sampled frames OCRed in ${(result.stats.elapsedMs / 1000).toFixed(1)} s).\n\n`);
+  ctx.stdout.write(
+    `Indexed ${indexed} lines of on-screen text (${result.stats.framesOcred} of ${result.stats.framesDecoded} sampled frames OCRed in ${(result.stats.elapsedMs / 1000).toFixed(1)} s).\n\n`,
+  );
   for (const q of ['revnue', 'roadmap', 'churn']) {
     const response = await engine.index.search({ q, page: 1, pageSize: 5 }, null);
     ctx.stdout.write(renderResults(response, (ctx.stdout as NodeJS.WriteStream).isTTY === true));

@@ -9,14 +9,21 @@ import { ocrOptionsFromFlags, OCR_FLAGS } from '../ocr-flags.js';
 export const EXTRACT_USAGE = 'onscreen extract <video> [--lang eng] [--fps 2] [--json]';
 
 export async function extractCommand(argv: string[], ctx: CliContext): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...OCR_FLAGS, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...OCR_FLAGS, json: { type: 'boolean', default: false } },
+  });
   const [video, ...extra] = positionals;
   if (video === undefined || extra.length > 0) throw new UsageError(`expected one video file.\nusage: ${EXTRACT_USAGE}`);
   const progress = createProgressLine(ctx.stderr);
   const result = await extractSegments(
     video,
     { ocr: ocrOptionsFromFlags(values), ffmpegPath: ctx.env.FFMPEG_PATH, ffprobePath: ctx.env.FFPROBE_PATH },
-    { signal: ctx.signal, onProgress: (p) => progress.update(p.percent, `${p.step} · ${p.framesDecoded} frames looked at · ${p.framesOcred} OCRed`) },
+    {
+      signal: ctx.signal,
+      onProgress: (p) => progress.update(p.percent, `${p.step} · ${p.framesDecoded} frames looked at · ${p.framesOcred} OCRed`),
+    },
   ).finally(() => progress.done());
   const segments = result.segments.map(({ text, startMs, endMs, confidence, bbox }) => ({ text, startMs, endMs, confidence, bbox }));
   if (values.json) {

@@ -13,11 +13,17 @@ export async function searchCommand(argv: string[], ctx: CliContext): Promise<vo
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, limit: { type: 'string', default: '10' }, entry: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string', default: '10' },
+      entry: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
   });
   if (positionals.length !== 1) throw new UsageError(`expected one query (quote it).\nusage: ${SEARCH_USAGE}`);
   const request = SearchRequestSchema.safeParse({ q: positionals[0], pageSize: values.limit, entryId: values.entry });
-  if (!request.success) throw new UsageError(`${request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\nusage: ${SEARCH_USAGE}`);
+  if (!request.success)
+    throw new UsageError(`${request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\nusage: ${SEARCH_USAGE}`);
   await using engine = await openSearchEngine(engineOptions(ctx, dataDirOf(values['data-dir'], ctx)));
   const response = await engine.index.search(request.data, null);
   if (values.json) {
@@ -32,7 +38,8 @@ export function renderResults(response: SearchResponse, color: boolean): string 
   const lines = [`${response.totalMoments} moments in ${response.entries.length} videos for "${response.query}":`];
   for (const entry of response.entries) {
     lines.push(`\n${entry.entryTitle}  [entry ${entry.entryId}]`);
-    for (const m of entry.moments) lines.push(`  ${formatTimestamp(m.startMs)} – ${formatTimestamp(m.endMs)}  ${highlightForTerminal(m.highlighted, color)}`);
+    for (const m of entry.moments)
+      lines.push(`  ${formatTimestamp(m.startMs)} – ${formatTimestamp(m.endMs)}  ${highlightForTerminal(m.highlighted, color)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -20,8 +20,14 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<voi
     allowNegative: true,
     options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, samples: { type: 'boolean' } },
   });
-  const config = resolveServeConfig({ port: values.port, host: values.host, dataDir: values['data-dir'], samples: values.samples }, ctx.env, ctx.cwd);
-  ctx.stderr.write(`Starting onscreen in ${config.dataDir} (${config.meiliUrl ? `Meilisearch at ${config.meiliUrl}` : 'embedded Meilisearch'}, ${config.databaseUrl ? 'Postgres' : 'SQLite'}) …\n`);
+  const config = resolveServeConfig(
+    { port: values.port, host: values.host, dataDir: values['data-dir'], samples: values.samples },
+    ctx.env,
+    ctx.cwd,
+  );
+  ctx.stderr.write(
+    `Starting onscreen in ${config.dataDir} (${config.meiliUrl ? `Meilisearch at ${config.meiliUrl}` : 'embedded Meilisearch'}, ${config.databaseUrl ? 'Postgres' : 'SQLite'}) …\n`,
+  );
   const service = await startOnscreenService(config, {
     signal: ctx.signal,
     onWorkerEvent: (event) => {
@@ -30,7 +36,8 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<voi
   });
   try {
     const { demo } = service;
-    if (demo.createdEntryIds.length > 0) ctx.stderr.write(`Added the sample video (${demo.createdEntryIds.join(', ')}) and ordered OCR for it.\n`);
+    if (demo.createdEntryIds.length > 0)
+      ctx.stderr.write(`Added the sample video (${demo.createdEntryIds.join(', ')}) and ordered OCR for it.\n`);
     const query = demo.token === '' ? '' : `?token=${encodeURIComponent(demo.token)}`;
     ctx.stdout.write(`onscreen is running at ${service.url}/${query}\n`);
     ctx.stdout.write(`API: ${service.url}/v1 (OpenAPI: ${service.url}/v1/openapi.json)\n`);

@@ -13,7 +13,8 @@ export const WORKER_USAGE = 'onscreen worker [--concurrency N] [--data-dir DIR] 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer (got "${value}").\nusage: ${WORKER_USAGE}`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0)
+    throw new UsageError(`${flag} must be a positive integer (got "${value}").\nusage: ${WORKER_USAGE}`);
   return n;
 }
 
@@ -46,7 +47,9 @@ export async function workerCommand(argv: string[], ctx: CliContext): Promise<vo
     ffprobePath: ctx.env.FFPROBE_PATH,
     onEvent: (event) => log(describeWorkerEvent(event)),
   });
-  log(`${worker.workerId} started: ${concurrency} orders at a time, lease ${leaseMs} ms, ${store.backend} store, Meilisearch ${engine.embedded ? 'embedded' : 'at MEILI_URL'}`);
+  log(
+    `${worker.workerId} started: ${concurrency} orders at a time, lease ${leaseMs} ms, ${store.backend} store, Meilisearch ${engine.embedded ? 'embedded' : 'at MEILI_URL'}`,
+  );
   worker.start();
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) resolve();

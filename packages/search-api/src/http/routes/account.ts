@@ -20,7 +20,14 @@ export function accountRoutes(api: Api): void {
   };
   const ReachViewSchema = ReachProfileSchema.extend({ accountId: IdSchema });
 
-  api.add({ method: 'GET', url: '/v1/account/reach', tag: 'account', summary: "The account's REACH profile", response: ReachViewSchema, handler: async ({ user }) => reachOf(user.accountId) });
+  api.add({
+    method: 'GET',
+    url: '/v1/account/reach',
+    tag: 'account',
+    summary: "The account's REACH profile",
+    response: ReachViewSchema,
+    handler: async ({ user }) => reachOf(user.accountId),
+  });
 
   api.add({
     method: 'PATCH',
@@ -64,7 +71,14 @@ export function accountRoutes(api: Api): void {
     },
   });
 
-  api.add({ method: 'GET', url: '/v1/rules', tag: 'rules', summary: "The account's automated rules", response: z.object({ rules: z.array(RuleSchema) }), handler: async ({ user }) => ({ rules: await store.listRules(user.accountId) }) });
+  api.add({
+    method: 'GET',
+    url: '/v1/rules',
+    tag: 'rules',
+    summary: "The account's automated rules",
+    response: z.object({ rules: z.array(RuleSchema) }),
+    handler: async ({ user }) => ({ rules: await store.listRules(user.accountId) }),
+  });
 
   api.add({
     method: 'POST',
@@ -87,7 +101,8 @@ export function accountRoutes(api: Api): void {
     params: IdParamsSchema,
     status: 204,
     handler: async ({ user, params, reply }) => {
-      if (!(await store.deleteRule(params.id, user.accountId))) throw new OnscreenError(ErrorCode.NOT_FOUND, `Rule ${params.id} was not found.`);
+      if (!(await store.deleteRule(params.id, user.accountId)))
+        throw new OnscreenError(ErrorCode.NOT_FOUND, `Rule ${params.id} was not found.`);
       return reply.code(204).send();
     },
   });

@@ -12,7 +12,15 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
       () => 'down',
     );
 
-  api.add({ method: 'GET', url: '/healthz', tag: 'ops', auth: 'none', summary: 'The process is up', response: z.object({ status: z.literal('ok') }), handler: async () => ({ status: 'ok' as const }) });
+  api.add({
+    method: 'GET',
+    url: '/healthz',
+    tag: 'ops',
+    auth: 'none',
+    summary: 'The process is up',
+    response: z.object({ status: z.literal('ok') }),
+    handler: async () => ({ status: 'ok' as const }),
+  });
 
   api.add({
     method: 'GET',

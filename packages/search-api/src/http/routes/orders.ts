@@ -21,7 +21,11 @@ export function orderRoutes(api: Api): void {
       const header = request.headers['idempotency-key'];
       const idempotencyKey = IdempotencyKeySchema.safeParse(Array.isArray(header) ? header[0] : header);
       const key = idempotencyKey.success ? idempotencyKey.data : undefined;
-      return store.createOrders({ accountId: user.accountId, requesterId: user.id, request: { ...body, ...(key ? { idempotencyKey: key } : {}) } });
+      return store.createOrders({
+        accountId: user.accountId,
+        requesterId: user.id,
+        request: { ...body, ...(key ? { idempotencyKey: key } : {}) },
+      });
     },
   });
 

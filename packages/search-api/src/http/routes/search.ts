@@ -18,7 +18,10 @@ export function searchRoutes(api: Api): void {
         ...response,
         entries: response.entries.map((hit) => ({
           ...hit,
-          moments: hit.moments.map((m) => ({ ...m, thumbnailUrl: `/v1/entries/${hit.entryId}/thumbnail?t=${momentThumbnailMs(m.startMs, m.endMs)}` })),
+          moments: hit.moments.map((m) => ({
+            ...m,
+            thumbnailUrl: `/v1/entries/${hit.entryId}/thumbnail?t=${momentThumbnailMs(m.startMs, m.endMs)}`,
+          })),
         })),
       };
     },

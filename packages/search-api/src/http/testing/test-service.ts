@@ -3,7 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { User } from '@onscreen/core';
-import { createMeiliClient, createSegmentIndex, type MeiliClient, resolveFfmpeg, resolveFfprobe, type SegmentIndex } from '@onscreen/indexer';
+import {
+  createMeiliClient,
+  createSegmentIndex,
+  type MeiliClient,
+  resolveFfmpeg,
+  resolveFfprobe,
+  type SegmentIndex,
+} from '@onscreen/indexer';
 import { type OnscreenStore, openSqliteStore } from '@onscreen/store';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createHttpApp } from '../app.js';
@@ -26,7 +33,13 @@ export interface TestService {
   /** A user of account B (REACH on): a stranger to A. */
   bob: TestUser;
   /** Authorised request helper. */
-  call(who: TestUser | string | null, method: string, url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  call(
+    who: TestUser | string | null,
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -45,7 +58,9 @@ function noSearchEngine(): { index: SegmentIndex; meili: MeiliClient['client'] }
  * An HTTP service over a fresh SQLite store in a temp dir, two accounts and three users. With `meili`
  * (integration tests) it uses a uniquely named index on that server and drops it on close.
  */
-export async function openTestService(options: { meili?: { url: string; apiKey: string }; limits?: Partial<HttpLimits> } = {}): Promise<TestService> {
+export async function openTestService(
+  options: { meili?: { url: string; apiKey: string }; limits?: Partial<HttpLimits> } = {},
+): Promise<TestService> {
   const dataDir = await mkdtemp(join(tmpdir(), 'onscreen-http-'));
   const store = await openSqliteStore({ file: join(dataDir, 'onscreen.sqlite') });
   const meiliClient = options.meili ? createMeiliClient({ url: options.meili.url, apiKey: options.meili.apiKey }) : undefined;
@@ -56,7 +71,14 @@ export async function openTestService(options: { meili?: { url: string; apiKey: 
     engine = { index, meili: meiliClient.client };
   }
   const ffmpegPath = resolveFfmpeg().path;
-  const { app } = await createHttpApp({ store, ...engine, dataDir, ffmpegPath, ffprobePath: resolveFfprobe({ ffmpegPath }).path, limits: options.limits });
+  const { app } = await createHttpApp({
+    store,
+    ...engine,
+    dataDir,
+    ffmpegPath,
+    ffprobePath: resolveFfprobe({ ffmpegPath }).path,
+    limits: options.limits,
+  });
   const accountA = await store.createAccount({ name: 'A', reach: { enabled: true, creditMinutes: null } });
   const accountB = await store.createAccount({ name: 'B', reach: { enabled: true, creditMinutes: null } });
   const admin = await store.createUser({ accountId: accountA.id, name: 'Admin', role: 'admin' });
