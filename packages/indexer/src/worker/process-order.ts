@@ -2,7 +2,7 @@ import { ErrorCode, OnscreenError } from '@onscreen/core';
 import type { Claim, EntryRecord } from '@onscreen/store';
 import { extractSegments } from '../extract-segments.js';
 import type { EntrySegmentMeta } from '../sink/segment-documents.js';
-import { classifyFailure } from './order-failure.js';
+import { classifyFailure, retryPolicy } from './order-failure.js';
 import type { OrderLease } from './order-lease.js';
 import type { PoolRegistry } from './pool-registry.js';
 import type { OrderWorkerEvent, ResolvedOrderWorkerOptions } from './worker-options.js';
@@ -107,7 +107,8 @@ export async function processOrder(run: OrderRun, deps: ProcessDeps): Promise<Or
     }
     const failure = classifyFailure(error);
     return settle(async () => {
-      const after = await store.failOrder(order.id, leaseToken, { ...failure, backoffMs, maxAttempts });
+      const policy = retryPolicy(failure, order.attempt, { maxAttempts, backoffMs });
+      const after = await store.failOrder(order.id, leaseToken, { ...failure, ...policy });
       deps.emit({ type: 'error', orderId: order.id, ...failure, status: after.status });
       return 'failed';
     });

@@ -10,6 +10,9 @@ import { type DemoSeed, seedDemo } from './demo-seed.js';
 
 import { WEB_DIST_DIR } from '../package-files.js';
 
+/** How long requests in flight may take to finish when the service stops. */
+const HTTP_DRAIN_MS = 5_000;
+
 export interface OnscreenServiceOptions {
   signal?: AbortSignal;
   onWorkerEvent?: (event: OrderWorkerEvent) => void;
@@ -80,9 +83,17 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
         options.onWorkerEvent?.(event);
       },
     });
-    closers.push(() => worker.close());
-    // Pushed last, so closed first: the socket stops intake before the worker stops.
-    closers.push(() => http.app.close());
+    // Closed first, together: the worker stops claiming (in-flight orders are released or finished) while
+    // the socket stops taking requests and lets those in flight finish — for at most HTTP_DRAIN_MS, after
+    // which connections still open (a client keeping one alive) are cut.
+    closers.push(async () => {
+      const cut = setTimeout(() => http.app.server.closeAllConnections(), HTTP_DRAIN_MS);
+      try {
+        await Promise.all([worker.close(), http.app.close()]);
+      } finally {
+        clearTimeout(cut);
+      }
+    });
     worker.start();
     const demo = await seedDemo({ store, dataDir: config.dataDir, ffprobePath, samples: config.samples, demoToken: config.demoToken });
     await http.app.listen({ port: config.port, host: config.host });
