@@ -9,6 +9,7 @@ import type { ServeConfig } from './config.js';
 import { type DemoSeed, seedDemo } from './demo-seed.js';
 
 import { WEB_DIST_DIR } from '../package-files.js';
+import { sweepOrphanMedia } from '../http/media-files.js';
 
 /** How long requests in flight may take to finish when the service stops. */
 const HTTP_DRAIN_MS = 5_000;
@@ -95,6 +96,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       }
     });
     worker.start();
+    await sweepOrphanMedia(config.dataDir, store);
     const demo = await seedDemo({ store, dataDir: config.dataDir, ffprobePath, samples: config.samples, demoToken: config.demoToken });
     await http.app.listen({ port: config.port, host: config.host });
     const address = http.app.server.address();

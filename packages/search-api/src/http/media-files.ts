@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { runProcess } from '@onscreen/indexer';
-import type { EntryRecord } from '@onscreen/store';
+import type { EntryRecord, OnscreenStore } from '@onscreen/store';
 import type { ResolvedHttpDeps } from './deps.js';
 
 /** Thumbnails exist for every half second at most: requests snap to this grid and share the cache. */
@@ -93,4 +93,25 @@ async function makeThumbnail(deps: ResolvedHttpDeps, entry: EntryRecord, tMs: nu
 export async function removeEntryFiles(dataDir: string, entry: EntryRecord): Promise<void> {
   await rm(thumbnailDir(dataDir, entry.id), { recursive: true, force: true });
   if (entry.filePath !== null && dirname(entry.filePath) === mediaDir(dataDir)) await rm(entry.filePath, { force: true });
+}
+
+/**
+ * Removes what an interrupted upload left in the media folder: `.part` files, and stored files no entry
+ * points to (a process killed between storing the file and recording the entry). Only files older than
+ * `minAgeMs`, so an upload still in progress in another process is left alone. Returns how many went.
+ */
+export async function sweepOrphanMedia(dataDir: string, store: Pick<OnscreenStore, 'getEntry'>, minAgeMs = 10 * 60_000): Promise<number> {
+  const dir = mediaDir(dataDir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const file = join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (info === null || !info.isFile() || Date.now() - info.mtimeMs < minAgeMs) continue;
+    const id = name.endsWith('.part') ? null : name.replace(/\.[^.]*$/, '');
+    if (id !== null && (await store.getEntry(id)) !== null) continue;
+    await rm(file, { force: true });
+    removed += 1;
+  }
+  return removed;
 }
