@@ -19,8 +19,8 @@ function and(...parts: string[]): string {
 
 /**
  * Two round trips: (1) one page of entries — a search with `distinct: entryId`, paged by Meilisearch
- * with exact totals; (2) one multi-search holding a query per entry on the page for its best moments
- * (highlighted) plus a count of all matching moments. `processingTimeMs` is the engine's time summed
+ * with exact totals; (2) one multi-search with the moments of all those entries (highlighted, grouped
+ * here) and a count of all matching moments — three engine queries per search, whatever the page size. `processingTimeMs` is the engine's time summed
  * over every query, never the client's latency.
  */
 export async function searchSegments(
@@ -54,17 +54,35 @@ export async function searchSegments(
     highlightPostTag: HIGHLIGHT_POST_TAG,
     ...(sort === undefined ? {} : { sort }),
   };
+  // One query for the moments of every entry on the page (grouped here), and one for the total.
+  // An entry crowded out of that query's limit by others' many hits gets a query of its own.
+  const pageFilter = and(filter, `entryId IN [${entryOrder.map(quoteFilterValue).join(', ')}]`);
+  const perPageLimit = SEARCH_LIMITS.maxMomentsPerEntry * Math.max(1, entryOrder.length);
   const queries = [
     { indexUid, q: request.q, filter, page: 1, hitsPerPage: 0 },
-    ...entryOrder.map((entryId) => ({
-      indexUid,
-      q: request.q,
-      filter: and(filter, `entryId = ${quoteFilterValue(entryId)}`),
-      ...momentParams,
-    })),
+    ...(entryOrder.length === 0 ? [] : [{ indexUid, q: request.q, filter: pageFilter, ...momentParams, limit: perPageLimit }]),
   ];
   const { results } = await meiliCall('search moments', () => client.multiSearch({ queries }));
-  const [count, ...perEntry] = results;
+  const [count, pageMoments] = results;
+  const hits = (pageMoments?.hits ?? []) as unknown as MomentHit[];
+  const seen = new Set(hits.map((hit) => hit.entryId));
+  const missing = entryOrder.filter((entryId) => !seen.has(entryId));
+  const extra =
+    missing.length === 0
+      ? []
+      : (
+          await meiliCall('search moments', () =>
+            client.multiSearch({
+              queries: missing.map((entryId) => ({
+                indexUid,
+                q: request.q,
+                filter: and(filter, `entryId = ${quoteFilterValue(entryId)}`),
+                ...momentParams,
+              })),
+            }),
+          )
+        ).results;
+  const allResults = [...results, ...extra];
   return {
     query: request.q,
     page: request.page,
@@ -72,9 +90,9 @@ export async function searchSegments(
     totalMoments: count?.totalHits ?? count?.estimatedTotalHits ?? 0,
     entries: groupMomentsByEntry(
       entryOrder,
-      perEntry.flatMap((result) => result.hits as unknown as MomentHit[]),
+      [...hits, ...extra.flatMap((result) => result.hits as unknown as MomentHit[])],
       SEARCH_LIMITS.maxMomentsPerEntry,
     ),
-    processingTimeMs: results.reduce((sum, result) => sum + result.processingTimeMs, entriesPage.processingTimeMs),
+    processingTimeMs: allResults.reduce((sum, result) => sum + result.processingTimeMs, entriesPage.processingTimeMs),
   };
 }
