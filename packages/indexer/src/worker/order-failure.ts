@@ -30,7 +30,11 @@ export interface OrderFailure {
 }
 
 /** Attempts and backoff for this failure at this attempt: doubling for infrastructure outages (capped at 5 min). */
-export function retryPolicy(failure: OrderFailure, attempt: number, base: { maxAttempts: number; backoffMs: number }): { maxAttempts: number; backoffMs: number } {
+export function retryPolicy(
+  failure: OrderFailure,
+  attempt: number,
+  base: { maxAttempts: number; backoffMs: number },
+): { maxAttempts: number; backoffMs: number } {
   if (!INFRASTRUCTURE_CODES.has(failure.code)) return base;
   return {
     maxAttempts: base.maxAttempts * INFRASTRUCTURE_ATTEMPT_FACTOR,
