@@ -38,6 +38,18 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Errors about the input itself (the file, the language asked for): another attempt cannot fix them. */
+export const INPUT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCode.FILE_NOT_FOUND,
+  ErrorCode.NOT_MEDIA,
+  ErrorCode.AUDIO_ONLY,
+  ErrorCode.ZERO_LENGTH,
+  ErrorCode.CORRUPT_MEDIA,
+  ErrorCode.MEDIA_TOO_LONG,
+  ErrorCode.MEDIA_TOO_LARGE,
+  ErrorCode.OCR_LANGUAGE_MISSING,
+]);
+
 export interface OnscreenErrorOptions {
   details?: Record<string, unknown>;
   cause?: unknown;

@@ -4,7 +4,7 @@
  * builder with escaping, the error model and the messages the product fixes word for word.
  * No I/O: nothing here touches files, processes, the network or the environment.
  */
-export { ErrorCode, OnscreenError, isOnscreenError, describeCause, type OnscreenErrorOptions } from './errors.js';
+export { ErrorCode, INPUT_ERROR_CODES, OnscreenError, isOnscreenError, describeCause, type OnscreenErrorOptions } from './errors.js';
 export { Messages } from './messages.js';
 export { EntrySchema, IdSchema, VisibilitySchema, type Entry, type Visibility } from './entry.js';
 export { LanguagesSchema, OcrOptionsSchema, type OcrOptions, type OcrOptionsInput } from './ocr-options.js';

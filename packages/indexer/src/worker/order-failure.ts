@@ -1,17 +1,7 @@
-import { describeCause, ErrorCode, isOnscreenError } from '@onscreen/core';
+import { describeCause, ErrorCode, INPUT_ERROR_CODES, isOnscreenError } from '@onscreen/core';
 
 /** Failures that another attempt cannot fix: the media (or the entry) itself is the problem. */
-export const PERMANENT_CODES: ReadonlySet<string> = new Set<string>([
-  ErrorCode.FILE_NOT_FOUND,
-  ErrorCode.NOT_MEDIA,
-  ErrorCode.AUDIO_ONLY,
-  ErrorCode.ZERO_LENGTH,
-  ErrorCode.CORRUPT_MEDIA,
-  ErrorCode.MEDIA_TOO_LONG,
-  ErrorCode.MEDIA_TOO_LARGE,
-  ErrorCode.OCR_LANGUAGE_MISSING,
-  ErrorCode.NOT_FOUND,
-]);
+export const PERMANENT_CODES: ReadonlySet<string> = new Set<string>([...INPUT_ERROR_CODES, ErrorCode.NOT_FOUND]);
 
 /**
  * Failures of the machinery around an order (the search engine is down, the store is busy): nothing is

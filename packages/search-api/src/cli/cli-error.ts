@@ -1,4 +1,4 @@
-import { ErrorCode, isOnscreenError } from '@onscreen/core';
+import { ErrorCode, INPUT_ERROR_CODES, isOnscreenError } from '@onscreen/core';
 
 /** A mistake in how the command was called: usage text follows, exit code 2. */
 export class UsageError extends Error {
@@ -6,18 +6,7 @@ export class UsageError extends Error {
 }
 
 /** Codes that mean "your input is the problem" (exit 2) rather than "onscreen failed" (exit 1). */
-const INPUT_CODES: ReadonlySet<string> = new Set([
-  ErrorCode.INVALID_INPUT,
-  ErrorCode.NOT_FOUND,
-  ErrorCode.FILE_NOT_FOUND,
-  ErrorCode.NOT_MEDIA,
-  ErrorCode.AUDIO_ONLY,
-  ErrorCode.ZERO_LENGTH,
-  ErrorCode.CORRUPT_MEDIA,
-  ErrorCode.MEDIA_TOO_LONG,
-  ErrorCode.MEDIA_TOO_LARGE,
-  ErrorCode.OCR_LANGUAGE_MISSING,
-]);
+const INPUT_CODES: ReadonlySet<string> = new Set<string>([...INPUT_ERROR_CODES, ErrorCode.INVALID_INPUT, ErrorCode.NOT_FOUND]);
 
 /** One clear line for stderr and the exit code for an error that ended a command. */
 export function describeFailure(error: unknown): { line: string; exitCode: number } {
