@@ -25,7 +25,11 @@ export function raceTests(target: ConformanceTarget): void {
             (o) => o.status,
             (e: unknown) => (isOnscreenError(e) ? e.code : String(e)),
           );
-        const claim = () => worker.claimNextOrder({ workerId: 'racer', leaseMs: 600_000 });
+        // Every fourth claim starts a moment late: a claim is one statement and a cancel a short
+        // transaction, so on a fast machine the claim could otherwise win every race and the cancel
+        // side of the compare-and-set would go untested.
+        const claimNow = () => worker.claimNextOrder({ workerId: 'racer', leaseMs: 600_000 });
+        const claim = i % 4 === 3 ? () => new Promise<void>((resolve) => setTimeout(resolve, 2)).then(claimNow) : claimNow;
         // Alternate who starts first so both orders of arrival are exercised.
         const [cancelled, claimed] = i % 2 ? await Promise.all([cancel(), claim()]) : await swap(claim(), cancel());
         const final = (await store.getOrder(id, user.id)).status;
