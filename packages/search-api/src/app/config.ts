@@ -22,6 +22,7 @@ const SOURCES: Record<string, string> = {
   demoToken: 'ONSCREEN_DEMO_TOKEN',
   workerConcurrency: 'ONSCREEN_WORKER_CONCURRENCY',
   logLevel: 'ONSCREEN_LOG_LEVEL',
+  mediaQuotaBytes: 'ONSCREEN_MEDIA_QUOTA_BYTES',
 };
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -52,6 +53,9 @@ export const ServeConfigSchema = z
     }),
     ffmpegPath: optional(z.string()),
     ffprobePath: optional(z.string()),
+    mediaQuotaBytes: optional(
+      z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1, 'must be at least 1 byte'),
+    ),
   })
   .refine((c) => c.meiliUrl === undefined || c.meiliMasterKey !== undefined, {
     path: ['meiliMasterKey'],
@@ -73,6 +77,7 @@ export function resolveServeConfig(flags: ServeFlags, env: Record<string, string
     samples: flags.samples ?? true,
     workerConcurrency: env.ONSCREEN_WORKER_CONCURRENCY ?? 2,
     logLevel: env.ONSCREEN_LOG_LEVEL ?? 'warn',
+    mediaQuotaBytes: env.ONSCREEN_MEDIA_QUOTA_BYTES,
     ffmpegPath: env.FFMPEG_PATH,
     ffprobePath: env.FFPROBE_PATH,
   });

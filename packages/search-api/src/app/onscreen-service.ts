@@ -70,7 +70,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       ffprobePath,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
       webDistDir: WEB_DIST_DIR,
-      limits: options.limits,
+      limits: { ...(config.mediaQuotaBytes === undefined ? {} : { mediaQuotaBytes: config.mediaQuotaBytes }), ...options.limits },
     });
     const worker = createOrderWorker({
       store,

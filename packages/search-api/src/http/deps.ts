@@ -7,6 +7,8 @@ export interface HttpLimits {
   bodyBytes: number;
   /** One uploaded video. Default 2 GiB. */
   uploadBytes: number;
+  /** Most bytes the media folder may hold (uploads that would pass it are refused). Default: no quota. */
+  mediaQuotaBytes: number;
   /** Path plus query string. Default 4 096 characters. */
   urlLength: number;
   /** Requests per token (or per address without one) per minute. Default 600. */
@@ -18,6 +20,7 @@ export interface HttpLimits {
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   bodyBytes: 1024 * 1024,
   uploadBytes: 2 * 1024 ** 3,
+  mediaQuotaBytes: Number.POSITIVE_INFINITY,
   urlLength: 4096,
   requestsPerMinute: 600,
   maxEntriesPageSize: 50,

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, isOnscreenError, OnscreenError, type User } from '@onscreen/core';
 import { probeMedia } from '@onscreen/indexer';
@@ -36,7 +37,8 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
         }
         ext = storedExtension(part.filename);
         partial = join(dir, `${id}${ext}.part`);
-        await pipeline(part.file, createWriteStream(partial));
+        const room = deps.limits.mediaQuotaBytes - (Number.isFinite(deps.limits.mediaQuotaBytes) ? await folderBytes(dir) : 0);
+        await pipeline(part.file, quotaGuard(room), createWriteStream(partial));
       }
     } catch (error) {
       throw asClientError(error);
@@ -73,10 +75,34 @@ function withoutServerPath(error: unknown, file: string, shownName: string): unk
   return new OnscreenError(error.code, hide(error.message), { details, cause: error });
 }
 
+const storageFull = (cause?: unknown) =>
+  new OnscreenError(ErrorCode.STORAGE_FULL, 'There is no room left to store this upload; nothing was stored.', { cause });
+
+/** Bytes of the files in a folder (the media folder is flat). */
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(join(dir, name)).catch(() => ({ size: 0 }))).size;
+  return total;
+}
+
+/** Passes bytes through until `roomBytes` is exceeded, then fails the stream with STORAGE_FULL. */
+function quotaGuard(roomBytes: number): Transform {
+  let written = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      written += chunk.length;
+      if (written > roomBytes) done(storageFull());
+      else done(null, chunk);
+    },
+  });
+}
+
 /** Multipart parse errors (no boundary, an unterminated body, two files) are the client's: 400, never 500. */
 function asClientError(error: unknown): unknown {
   if (isOnscreenError(error)) return error;
   const { code, statusCode, syscall, message } = error as { code?: string; statusCode?: number; syscall?: string; message?: string };
+  // the disk (or the account's quota on it) is full: the client learns why; stored data is untouched
+  if (code === 'ENOSPC' || code === 'EDQUOT') return storageFull(error);
   if (code === 'FST_FILES_LIMIT')
     return new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".', { cause: error });
   // disk errors (they have a syscall) stay 5xx; Fastify's own errors keep their status

@@ -78,6 +78,7 @@ export async function openTestService(
     ffmpegPath,
     ffprobePath: resolveFfprobe({ ffmpegPath }).path,
     limits: options.limits,
+    ...(process.env.ONSCREEN_TEST_LOG ? { logger: { level: 'error' } } : {}),
   });
   const accountA = await store.createAccount({ name: 'A', reach: { enabled: true, creditMinutes: null } });
   const accountB = await store.createAccount({ name: 'B', reach: { enabled: true, creditMinutes: null } });
