@@ -64,6 +64,8 @@ const TESSERACT_PARAMS = {
   preserve_interword_spaces: '0',
   // frames carry no resolution; tesseract estimates ~300 dpi for screen text anyway and logs each guess
   user_defined_dpi: '300',
+  // tesseract's own notes ("Detected 9 diacritics") go to a file inside its sandbox, not our stderr
+  debug_file: '/dev/null',
 };
 
 /** A fixed set of tesseract.js workers behind a p-queue; traineddata comes from disk only. */
