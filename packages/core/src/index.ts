@@ -64,3 +64,4 @@ export {
   type RuleRun,
   type User,
 } from './account.js';
+export { LabelSchema, type Label } from './label.js';

@@ -1,17 +1,7 @@
-import type { Segment } from '@onscreen/core';
+import type { Label, Segment } from '@onscreen/core';
 import { normalizeText } from '@onscreen/indexer';
 
-export interface Label {
-  text: string;
-  /** Total time on screen over all its segments. */
-  onScreenMs: number;
-  /** Mean confidence (0–1), weighted by time on screen. */
-  confidence: number;
-  /** onScreenMs × confidence: what the ranking sorts by. */
-  salience: number;
-  firstSeenMs: number;
-  occurrences: number;
-}
+export type { Label };
 
 /** How many labels the preview string names before "… + N more". */
 export const PREVIEW_LABELS = 3;

@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { BBoxSchema, ErrorCode, IdSchema, OnscreenError, SegmentSchema } from '@onscreen/core';
+import { BBoxSchema, ErrorCode, IdSchema, LabelSchema, OnscreenError, SegmentSchema } from '@onscreen/core';
 import { z } from 'zod';
 import { loadViewableEntry } from '../entry-access.js';
 import { listEntrySegments } from '../entry-segments.js';
@@ -8,15 +8,6 @@ import { snapThumbnailMs, thumbnailFile } from '../media-files.js';
 import { toOcrJson, toSrt, toWebVtt } from '../ocr-exports.js';
 import type { Api } from '../route.js';
 import { IdParamsSchema, ThumbnailQuerySchema } from '../schemas.js';
-
-const LabelSchema = z.object({
-  text: z.string(),
-  onScreenMs: z.number().int(),
-  confidence: z.number(),
-  salience: z.number(),
-  firstSeenMs: z.number().int(),
-  occurrences: z.number().int(),
-});
 
 /** What is in an entry: its labels, OCR exports, frame thumbnails and the video itself. Same access as the entry. */
 export function entryContentRoutes(api: Api): void {

@@ -1,4 +1,4 @@
-import type { Entry, Order, OrderStatus, ReachProfile, Segment, SearchEntryHit, SearchMoment, SearchResponse } from '@onscreen/core';
+import type { Entry, Label, Order, OrderStatus, ReachProfile, Segment, SearchEntryHit, SearchMoment, SearchResponse } from '@onscreen/core';
 
 /** The views the HTTP API adds around core's domain types (see packages/search-api/src/http/schemas.ts). */
 export type EntryView = Entry & {
@@ -29,14 +29,7 @@ export interface OrdersCreated {
 
 export type ReachView = ReachProfile & { accountId: string };
 
-export interface Label {
-  text: string;
-  onScreenMs: number;
-  confidence: number;
-  salience: number;
-  firstSeenMs: number;
-  occurrences: number;
-}
+export type { Label };
 
 export interface LabelList {
   entryId: string;
