@@ -1,11 +1,13 @@
 import { ErrorCode, IdSchema, OnscreenError } from '@onscreen/core';
-import type { Account, Role, User } from './domain.js';
+import type { Account, User } from './domain.js';
 import { type Row, toAccount, toUser } from './rows.js';
 import { notFound } from './sql/errors.js';
-import { one, run, type Step } from './sql/steps.js';
-import { newId, newSecret, nowIso, parseInput, sha256Hex } from './util.js';
+import { one, type Step } from './sql/steps.js';
+import { issueToken } from './tokens.js';
+import type { IssuedToken, NewUser } from './types.js';
+import { newId, nowIso, parseInput } from './util.js';
 
-/** Accounts with their REACH profile, users, and API tokens (only their SHA-256 is stored). */
+/** Accounts with their REACH profile, and users (their API tokens: tokens.ts). */
 type Reach = { enabled: boolean; creditMinutes?: number | null };
 
 function checkCredit(creditMinutes: number | null | undefined): void {
@@ -45,32 +47,7 @@ export function* setReach(accountId: string, reach: Reach): Step<Account> {
   return toAccount(row);
 }
 
-/** A caller-chosen token (scripts and demos fix one): long enough to be a secret, printable, no spaces. */
-function checkChosenToken(token: string): string {
-  if (!/^[\x21-\x7e]{16,200}$/.test(token)) {
-    throw new OnscreenError(ErrorCode.INVALID_INPUT, 'A chosen token must be 16–200 printable characters without spaces.');
-  }
-  return token;
-}
-
-export function* addUserToken(userId: string, chosen?: string): Step<string> {
-  const token = chosen === undefined ? `ons_${newSecret()}` : checkChosenToken(chosen);
-  yield* run('INSERT INTO api_tokens (id, user_id, token_sha256, created_at) VALUES (?, ?, ?, ?)', [
-    newId('tok'),
-    userId,
-    sha256Hex(token),
-    nowIso(),
-  ]);
-  return token;
-}
-
-export function* createUser(input: {
-  id?: string;
-  accountId: string;
-  name: string;
-  role?: Role;
-  token?: string;
-}): Step<{ user: User; token: string }> {
+export function* createUser(input: NewUser): Step<{ user: User } & IssuedToken> {
   const id = input.id === undefined ? newId('usr') : parseInput(IdSchema, input.id, 'user id');
   const role = input.role ?? 'user';
   if (role !== 'admin' && role !== 'user') throw new OnscreenError(ErrorCode.INVALID_INPUT, `Unknown role ${String(role)}.`);
@@ -81,28 +58,11 @@ export function* createUser(input: {
     [id, input.accountId, input.name, role, nowIso()],
   );
   if (!row) throw new OnscreenError(ErrorCode.CONFLICT, `User ${id} already exists.`, { details: { id } });
-  const token = yield* addUserToken(id, input.token);
-  return { user: toUser(row), token };
+  const issued = yield* issueToken(id, input);
+  return { user: toUser(row), ...issued };
 }
 
 export function* getUser(id: string): Step<User | null> {
   const row = yield* one<Row>('SELECT * FROM users WHERE id = ?', [id]);
   return row ? toUser(row) : null;
-}
-
-export function* authenticate(token: string): Step<User | null> {
-  const row = yield* one<Row>(
-    `SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
-     WHERE t.token_sha256 = ? AND t.revoked_at IS NULL`,
-    [sha256Hex(token)],
-  );
-  return row ? toUser(row) : null;
-}
-
-export function* revokeToken(token: string): Step<boolean> {
-  const changed = yield* run('UPDATE api_tokens SET revoked_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL', [
-    nowIso(),
-    sha256Hex(token),
-  ]);
-  return changed > 0;
 }

@@ -4,6 +4,7 @@ import { cancelAndCreditTests } from './conformance/cancel-credit.js';
 import type { ConformanceTarget } from './conformance/fixture.js';
 import { orderingTests } from './conformance/ordering.js';
 import { raceTests } from './conformance/races.js';
+import { tokenExpiryTests } from './conformance/tokens.js';
 import { workerTests } from './conformance/worker.js';
 
 export type { ConformanceTarget, TestDatabase } from './conformance/fixture.js';
@@ -18,6 +19,7 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
     cancelAndCreditTests(target);
     workerTests(target);
     accountEntryRuleTests(target);
+    tokenExpiryTests(target);
     raceTests(target);
   });
 }

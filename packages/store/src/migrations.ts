@@ -57,6 +57,13 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX rule_runs_by_rule ON rule_runs (rule_id, seq)',
     ],
   },
+  {
+    version: 2,
+    name: 'api token expiry',
+    // ms since the epoch, compared with database time ({now_ms}); NULL: the token never expires,
+    // which is what every token issued before this version gets.
+    statements: ['ALTER TABLE api_tokens ADD COLUMN expires_ms BIGINT'],
+  },
 ];
 
 /** Applies the missing migrations; the backend calls it inside its migration lock and transaction. */

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { ErrorCode, isOnscreenError } from '@onscreen/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PeerReply, PeerRequest } from './conformance/sqlite-peer.js';
+import { MIGRATIONS } from './migrations.js';
 import { openSqliteStore } from './sqlite.js';
 
 /** SQLite between processes: the migration lock and cancel-vs-claim with a claimer in another process. */
@@ -42,7 +43,9 @@ describe('SQLite across processes', () => {
     expect(replies).toEqual(Array(4).fill({ type: 'ready' }));
     for (const peer of peers) peer.send({ type: 'close' });
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(
+      MIGRATIONS.map(({ version }) => ({ version })),
+    );
     db.close();
   });
 

@@ -5,6 +5,7 @@ import * as entries from './entries.js';
 import * as queries from './order-queries.js';
 import { checkOrderable, createOrders } from './orders.js';
 import * as rules from './rules.js';
+import * as tokens from './tokens.js';
 import type { Driver } from './sql/steps.js';
 import type { OnscreenStore } from './types.js';
 import { parseInput, requirePositiveInt } from './util.js';
@@ -25,10 +26,13 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     getAccount: (id) => read(() => accounts.getAccount(id)),
     setReach: (accountId, reach) => write(() => accounts.setReach(accountId, reach)),
     createUser: (input) => write(() => accounts.createUser(input)),
-    addUserToken: (userId, token) => write(() => accounts.addUserToken(userId, token)),
+    addUserToken: async (userId, options) =>
+      (await write(() => tokens.issueToken(userId, typeof options === 'string' ? { token: options } : options))).token,
+    issueToken: (userId, options) => write(() => tokens.issueToken(userId, options)),
     getUser: (id) => read(() => accounts.getUser(id)),
-    authenticate: (token) => read(() => accounts.authenticate(token)),
-    revokeToken: (token) => write(() => accounts.revokeToken(token)),
+    authenticate: (token) => read(() => tokens.authenticate(token)),
+    inspectToken: (token) => read(() => tokens.inspectToken(token)),
+    revokeToken: (token) => write(() => tokens.revokeToken(token)),
 
     createEntry: (input) => write(() => entries.createEntry(input)),
     getEntry: (id) => read(() => entries.getEntry(id)),

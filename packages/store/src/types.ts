@@ -94,6 +94,37 @@ export interface NewRule {
   ocr?: Partial<OcrOptionsInput>;
 }
 
+/** How a new API token is made. Without `ttlMs` or `expiresAt` it works until it is revoked. */
+export interface NewToken {
+  /** A caller-chosen token (16–200 printable characters, no spaces) instead of a generated `ons_…` one. */
+  token?: string;
+  /** Lifetime in ms (1 ms … 100 years), counted from database time when the token is issued. */
+  ttlMs?: number;
+  /** The instant the token stops working (a past one is allowed); null: none. With `ttlMs`, the earlier wins. */
+  expiresAt?: Date | null;
+}
+
+/** A token as issued: shown once, then only its SHA-256 is kept. */
+export interface IssuedToken {
+  token: string;
+  /** ISO 8601 instant from which the token is refused; null: it never expires (until revoked). */
+  expiresAt: string | null;
+}
+
+/** A token that works now: whose it is and when it stops working (null: never). */
+export interface TokenInfo {
+  user: User;
+  expiresAt: string | null;
+}
+
+export interface NewUser extends NewToken {
+  id?: string;
+  accountId: string;
+  name: string;
+  /** Default 'user'. */
+  role?: Role;
+}
+
 export interface OnscreenStore extends AsyncDisposable {
   readonly backend: 'sqlite' | 'postgres';
   // accounts, users, tokens
@@ -101,13 +132,18 @@ export interface OnscreenStore extends AsyncDisposable {
   getAccount(id: string): Promise<Account | null>;
   /** Turns REACH on or off; `creditMinutes` undefined keeps the credit, null means unlimited. */
   setReach(accountId: string, reach: { enabled: boolean; creditMinutes?: number | null }): Promise<Account>;
-  /** The token is returned once; only its SHA-256 is stored. */
-  /** `token`: a caller-chosen token (≥ 16 printable characters) instead of a generated one. */
-  createUser(input: { id?: string; accountId: string; name: string; role?: Role; token?: string }): Promise<{ user: User; token: string }>;
-  /** Issues another token for a user (a chosen one, or generated); only its hash is kept. */
-  addUserToken(userId: string, token?: string): Promise<string>;
+  /** A user and their first token (chosen or generated, with an optional expiry), returned once. */
+  createUser(input: NewUser): Promise<{ user: User } & IssuedToken>;
+  /** Issues another token for a user and returns it (a string is short for `{ token }`). */
+  addUserToken(userId: string, options?: string | NewToken): Promise<string>;
+  /** Issues another token for a user and returns it with its expiry. */
+  issueToken(userId: string, options?: NewToken): Promise<IssuedToken>;
   getUser(id: string): Promise<User | null>;
+  /** The user of a token that works now; null for unknown, revoked and expired tokens (judged in database time). */
   authenticate(token: string): Promise<User | null>;
+  /** As `authenticate`, with the token's expiry. */
+  inspectToken(token: string): Promise<TokenInfo | null>;
+  /** Ends a token, expired or not; false when it was unknown or already revoked. */
   revokeToken(token: string): Promise<boolean>;
   // entries
   createEntry(input: NewEntry): Promise<EntryRecord>;

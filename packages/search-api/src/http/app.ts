@@ -15,6 +15,7 @@ import { entryRoutes } from './routes/entries.js';
 import { opsRoutes } from './routes/ops.js';
 import { orderRoutes } from './routes/orders.js';
 import { searchRoutes } from './routes/search.js';
+import { tokenRoutes } from './routes/tokens.js';
 
 export interface HttpApp {
   readonly app: FastifyInstance;
@@ -82,6 +83,7 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
   entryContentRoutes(api);
   orderRoutes(api);
   accountRoutes(api);
+  tokenRoutes(api);
   searchRoutes(api);
   await app.ready();
   return { app, metrics };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
-import type { OnscreenStore } from '@onscreen/store';
+import { ErrorCode, OnscreenError } from '@onscreen/core';
+import type { OnscreenStore, TokenInfo } from '@onscreen/store';
 import type { FastifyRequest } from 'fastify';
 
 export type AuthLevel = 'user' | 'admin';
@@ -23,19 +23,22 @@ export function rateLimitKey(request: FastifyRequest): string {
   return token === undefined ? `ip:${request.ip}` : `tok:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
 }
 
-/** The user a request acts as; missing, unknown and revoked tokens are all UNAUTHORIZED. */
+/**
+ * The user a request acts as, and when its token expires. Missing, unknown, expired and revoked tokens
+ * are all UNAUTHORIZED with one message: the answer does not tell which.
+ */
 export async function authenticateRequest(
   store: OnscreenStore,
   request: FastifyRequest,
   level: AuthLevel,
   allowQueryToken: boolean,
-): Promise<User> {
+): Promise<TokenInfo> {
   const token = tokenOf(request, allowQueryToken);
   if (token === undefined) throw new OnscreenError(ErrorCode.UNAUTHORIZED, 'Send "Authorization: Bearer <token>".');
-  const user = await store.authenticate(token);
-  if (!user) throw new OnscreenError(ErrorCode.UNAUTHORIZED, 'The token is unknown or revoked.');
-  if (level === 'admin' && user.role !== 'admin') {
+  const info = await store.inspectToken(token);
+  if (!info) throw new OnscreenError(ErrorCode.UNAUTHORIZED, 'The token is unknown, expired or revoked.');
+  if (level === 'admin' && info.user.role !== 'admin') {
     throw new OnscreenError(ErrorCode.FORBIDDEN, 'Only an admin of the account may do this.');
   }
-  return user;
+  return info;
 }

@@ -53,3 +53,9 @@ export const ThumbnailQuerySchema = z.object({
     .max(24 * 3_600_000)
     .default(0),
 });
+
+/** How long a token issued over HTTP lives, in seconds: 1 minute … 365 days. */
+export const TOKEN_TTL_SECONDS = { min: 60, max: 365 * 86_400, default: 30 * 86_400 } as const;
+export const TokenTtlSecondsSchema = z.number().int().min(TOKEN_TTL_SECONDS.min).max(TOKEN_TTL_SECONDS.max);
+/** A token as issued: shown in this one answer; `expiresAt` (ISO 8601) null means it never expires. */
+export const IssuedTokenSchema = z.object({ token: z.string(), expiresAt: z.string().nullable() });

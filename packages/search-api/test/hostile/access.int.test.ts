@@ -9,7 +9,7 @@ import { HOSTILE_STRINGS } from './request-arbitraries.js';
 /**
  * 10 000 random (user, query) pairs over private and published entries of five users in three
  * accounts: a hit is always the searcher's own entry or a published one, whatever the query and
- * filters; and every protected route answers 401 to revoked, malformed, empty and unknown tokens.
+ * filters; and every protected route answers 401 to revoked, expired, malformed, empty and unknown tokens.
  */
 const SEED = Number(process.env.HOSTILE_SEED ?? 20_261_127);
 const PAIRS = 10_000;
@@ -163,6 +163,7 @@ const PROTECTED: ReadonlyArray<readonly [string, string, unknown?]> = [
   ['GET', '/v1/account/reach'],
   ['PATCH', '/v1/account/reach', { enabled: false }],
   ['POST', '/v1/users', { name: 'Mallory' }],
+  ['POST', '/v1/tokens', { ttlSeconds: 3600 }],
   ['POST', '/v1/tokens/revoke', { token: 'x' }],
   ['GET', '/v1/rules'],
   ['POST', '/v1/rules', { categoryId: 'cat0' }],
@@ -170,16 +171,20 @@ const PROTECTED: ReadonlyArray<readonly [string, string, unknown?]> = [
 ];
 
 describe('tokens that must not work', () => {
-  it('answers 401 UNAUTHORIZED on every protected route to revoked, malformed, empty and unknown tokens', async () => {
+  it('answers 401 UNAUTHORIZED on every protected route to revoked, expired, malformed, empty and unknown tokens', async () => {
     const spare = await service.store.addUserToken(service.alice.user.id);
     const revokedByApi = await service.store.addUserToken(service.alice.user.id);
     const revoke = await service.call(revokedByApi, 'POST', '/v1/tokens/revoke', { token: revokedByApi });
     expect(revoke.statusCode, revoke.body).toBeLessThan(300);
     const revokedByStore = await service.store.addUserToken(service.admin.user.id);
     expect(await service.store.revokeToken(revokedByStore)).toBe(true);
+    const expired = await expiredTokens();
     const headers: Record<string, string | undefined> = {
       'revoked through the API': `Bearer ${revokedByApi}`,
       'revoked in the store (an admin)': `Bearer ${revokedByStore}`,
+      'expired: expiry in the past': `Bearer ${expired.pastExpiry}`,
+      'expired: its TTL ran out (an admin)': `Bearer ${expired.ttlRanOut}`,
+      'expired: issued by POST /v1/tokens': `Bearer ${expired.issuedByApi}`,
       'no header': undefined,
       empty: '',
       'Bearer only': 'Bearer',
@@ -210,7 +215,7 @@ describe('tokens that must not work', () => {
     }
     // browsers' ?access_token= on media and thumbnails: the same refusals
     for (const url of ['/v1/entries/acc-u1-e0/media', '/v1/entries/acc-u1-e0/thumbnail']) {
-      for (const token of [revokedByApi, revokedByStore, '', 'garbage']) {
+      for (const token of [revokedByApi, revokedByStore, ...Object.values(expired), '', 'garbage']) {
         const res = await service.app.inject({ method: 'GET', url: `${url}?access_token=${encodeURIComponent(token)}` });
         statuses.push(`${res.statusCode}`);
         expect([res.statusCode, res.json().code], `${url} access_token=${token}`).toEqual([401, ErrorCode.UNAUTHORIZED]);
@@ -225,7 +230,26 @@ describe('tokens that must not work', () => {
       Object.keys(headers).length,
       'kinds of header',
     );
-    // the spare token of the same user still works: revocation hit only the revoked tokens
+    // the spare token of the same user still works: revocation and expiry hit only their own tokens
     expect((await service.call(spare, 'GET', '/v1/entries')).statusCode).toBe(200);
   });
 });
+
+/**
+ * Three expired tokens: one issued with an expiry in the past; an admin's whose 1.5 s TTL ran out; one
+ * from POST /v1/tokens, which asked for an hour but got its caller's 1.5 s (a token never outlives the
+ * token that asked for it). The last two are shown to work before they expire.
+ */
+async function expiredTokens(): Promise<{ pastExpiry: string; ttlRanOut: string; issuedByApi: string }> {
+  const { store } = service;
+  const pastExpiry = (await store.issueToken(service.alice.user.id, { expiresAt: new Date(Date.now() - 1000) })).token;
+  const ttl = await store.issueToken(service.admin.user.id, { ttlMs: 1500 });
+  const caller = await store.issueToken(service.alice.user.id, { ttlMs: 1500 });
+  const issued = await service.call(caller.token, 'POST', '/v1/tokens', { ttlSeconds: 3600 });
+  expect([issued.statusCode, issued.json().expiresAt], issued.body).toEqual([201, caller.expiresAt]);
+  const issuedByApi = issued.json().token as string;
+  for (const token of [ttl.token, issuedByApi]) expect((await service.call(token, 'GET', '/v1/rules')).statusCode).toBe(200);
+  const lastExpiryMs = Math.max(Date.parse(ttl.expiresAt ?? ''), Date.parse(caller.expiresAt ?? ''));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastExpiryMs - Date.now()) + 100));
+  return { pastExpiry, ttlRanOut: ttl.token, issuedByApi };
+}

@@ -1,5 +1,6 @@
 import { ErrorCode, isOnscreenError } from '@onscreen/core';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../migrations.js';
 import type { Claim, OnscreenStore } from '../types.js';
 import { type ConformanceTarget, useFixture } from './fixture.js';
 
@@ -50,7 +51,7 @@ export function raceTests(target: ConformanceTarget): void {
       const stores: OnscreenStore[] = await Promise.all([db.open(), db.open(), db.open()]);
       try {
         const versions = await db.query('SELECT version FROM schema_migrations ORDER BY version');
-        expect(versions.map((row) => Number(row.version))).toEqual([1]);
+        expect(versions.map((row) => Number(row.version))).toEqual(MIGRATIONS.map((m) => m.version));
         const account = await stores[1]?.createAccount({ name: 'Twin' });
         expect((await stores[2]?.getAccount(account?.id ?? ''))?.name).toBe('Twin');
       } finally {

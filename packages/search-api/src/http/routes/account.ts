@@ -1,15 +1,18 @@
 import { ErrorCode, IdSchema, OnscreenError, ReachProfileSchema, RuleSchema, UserSchema } from '@onscreen/core';
 import { z } from 'zod';
 import type { Api } from '../route.js';
-import { IdParamsSchema } from '../schemas.js';
+import { IdParamsSchema, IssuedTokenSchema, TokenTtlSecondsSchema } from '../schemas.js';
+import { notAfterCaller } from './tokens.js';
 
 const NewRuleSchema = RuleSchema.pick({ categoryId: true, service: true, feature: true, sourceLanguage: true, turnaroundTime: true })
   .partial({ service: true, feature: true, sourceLanguage: true, turnaroundTime: true })
   .extend({ ocr: RuleSchema.shape.ocr.partial().optional() });
-const NewUserSchema = UserSchema.pick({ name: true, role: true }).partial({ role: true });
+const NewUserSchema = UserSchema.pick({ name: true, role: true })
+  .partial({ role: true })
+  .extend({ tokenTtlSeconds: TokenTtlSecondsSchema.optional() });
 const ReachPatchSchema = ReachProfileSchema.partial({ creditMinutes: true });
 
-/** The account: REACH profile, users and tokens (admins), automated rules. */
+/** The account: REACH profile, users (admins), automated rules. Tokens: tokens.ts. */
 export function accountRoutes(api: Api): void {
   const { store } = api.deps;
 
@@ -47,28 +50,21 @@ export function accountRoutes(api: Api): void {
     method: 'POST',
     url: '/v1/users',
     tag: 'account',
-    summary: 'Create a user of your account; its token is in this answer and never again. Admins only',
+    summary:
+      'Create a user of your account; its token is in this answer and never again. It expires after tokenTtlSeconds ' +
+      '(none: never), and never after the token making the request. Admins only',
     auth: 'admin',
     body: NewUserSchema,
-    response: z.object({ user: UserSchema, token: z.string() }),
+    response: IssuedTokenSchema.extend({ user: UserSchema }),
     status: 201,
-    handler: async ({ user, body }) => store.createUser({ accountId: user.accountId, name: body.name, role: body.role ?? 'user' }),
-  });
-
-  api.add({
-    method: 'POST',
-    url: '/v1/tokens/revoke',
-    tag: 'account',
-    summary: 'Revoke a token: your own, or (admins) one of a user of your account',
-    body: z.object({ token: z.string().min(1).max(200) }),
-    status: 204,
-    handler: async ({ user, body, reply }) => {
-      const owner = await store.authenticate(body.token);
-      const allowed = owner !== null && (owner.id === user.id || (user.role === 'admin' && owner.accountId === user.accountId));
-      if (!allowed) throw new OnscreenError(ErrorCode.NOT_FOUND, 'No such active token.');
-      await store.revokeToken(body.token);
-      return reply.code(204).send();
-    },
+    handler: async ({ user, tokenExpiresAt, body }) =>
+      store.createUser({
+        accountId: user.accountId,
+        name: body.name,
+        role: body.role ?? 'user',
+        ...(body.tokenTtlSeconds === undefined ? {} : { ttlMs: body.tokenTtlSeconds * 1000 }),
+        expiresAt: notAfterCaller(tokenExpiresAt),
+      }),
   });
 
   api.add({

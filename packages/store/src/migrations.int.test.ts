@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './migrations.js';
+import { openPostgresStore } from './postgres.js';
+import { postgresSql } from './sql/postgres-driver.js';
+import { sqliteSql } from './sql/sqlite-driver.js';
+import { openSqliteStore } from './sqlite.js';
+import type { OnscreenStore } from './types.js';
+import { sha256Hex } from './util.js';
+
+/** A database left at schema version 1 (before token expiry), with one user and one token in it. */
+const V1 = MIGRATIONS.filter((m) => m.version === 1);
+const TOKEN = 'token-from-version-1-0123456789';
+const SEED = [
+  'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  "INSERT INTO schema_migrations VALUES (1, 'v1', '2025-01-01T00:00:00.000Z')",
+  "INSERT INTO accounts (id, name, reach_enabled, created_at) VALUES ('acc_old', 'Old', 1, '2025-01-01T00:00:00.000Z')",
+  "INSERT INTO users (id, account_id, name, role, created_at) VALUES ('usr_old', 'acc_old', 'Old', 'user', '2025-01-01T00:00:00.000Z')",
+  `INSERT INTO api_tokens (id, user_id, token_sha256, created_at) VALUES ('tok_old', 'usr_old', '${sha256Hex(TOKEN)}', '2025-01-01T00:00:00.000Z')`,
+];
+
+async function expectUpgraded(store: OnscreenStore, versions: () => Promise<number[]>): Promise<void> {
+  expect(await versions()).toEqual(MIGRATIONS.map((m) => m.version));
+  expect(await store.inspectToken(TOKEN)).toMatchObject({ user: { id: 'usr_old' }, expiresAt: null });
+  const fresh = await store.issueToken('usr_old', { expiresAt: new Date(Date.now() - 1) });
+  expect(await store.authenticate(fresh.token)).toBeNull();
+}
+
+describe('upgrading a version-1 database', () => {
+  it('SQLite: adds token expiry; tokens issued before it never expire', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onscreen-migrate-'));
+    try {
+      const file = join(dir, 'v1.sqlite');
+      const db = new Database(file);
+      for (const statement of [...V1.flatMap((m) => m.statements), ...SEED]) db.exec(sqliteSql(statement));
+      db.close();
+      await using store = await openSqliteStore({ file });
+      await expectUpgraded(store, async () => {
+        const check = new Database(file, { readonly: true });
+        try {
+          return check
+            .prepare('SELECT version FROM schema_migrations ORDER BY version')
+            .all()
+            .map((row) => (row as { version: number }).version);
+        } finally {
+          check.close();
+        }
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const url = process.env.ONSCREEN_TEST_PG_URL;
+  it.skipIf(!url)('Postgres: adds token expiry; tokens issued before it never expire (needs ONSCREEN_TEST_PG_URL)', async () => {
+    const schema = `onscreen_v1_${Date.now().toString(36)}_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA "${schema}"`);
+      await admin.query(`SET search_path TO "${schema}"`);
+      for (const statement of [...V1.flatMap((m) => m.statements), ...SEED]) await admin.query(postgresSql(statement));
+      await using store = await openPostgresStore({ connectionString: url ?? '', schema, poolSize: 2 });
+      await expectUpgraded(store, async () =>
+        (await admin.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => Number(row.version)),
+      );
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.end();
+    }
+  });
+});
