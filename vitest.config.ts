@@ -20,7 +20,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.int.test.ts', 'packages/*/test/**/*.int.test.ts', 'packages/*/test-browser/**/*.int.test.ts', 'reliability/src/**/*.int.test.ts', 'examples/**/*.int.test.ts'],
+          include: [
+            'packages/*/src/**/*.int.test.ts',
+            'packages/*/test/**/*.int.test.ts',
+            'packages/*/test-browser/**/*.int.test.ts',
+            'reliability/src/**/*.int.test.ts',
+            'examples/**/*.int.test.ts',
+          ],
           globalSetup: ['./test/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,

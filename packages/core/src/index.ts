@@ -47,6 +47,7 @@ export {
   type SearchEntryHit,
   type SearchMoment,
   type SearchRequest,
+  type SearchRequestInput,
   type SearchResponse,
 } from './search.js';
 export { accessFilter, buildSearchFilter, quoteFilterValue } from './search-filter.js';

@@ -19,8 +19,12 @@ export const SearchRequestSchema = z.object({
   minConfidence: z.coerce.number().min(0).max(1).optional(),
   page: z.coerce.number().int().min(1).max(SEARCH_LIMITS.maxPage).default(1),
   pageSize: z.coerce.number().int().min(1).max(SEARCH_LIMITS.maxPageSize).default(10),
+  /** Moments per entry, best first: 1 (the default) costs one round trip to the engine, more cost two. */
+  moments: z.coerce.number().int().min(1).max(SEARCH_LIMITS.maxMomentsPerEntry).default(1),
 });
 export type SearchRequest = z.infer<typeof SearchRequestSchema>;
+/** A search as callers write it: defaults (page, pageSize, moments) may be left out. */
+export type SearchRequestInput = z.input<typeof SearchRequestSchema>;
 
 export const SearchMomentSchema = z.object({
   segmentId: z.string(),
@@ -47,7 +51,12 @@ export const SearchResponseSchema = z.object({
   query: z.string(),
   page: z.number().int(),
   pageSize: z.number().int(),
+  /** Matching moments in all entries, counted up to maxPage × maxPageSize. */
   totalMoments: z.number().int(),
+  /** False when `totalMoments` reached the cap (there may be more). */
+  totalMomentsExact: z.boolean(),
+  /** Whether a next page of entries exists. */
+  hasMore: z.boolean(),
   entries: z.array(SearchEntryHitSchema),
   processingTimeMs: z.number(),
 });

@@ -178,6 +178,19 @@ describe.skipIf(skip)('the web page in Chromium', () => {
     await page.getByLabel('Search text shown in videos').fill('qqxzvb');
     await page.getByLabel('Search text shown in videos').press('Enter');
     await expect.poll(() => page.getByText('No results for “qqxzvb”').count()).toBe(1);
+
+    // Each video shows its best moment; "More moments" brings the others of that video, here in time order.
+    await page.evaluate(() => {
+      window.location.hash = '#/search?q=';
+    });
+    const listed = page.locator(`.result[data-entry-id="${deckEntryId}"]`);
+    await listed.waitFor({ timeout: 15_000 });
+    expect(await listed.locator('.moment').count()).toBe(1);
+    await listed.getByRole('button', { name: 'More moments from this video' }).click();
+    await expect.poll(() => listed.locator('.moment').count()).toBeGreaterThan(1);
+    const starts = await listed.locator('.moment').evaluateAll((links) => links.map((a) => Number(a.getAttribute('data-start-ms'))));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(await listed.getByRole('button', { name: 'More moments from this video' }).count()).toBe(0);
   });
 
   it('cancels a pending request (trash → Yes → Aborted), and says a request already in progress cannot be canceled', async () => {

@@ -28,6 +28,8 @@ export async function runSearchLoad(options: {
   /** Instead of HTTP: one search as `user`; resolves with an error kind, or null on success. */
   direct?: (userIndex: number, q: string, page: number) => Promise<string | null>;
   queries: readonly string[];
+  /** Appended to every request's query string, e.g. `&moments=10`. */
+  extraQuery?: string;
   searchers: number;
   durationMs: number;
   maxRequestsPerSearcher?: number;
@@ -51,7 +53,7 @@ export async function runSearchLoad(options: {
         continue;
       }
       try {
-        const res = await fetch(`${options.baseUrl}/v1/search?q=${encodeURIComponent(q)}${page}`, {
+        const res = await fetch(`${options.baseUrl}/v1/search?q=${encodeURIComponent(q)}${page}${options.extraQuery ?? ''}`, {
           headers: { authorization: `Bearer ${user.token}` },
         });
         await res.arrayBuffer();

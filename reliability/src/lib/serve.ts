@@ -52,7 +52,7 @@ export async function startServeProcess(options: ServeProcessOptions): Promise<S
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`onscreen serve did not start in time:\n${output}`)), options.startTimeoutMs ?? 90_000);
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      output = (output + line + '\n').slice(-16_000);
+      output = `${output}${line}\n`.slice(-16_000);
       const match = /onscreen is running at (http:\/\/[^/\s]+)/.exec(line);
       if (match?.[1] !== undefined) {
         clearTimeout(timer);

@@ -30,4 +30,9 @@ describe('groupMomentsByEntry', () => {
     expect(groups.map((group) => group.entryId)).toEqual(['a']);
     expect(groups[0]?.moments.map((moment) => moment.highlighted)).toEqual(['<mark>text</mark> &lt;1&gt;', 'text 2']);
   });
+
+  it('counts a segment seen twice once (the best moment comes back with the page’s other moments)', () => {
+    const groups = groupMomentsByEntry(['a'], [hit('a', 2), hit('a', 1), hit('a', 2), hit('a', 3)], 3);
+    expect(groups[0]?.moments.map((moment) => moment.segmentId)).toEqual(['a-2', 'a-1', 'a-3']);
+  });
 });

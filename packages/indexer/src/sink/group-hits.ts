@@ -32,8 +32,9 @@ export function toMoment(hit: MomentHit): SearchMoment {
 }
 
 /**
- * Entries in the order of their best hit, each with up to `maxMomentsPerEntry` moments in hit order.
- * Hits of an entry that is not in `entryOrder` are dropped; entries left without moments too.
+ * Entries in the order of their best hit, each with up to `maxMomentsPerEntry` moments in hit order
+ * (a segment seen twice counts once). Hits of an entry that is not in `entryOrder` are dropped;
+ * entries left without moments too.
  */
 export function groupMomentsByEntry(
   entryOrder: readonly string[],
@@ -41,10 +42,12 @@ export function groupMomentsByEntry(
   maxMomentsPerEntry: number,
 ): SearchEntryHit[] {
   const byEntry = new Map<string, SearchEntryHit>();
+  const seen = new Set<string>();
   for (const entryId of entryOrder) byEntry.set(entryId, { entryId, entryTitle: '', ownerId: '', moments: [] });
   for (const hit of hits) {
     const group = byEntry.get(hit.entryId);
-    if (group === undefined || group.moments.length >= maxMomentsPerEntry) continue;
+    if (group === undefined || group.moments.length >= maxMomentsPerEntry || seen.has(hit.id)) continue;
+    seen.add(hit.id);
     if (group.moments.length === 0) {
       group.entryTitle = hit.entryTitle;
       group.ownerId = hit.ownerId;

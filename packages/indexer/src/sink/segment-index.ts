@@ -1,4 +1,4 @@
-import { type ExtractedSegment, quoteFilterValue, type SearchRequest, type SearchResponse, type Visibility } from '@onscreen/core';
+import { type ExtractedSegment, quoteFilterValue, type SearchRequestInput, type SearchResponse, type Visibility } from '@onscreen/core';
 import type { EnqueuedTask, Meilisearch } from 'meilisearch';
 import { meiliCall } from './meili-client.js';
 import { awaitTasks, enqueue } from './meili-tasks.js';
@@ -36,7 +36,7 @@ export interface SegmentIndex {
   deleteEntry(entryId: string): Promise<{ deleted: number }>;
   countEntrySegments(entryId: string): Promise<number>;
   updateEntryMeta(entryId: string, meta: EntryMetaUpdate): Promise<{ updated: number }>;
-  search(request: SearchRequest, userId: string | null): Promise<SearchResponse>;
+  search(request: SearchRequestInput, userId: string | null): Promise<SearchResponse>;
   health(): Promise<boolean>;
 }
 

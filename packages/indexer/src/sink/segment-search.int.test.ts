@@ -24,6 +24,15 @@ beforeAll(async () => {
   await segments.replaceEntrySegments(makeMeta({ entryId: 'b-private', ownerId: 'bob"', visibility: 'private' }), [
     line('<script>alert("revenue")</script> & more', 2_000),
   ]);
+  // Five exact lines outrank the other entry's longer ones, filling a shared moments query.
+  await segments.replaceEntrySegments(
+    makeMeta({ entryId: 'z-many', ownerId: 'zed', visibility: 'private' }),
+    [1, 2, 3, 4, 5].map((n) => line('zebracorn', n * 10_000)),
+  );
+  await segments.replaceEntrySegments(
+    makeMeta({ entryId: 'z-few', ownerId: 'zed', visibility: 'private' }),
+    [1, 2, 3].map((n) => line(`zebracorn sales notes part ${n}`, n * 10_000)),
+  );
 });
 
 afterAll(async () => {
@@ -35,14 +44,42 @@ const entryIds = (response: { entries: { entryId: string }[] }) => response.entr
 
 describe('segment search on a real Meilisearch', () => {
   it('is typo tolerant and groups moments by entry with engine time reported', async () => {
-    const response = await segments.search(request({ q: 'revnue' }), 'alice');
+    const response = await segments.search(request({ q: 'revnue', moments: 10 }), 'alice');
     expect(entryIds(response)).toEqual(['a-private', 'a-public']);
     expect(response.totalMoments).toBe(3);
+    expect(response.totalMomentsExact).toBe(true);
+    expect(response.hasMore).toBe(false);
     const privateEntry = response.entries.find((entry) => entry.entryId === 'a-private');
     expect(privateEntry?.moments.map((moment) => moment.startMs).sort()).toEqual([1_000, 9_000]);
     // A typo match highlights the matched prefix ("revenu" for "revnue").
     expect(privateEntry?.moments[0]?.highlighted).toMatch(/<mark>revenu/i);
     expect(response.processingTimeMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('answers with the best moment of each entry unless more are asked for', async () => {
+    const one = await segments.search(request({ q: 'revenue' }), 'alice');
+    expect(one.entries.map((entry) => entry.moments.length)).toEqual([1, 1]);
+    const two = await segments.search(request({ q: 'revenue', moments: 2 }), 'alice');
+    const best = new Map(one.entries.map((entry) => [entry.entryId, entry.moments[0]?.segmentId]));
+    // a-public has one matching line only.
+    expect(Object.fromEntries(two.entries.map((entry) => [entry.entryId, entry.moments.length]))).toEqual({
+      'a-private': 2,
+      'a-public': 1,
+    });
+    for (const entry of two.entries) {
+      // The best moment stays first, and is not repeated.
+      expect(entry.moments[0]?.segmentId).toBe(best.get(entry.entryId));
+      expect(new Set(entry.moments.map((moment) => moment.segmentId)).size).toBe(entry.moments.length);
+    }
+  });
+
+  it('an entry crowded out of the shared moments query still gets its moments', async () => {
+    const response = await segments.search(request({ q: 'zebracorn', moments: 3 }), 'zed');
+    expect(response.entries.map((entry) => [entry.entryId, entry.moments.length])).toEqual([
+      ['z-many', 3],
+      ['z-few', 3],
+    ]);
+    expect(response.totalMoments).toBe(8);
   });
 
   it('never shows another user’s private moments, but shows published ones', async () => {
@@ -87,15 +124,16 @@ describe('segment search on a real Meilisearch', () => {
     expect(first.entries).toHaveLength(1);
     expect(second.entries).toHaveLength(1);
     expect(third.entries).toHaveLength(0);
+    expect([first.hasMore, second.hasMore, third.hasMore]).toEqual([true, false, false]);
     expect(new Set([first.entries[0]?.entryId, second.entries[0]?.entryId]).size).toBe(2);
     // Moments that overlap [7 s, ∞): the 4–6 s one ends before, the 9–11 s one is in.
-    const late = await segments.search(request({ q: 'revenue', fromMs: 7_000 }), 'alice');
+    const late = await segments.search(request({ q: 'revenue', fromMs: 7_000, moments: 10 }), 'alice');
     expect(late.entries.flatMap((entry) => entry.moments.map((moment) => moment.startMs))).toEqual([9_000]);
     expect((await segments.search(request({ q: 'revenue', minConfidence: 0.99 }), 'alice')).entries).toEqual([]);
   });
 
   it('an empty query lists moments of visible entries in time order', async () => {
-    const response = await segments.search(request({ q: '', entryId: 'a-public' }), null);
+    const response = await segments.search(request({ q: '', entryId: 'a-public', moments: 10 }), null);
     expect(response.entries[0]?.moments.map((moment) => moment.text)).toEqual(['Quarterly revenue grew 12%', 'Thank you']);
   });
 });

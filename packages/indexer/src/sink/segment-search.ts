@@ -4,11 +4,11 @@ import {
   OnscreenError,
   quoteFilterValue,
   SEARCH_LIMITS,
-  type SearchRequest,
+  type SearchRequestInput,
   SearchRequestSchema,
   type SearchResponse,
 } from '@onscreen/core';
-import type { Meilisearch, SearchParams } from 'meilisearch';
+import type { Meilisearch, MultiSearchQuery, SearchParams } from 'meilisearch';
 import { groupMomentsByEntry, MOMENT_ATTRIBUTES, type MomentHit } from './group-hits.js';
 import { HIGHLIGHT_POST_TAG, HIGHLIGHT_PRE_TAG } from './highlight.js';
 import { meiliCall } from './meili-client.js';
@@ -17,16 +17,24 @@ function and(...parts: string[]): string {
   return parts.filter((part) => part !== '').join(' AND ');
 }
 
+/** The count query counts up to this many moments; `totalMomentsExact` is false at the cap. */
+const COUNT_CAP = SEARCH_LIMITS.maxPage * SEARCH_LIMITS.maxPageSize;
+
 /**
- * Two round trips: (1) one page of entries — a search with `distinct: entryId`, paged by Meilisearch
- * with exact totals; (2) one multi-search with the moments of all those entries (highlighted, grouped
- * here) and a count of all matching moments — three engine queries per search, whatever the page size. `processingTimeMs` is the engine's time summed
- * over every query, never the client's latency.
+ * One round trip answers the usual search (`moments: 1`): a multi-search of (1) one page of entries,
+ * each with its best moment — `distinct: entryId`, one entry more than the page to tell whether
+ * another page follows, highlighted — and (2) a count of all matching moments. Exact totals of
+ * entries are not asked for: Meilisearch counts distinct values only by walking every match, which
+ * made it the costliest part of a search.
+ *
+ * With `moments > 1` a second round trip fetches the page's other moments in one query (their share
+ * of `moments × entries`, best first); an entry left short while that query was full gets a query of
+ * its own. `processingTimeMs` is the engine's time summed over every query, never the client's latency.
  */
 export async function searchSegments(
   client: Meilisearch,
   indexUid: string,
-  input: SearchRequest,
+  input: SearchRequestInput,
   userId: string | null,
 ): Promise<SearchResponse> {
   const parsed = SearchRequestSchema.safeParse(input);
@@ -35,64 +43,74 @@ export async function searchSegments(
   }
   const request = parsed.data;
   const filter = buildSearchFilter(userId, request);
-  const sort = request.q.trim() === '' ? ['startMs:asc'] : undefined;
-  const entriesPage = await meiliCall('search entries', () =>
-    client.index(indexUid).search<MomentHit>(request.q, {
-      filter,
-      distinct: 'entryId',
-      page: request.page,
-      hitsPerPage: request.pageSize,
-      attributesToRetrieve: ['entryId'],
-    }),
-  );
-  const entryOrder = entriesPage.hits.map((hit) => hit.entryId);
   const momentParams: SearchParams = {
-    limit: SEARCH_LIMITS.maxMomentsPerEntry,
     attributesToRetrieve: MOMENT_ATTRIBUTES,
     attributesToHighlight: ['text'],
     highlightPreTag: HIGHLIGHT_PRE_TAG,
     highlightPostTag: HIGHLIGHT_POST_TAG,
-    ...(sort === undefined ? {} : { sort }),
+    ...(request.q.trim() === '' ? { sort: ['startMs:asc'] } : {}),
   };
-  // One query for the moments of every entry on the page (grouped here), and one for the total.
-  // An entry crowded out of that query's limit by others' many hits gets a query of its own.
-  const pageFilter = and(filter, `entryId IN [${entryOrder.map(quoteFilterValue).join(', ')}]`);
-  const perPageLimit = SEARCH_LIMITS.maxMomentsPerEntry * Math.max(1, entryOrder.length);
-  const queries = [
-    { indexUid, q: request.q, filter, page: 1, hitsPerPage: 0 },
-    ...(entryOrder.length === 0 ? [] : [{ indexUid, q: request.q, filter: pageFilter, ...momentParams, limit: perPageLimit }]),
-  ];
-  const { results } = await meiliCall('search moments', () => client.multiSearch({ queries }));
-  const [count, pageMoments] = results;
-  const hits = (pageMoments?.hits ?? []) as unknown as MomentHit[];
-  const seen = new Set(hits.map((hit) => hit.entryId));
-  const missing = entryOrder.filter((entryId) => !seen.has(entryId));
-  const extra =
-    missing.length === 0
-      ? []
-      : (
-          await meiliCall('search moments', () =>
-            client.multiSearch({
-              queries: missing.map((entryId) => ({
-                indexUid,
-                q: request.q,
-                filter: and(filter, `entryId = ${quoteFilterValue(entryId)}`),
-                ...momentParams,
-              })),
-            }),
-          )
-        ).results;
-  const allResults = [...results, ...extra];
+  const pageQuery: MultiSearchQuery = {
+    indexUid,
+    q: request.q,
+    filter,
+    distinct: 'entryId',
+    offset: (request.page - 1) * request.pageSize,
+    limit: request.pageSize + 1,
+    ...momentParams,
+  };
+  const countQuery: MultiSearchQuery = { indexUid, q: request.q, filter, page: 1, hitsPerPage: 0 };
+  const first = await meiliCall('search', () => client.multiSearch({ queries: [pageQuery, countQuery] }));
+  const [page, count] = first.results;
+  const bestHits = (page?.hits ?? []) as unknown as MomentHit[];
+  const hasMore = bestHits.length > request.pageSize;
+  const best = bestHits.slice(0, request.pageSize);
+  const entryOrder = best.map((hit) => hit.entryId);
+
+  const more = request.moments > 1 && best.length > 0 ? await otherMoments(entryOrder) : { hits: [], processingTimeMs: 0 };
+  const totalMoments = count?.totalHits ?? count?.estimatedTotalHits ?? 0;
   return {
     query: request.q,
     page: request.page,
     pageSize: request.pageSize,
-    totalMoments: count?.totalHits ?? count?.estimatedTotalHits ?? 0,
-    entries: groupMomentsByEntry(
-      entryOrder,
-      [...hits, ...extra.flatMap((result) => result.hits as unknown as MomentHit[])],
-      SEARCH_LIMITS.maxMomentsPerEntry,
-    ),
-    processingTimeMs: allResults.reduce((sum, result) => sum + result.processingTimeMs, entriesPage.processingTimeMs),
+    totalMoments,
+    totalMomentsExact: totalMoments < COUNT_CAP,
+    hasMore,
+    entries: groupMomentsByEntry(entryOrder, [...best, ...more.hits], request.moments),
+    processingTimeMs: first.results.reduce((sum, result) => sum + result.processingTimeMs, more.processingTimeMs),
   };
+
+  /** Up to `request.moments` best moments of each entry on the page (their best one included again). */
+  async function otherMoments(entryIds: string[]): Promise<{ hits: MomentHit[]; processingTimeMs: number }> {
+    const limit = request.moments * entryIds.length;
+    const shared = await meiliCall('search moments', () =>
+      client.index(indexUid).search<MomentHit>(request.q, {
+        filter: and(filter, `entryId IN [${entryIds.map(quoteFilterValue).join(', ')}]`),
+        limit,
+        ...momentParams,
+      }),
+    );
+    const hits = shared.hits;
+    // Fewer hits than the limit means every matching moment of these entries is here.
+    if (hits.length < limit) return { hits, processingTimeMs: shared.processingTimeMs };
+    const perEntry = new Map<string, number>();
+    for (const hit of hits) perEntry.set(hit.entryId, (perEntry.get(hit.entryId) ?? 0) + 1);
+    const short = entryIds.filter((entryId) => (perEntry.get(entryId) ?? 0) < request.moments);
+    if (short.length === 0) return { hits, processingTimeMs: shared.processingTimeMs };
+    const { results } = await meiliCall('search moments', () =>
+      client.multiSearch({
+        queries: short.map((entryId) => ({
+          indexUid,
+          q: request.q,
+          filter: and(filter, `entryId = ${quoteFilterValue(entryId)}`),
+          limit: request.moments,
+          ...momentParams,
+        })),
+      }),
+    );
+    return {
+      hits: [...hits, ...results.flatMap((result) => result.hits as unknown as MomentHit[])],
+      processingTimeMs: results.reduce((sum, result) => sum + result.processingTimeMs, shared.processingTimeMs),
+    };
+  }
 }

@@ -87,6 +87,8 @@ const searchParams = fc
     minConfidence: sometimes(fc.constantFrom('0', '0.5', '1')),
     page: sometimes(fc.integer({ min: 1, max: 3 }).map(String)),
     pageSize: sometimes(fc.constantFrom('1', '10', '50')),
+    // moments > 1 takes the second round trip (the page's other moments), which filters again.
+    moments: sometimes(fc.constantFrom('1', '3', '10')),
   })
   .map((params) => Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as Record<string, string>);
 

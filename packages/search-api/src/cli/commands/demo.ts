@@ -35,7 +35,7 @@ export async function demoCommand(argv: string[], ctx: CliContext): Promise<void
     `Indexed ${indexed} lines of on-screen text (${result.stats.framesOcred} of ${result.stats.framesDecoded} sampled frames OCRed in ${(result.stats.elapsedMs / 1000).toFixed(1)} s).\n\n`,
   );
   for (const q of ['revnue', 'roadmap', 'churn']) {
-    const response = await engine.index.search({ q, page: 1, pageSize: 5 }, null);
+    const response = await engine.index.search({ q, page: 1, pageSize: 5, moments: 3 }, null);
     ctx.stdout.write(renderResults(response, (ctx.stdout as NodeJS.WriteStream).isTTY === true));
     if (response.entries.length === 0) throw new Error(`the demo search for "${q}" found nothing`);
     ctx.stdout.write('\n');

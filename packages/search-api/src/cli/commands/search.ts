@@ -6,7 +6,7 @@ import { dataDirOf, engineOptions } from '../data-dir.js';
 import { openSearchEngine } from '../../engine/search-engine.js';
 import { formatTimestamp, highlightForTerminal } from '../format.js';
 
-export const SEARCH_USAGE = 'onscreen search "<query>" [--json] [--limit N] [--entry ID] [--data-dir DIR]';
+export const SEARCH_USAGE = 'onscreen search "<query>" [--json] [--limit N] [--moments N] [--entry ID] [--data-dir DIR]';
 
 /** Global Search from the terminal (an operator's view: no per-user access filter). */
 export async function searchCommand(argv: string[], ctx: CliContext): Promise<void> {
@@ -16,12 +16,18 @@ export async function searchCommand(argv: string[], ctx: CliContext): Promise<vo
     options: {
       json: { type: 'boolean', default: false },
       limit: { type: 'string', default: '10' },
+      moments: { type: 'string', default: '3' },
       entry: { type: 'string' },
       'data-dir': { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError(`expected one query (quote it).\nusage: ${SEARCH_USAGE}`);
-  const request = SearchRequestSchema.safeParse({ q: positionals[0], pageSize: values.limit, entryId: values.entry });
+  const request = SearchRequestSchema.safeParse({
+    q: positionals[0],
+    pageSize: values.limit,
+    moments: values.moments,
+    entryId: values.entry,
+  });
   if (!request.success)
     throw new UsageError(`${request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\nusage: ${SEARCH_USAGE}`);
   await using engine = await openSearchEngine(engineOptions(ctx, dataDirOf(values['data-dir'], ctx)));
@@ -35,7 +41,8 @@ export async function searchCommand(argv: string[], ctx: CliContext): Promise<vo
 
 export function renderResults(response: SearchResponse, color: boolean): string {
   if (response.entries.length === 0) return `No on-screen text matches "${response.query}".\n`;
-  const lines = [`${response.totalMoments} moments in ${response.entries.length} videos for "${response.query}":`];
+  const total = `${response.totalMoments}${response.totalMomentsExact ? '' : '+'}`;
+  const lines = [`${total} moments in ${response.entries.length}${response.hasMore ? '+' : ''} videos for "${response.query}":`];
   for (const entry of response.entries) {
     lines.push(`\n${entry.entryTitle}  [entry ${entry.entryId}]`);
     for (const m of entry.moments)

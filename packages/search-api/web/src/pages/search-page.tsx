@@ -47,7 +47,7 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
     go(next);
   };
   const page = result?.page ?? 1;
-  const pages = result ? Math.min(MAX_PAGE, Math.max(1, Math.ceil(result.totalMoments / result.pageSize))) : 1;
+  const hasNext = result?.hasMore === true && page < MAX_PAGE;
 
   return (
     <section aria-labelledby="search-title">
@@ -67,20 +67,19 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
         {result && result.entries.length === 0 && <p class="empty">No results for “{result.query}”. Try fewer words or other filters.</p>}
         {result && result.entries.length > 0 && (
           <p class="muted">
-            {result.totalMoments} {result.totalMoments === 1 ? 'moment' : 'moments'} for “{result.query}”
+            {result.totalMoments.toLocaleString()}
+            {result.totalMomentsExact ? '' : '+'} {result.totalMoments === 1 ? 'moment' : 'moments'} for “{result.query}”
           </p>
         )}
       </div>
-      {result && <SearchResults entries={result.entries} />}
-      {result && pages > 1 && (
+      {result && <SearchResults key={key} entries={result.entries} params={params} />}
+      {result && (page > 1 || hasNext) && (
         <nav class="pagination" aria-label="Result pages">
           <button type="button" class="button" disabled={page <= 1} onClick={() => goToPage(page - 1)}>
             Previous
           </button>
-          <span>
-            Page {page} of {pages}
-          </span>
-          <button type="button" class="button" disabled={page >= pages} onClick={() => goToPage(page + 1)}>
+          <span>Page {page}</span>
+          <button type="button" class="button" disabled={!hasNext} onClick={() => goToPage(page + 1)}>
             Next
           </button>
         </nav>
