@@ -54,6 +54,17 @@ describe('embedded Meilisearch', () => {
     await again.close();
   });
 
+  it('takes a master key that begins with "-" (one generated key in 32 does) as the key, not as a flag', async () => {
+    const masterKey = '-q_d1b2c3d4e5f6g7h8i9j0';
+    const meili = await startEmbeddedMeilisearch({ dataDir: await tempDir(), masterKey });
+    try {
+      const keyed = await fetch(`${meili.url}/indexes`, { headers: { authorization: `Bearer ${masterKey}` } });
+      expect(keyed.status).toBe(200);
+    } finally {
+      await meili.close();
+    }
+  });
+
   it('a port another process holds fails with the child’s own error line', async () => {
     const holder = await startEmbeddedMeilisearch({ dataDir: await tempDir() });
     try {

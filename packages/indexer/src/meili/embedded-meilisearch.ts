@@ -115,8 +115,8 @@ async function startOnce(
     join(resolved.dataDir, 'snapshots'),
     '--http-addr',
     `${hostForUrl}:${port}`,
-    '--master-key',
-    resolved.masterKey,
+    // Joined with '=': a base64url key may begin with '-', which the parser would take for a flag.
+    `--master-key=${resolved.masterKey}`,
     '--env',
     resolved.environment,
     '--no-analytics',
