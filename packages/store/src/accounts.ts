@@ -2,7 +2,7 @@ import { ErrorCode, IdSchema, OnscreenError } from '@onscreen/core';
 import type { Account, User } from './domain.js';
 import { type Row, toAccount, toUser } from './rows.js';
 import { notFound } from './sql/errors.js';
-import { one, type Step } from './sql/steps.js';
+import { all, one, type Step } from './sql/steps.js';
 import { issueToken } from './tokens.js';
 import type { IssuedToken, NewUser } from './types.js';
 import { newId, nowIso, parseInput } from './util.js';
@@ -65,4 +65,18 @@ export function* createUser(input: NewUser): Step<{ user: User } & IssuedToken> 
 export function* getUser(id: string): Step<User | null> {
   const row = yield* one<Row>('SELECT * FROM users WHERE id = ?', [id]);
   return row ? toUser(row) : null;
+}
+
+/** Most ids one `getUserNames` call takes (a page of results names far fewer owners). */
+export const MAX_USER_NAME_IDS = 1000;
+
+/** The names of the users with these ids, in one query; unknown ids are left out. */
+export function* getUserNames(ids: readonly string[]): Step<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length > MAX_USER_NAME_IDS) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `getUserNames takes at most ${MAX_USER_NAME_IDS} ids (got ${unique.length}).`);
+  }
+  if (unique.length === 0) return new Map();
+  const rows = yield* all<Row>(`SELECT id, name FROM users WHERE id IN (${unique.map(() => '?').join(', ')})`, unique);
+  return new Map(rows.map((row) => [String(row.id), String(row.name)]));
 }

@@ -72,7 +72,21 @@ export function* releaseOrder(orderId: string, token: string): Step<Order> {
   return yield* fenced(orderId, token, `${BACK_TO_QUEUE}, not_before_ms = 0, attempt = attempt - 1`, []);
 }
 
-export function* reapExpiredLeases({ maxAttempts, backoffMs }: ReapOptions): Step<number> {
+/**
+ * The SQL for a requeued order's wait: the schedule's entry for the order's `attempt`, shortened by a
+ * random share of at most `jitterRatio` drawn for each row (so orders reaped together spread out).
+ */
+function reapWaitSql(schedule: readonly number[], jitterRatio: number): { sql: string; params: number[] } {
+  const cases = schedule.slice(0, -1).map((_, i) => `WHEN ${i + 1} THEN CAST(? AS BIGINT) `);
+  const wait = cases.length === 0 ? 'CAST(? AS BIGINT)' : `CASE attempt ${cases.join('')}ELSE CAST(? AS BIGINT) END`;
+  if (jitterRatio === 0) return { sql: wait, params: [...schedule] };
+  return {
+    sql: `CAST((${wait}) * (1 - CAST(? AS DOUBLE PRECISION) * {random_unit}) AS BIGINT)`,
+    params: [...schedule, jitterRatio],
+  };
+}
+
+export function* reapExpiredLeases({ maxAttempts, backoffMs, jitterRatio = 0 }: ReapOptions): Step<number> {
   const expired = "status = 'processing' AND lease_expires_ms <= {now_ms}";
   const failed = yield* all<Row>(
     `UPDATE orders SET status = 'error', lease_token = NULL, lease_expires_ms = NULL, error_code = ?, error_details = ?,
@@ -84,10 +98,11 @@ export function* reapExpiredLeases({ maxAttempts, backoffMs }: ReapOptions): Ste
       maxAttempts,
     ],
   );
+  const wait = reapWaitSql(typeof backoffMs === 'number' ? [backoffMs] : backoffMs, jitterRatio);
   const requeued = yield* all<Row>(
-    `UPDATE orders SET ${BACK_TO_QUEUE}, not_before_ms = {now_ms} + ?, error_code = ?, error_details = ?, updated_at = ?
+    `UPDATE orders SET ${BACK_TO_QUEUE}, not_before_ms = {now_ms} + ${wait.sql}, error_code = ?, error_details = ?, updated_at = ?
      WHERE ${expired} AND attempt < ? RETURNING id`,
-    [backoffMs, ErrorCode.LEASE_LOST, 'The worker lease expired; the order was queued again.', nowIso(), maxAttempts],
+    [...wait.params, ErrorCode.LEASE_LOST, 'The worker lease expired; the order was queued again.', nowIso(), maxAttempts],
   );
   return failed.length + requeued.length;
 }

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { accountEntryRuleTests } from './conformance/accounts-entries-rules.js';
 import { cancelAndCreditTests } from './conformance/cancel-credit.js';
 import type { ConformanceTarget } from './conformance/fixture.js';
+import { idempotencyKeyTests } from './conformance/idempotency-keys.js';
 import { orderingTests } from './conformance/ordering.js';
 import { raceTests } from './conformance/races.js';
 import { tokenExpiryTests } from './conformance/tokens.js';
@@ -16,6 +17,7 @@ export type { ConformanceTarget, TestDatabase } from './conformance/fixture.js';
 export function registerStoreConformance(name: string, target: ConformanceTarget): void {
   describe(`OnscreenStore conformance: ${name}`, () => {
     orderingTests(target);
+    idempotencyKeyTests(target);
     cancelAndCreditTests(target);
     workerTests(target);
     accountEntryRuleTests(target);

@@ -9,6 +9,7 @@ export { openStore } from './open-store.js';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres.js';
 export type { StoreBehaviourOptions } from './store.js';
+export { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency-keys.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export type {
   Claim,

@@ -12,7 +12,7 @@ import { openSqliteStore } from './sqlite.js';
 import type { OnscreenStore } from './types.js';
 import { sha256Hex } from './util.js';
 
-/** A database left at schema version 1 (before token expiry), with one user and one token in it. */
+/** A database left at schema version 1 (before token and idempotency key expiry), with a user, a token and a key in it. */
 const V1 = MIGRATIONS.filter((m) => m.version === 1);
 const TOKEN = 'token-from-version-1-0123456789';
 const SEED = [
@@ -21,6 +21,8 @@ const SEED = [
   "INSERT INTO accounts (id, name, reach_enabled, created_at) VALUES ('acc_old', 'Old', 1, '2025-01-01T00:00:00.000Z')",
   "INSERT INTO users (id, account_id, name, role, created_at) VALUES ('usr_old', 'acc_old', 'Old', 'user', '2025-01-01T00:00:00.000Z')",
   `INSERT INTO api_tokens (id, user_id, token_sha256, created_at) VALUES ('tok_old', 'usr_old', '${sha256Hex(TOKEN)}', '2025-01-01T00:00:00.000Z')`,
+  `INSERT INTO idempotency_keys (account_id, idempotency_key, order_ids_json, created_at)
+   VALUES ('acc_old', 'key-from-version-1', '[]', '2025-01-01T00:00:00.000Z')`,
 ];
 
 async function expectUpgraded(store: OnscreenStore, versions: () => Promise<number[]>): Promise<void> {
@@ -28,10 +30,18 @@ async function expectUpgraded(store: OnscreenStore, versions: () => Promise<numb
   expect(await store.inspectToken(TOKEN)).toMatchObject({ user: { id: 'usr_old' }, expiresAt: null });
   const fresh = await store.issueToken('usr_old', { expiresAt: new Date(Date.now() - 1) });
   expect(await store.authenticate(fresh.token)).toBeNull();
+  // a key kept from before version 3 starts its window at the upgrade: it still answers (with its orders, none
+  // here) instead of ordering again, which would fail on the unknown entry
+  const retried = await store.createOrders({
+    accountId: 'acc_old',
+    requesterId: 'usr_old',
+    request: { entryIds: ['ent_missing'], idempotencyKey: 'key-from-version-1' },
+  });
+  expect(retried.orders).toEqual([]);
 }
 
 describe('upgrading a version-1 database', () => {
-  it('SQLite: adds token expiry; tokens issued before it never expire', async () => {
+  it('SQLite: adds token and key expiry; tokens issued before it never expire, keys start their window', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'onscreen-migrate-'));
     try {
       const file = join(dir, 'v1.sqlite');
@@ -56,21 +66,24 @@ describe('upgrading a version-1 database', () => {
   });
 
   const url = process.env.ONSCREEN_TEST_PG_URL;
-  it.skipIf(!url)('Postgres: adds token expiry; tokens issued before it never expire (needs ONSCREEN_TEST_PG_URL)', async () => {
-    const schema = `onscreen_v1_${Date.now().toString(36)}_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE SCHEMA "${schema}"`);
-      await admin.query(`SET search_path TO "${schema}"`);
-      for (const statement of [...V1.flatMap((m) => m.statements), ...SEED]) await admin.query(postgresSql(statement));
-      await using store = await openPostgresStore({ connectionString: url ?? '', schema, poolSize: 2 });
-      await expectUpgraded(store, async () =>
-        (await admin.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => Number(row.version)),
-      );
-    } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await admin.end();
-    }
-  });
+  it.skipIf(!url)(
+    'Postgres: adds token and key expiry; tokens issued before it never expire, keys start their window (needs ONSCREEN_TEST_PG_URL)',
+    async () => {
+      const schema = `onscreen_v1_${Date.now().toString(36)}_${process.pid}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE SCHEMA "${schema}"`);
+        await admin.query(`SET search_path TO "${schema}"`);
+        for (const statement of [...V1.flatMap((m) => m.statements), ...SEED]) await admin.query(postgresSql(statement));
+        await using store = await openPostgresStore({ connectionString: url ?? '', schema, poolSize: 2 });
+        await expectUpgraded(store, async () =>
+          (await admin.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => Number(row.version)),
+        );
+      } finally {
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await admin.end();
+      }
+    },
+  );
 });

@@ -64,6 +64,17 @@ export const MIGRATIONS: readonly Migration[] = [
     // which is what every token issued before this version gets.
     statements: ['ALTER TABLE api_tokens ADD COLUMN expires_ms BIGINT'],
   },
+  {
+    version: 3,
+    name: 'idempotency key expiry',
+    // database time (ms) when the key was first used; a key is honoured while it is younger than the
+    // store's idempotencyKeyTtlMs. Keys kept before this version start their window at the upgrade.
+    statements: [
+      'ALTER TABLE idempotency_keys ADD COLUMN created_ms BIGINT NOT NULL DEFAULT 0',
+      'UPDATE idempotency_keys SET created_ms = {now_ms}',
+      'CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_ms)',
+    ],
+  },
 ];
 
 /** Applies the missing migrations; the backend calls it inside its migration lock and transaction. */

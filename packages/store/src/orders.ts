@@ -1,10 +1,11 @@
 import { type CreateOrderRequest, ErrorCode, Messages, OnscreenError, type Order } from '@onscreen/core';
 import { loadManagedEntry, loadUser } from './access.js';
+import { findLiveKey, rememberKey } from './idempotency-keys.js';
 import { type OrderDraft, minutesOf, placeOrder } from './place-order.js';
 import { type Row, toOrder } from './rows.js';
 import { notFound } from './sql/errors.js';
-import { all, one, RetryTransaction, run, type Step } from './sql/steps.js';
-import { newId, nowIso } from './util.js';
+import { all, one, type Step } from './sql/steps.js';
+import { newId } from './util.js';
 
 /** Refusals that need no database: OCR is a machine service, and the only feature onscreen does. */
 export function checkOrderable(request: Pick<CreateOrderRequest, 'service' | 'feature'>): void {
@@ -25,22 +26,23 @@ export function checkOrderable(request: Pick<CreateOrderRequest, 'service' | 'fe
 }
 
 function* ordersByIds(ids: readonly string[]): Step<Order[]> {
+  if (ids.length === 0) return []; // `IN ()` is an error on Postgres
   const rows = yield* all<Row>(`SELECT * FROM orders WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
   const byId = new Map(rows.map((row) => [String(row.id), toOrder(row)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** One order per entry, all or nothing; a retry with the same idempotency key returns the same orders. */
-export function* createOrders(accountId: string, requesterId: string, request: CreateOrderRequest): Step<Order[]> {
+/**
+ * One order per entry, all or nothing; a retry with the same idempotency key within `keyTtlMs` returns
+ * the same orders, after it the key is a new request.
+ */
+export function* createOrders(accountId: string, requesterId: string, request: CreateOrderRequest, keyTtlMs: number): Step<Order[]> {
   const requester = yield* loadUser(requesterId);
   if (requester.accountId !== accountId) throw notFound('user', requesterId);
   const key = request.idempotencyKey;
   if (key !== undefined) {
-    const known = yield* one<Row>('SELECT order_ids_json FROM idempotency_keys WHERE account_id = ? AND idempotency_key = ?', [
-      accountId,
-      key,
-    ]);
-    if (known) return yield* ordersByIds(JSON.parse(String(known.order_ids_json)) as string[]);
+    const known = yield* findLiveKey(accountId, key, keyTtlMs);
+    if (known) return yield* ordersByIds(known);
   }
   const account = yield* one<Row>('SELECT reach_enabled FROM accounts WHERE id = ?', [accountId]);
   if (!account) throw notFound('account', accountId);
@@ -63,12 +65,8 @@ export function* createOrders(accountId: string, requesterId: string, request: C
     });
   }
   if (key !== undefined) {
-    const claimed = yield* run(
-      `INSERT INTO idempotency_keys (account_id, idempotency_key, order_ids_json, created_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`,
-      [accountId, key, JSON.stringify(drafts.map((d) => d.id)), nowIso()],
-    );
-    if (claimed === 0) throw new RetryTransaction('a concurrent request committed this idempotency key first');
+    const orderIds = drafts.map((draft) => draft.id);
+    yield* rememberKey(accountId, key, orderIds, keyTtlMs);
   }
   const orders: Order[] = [];
   for (const draft of drafts) {

@@ -16,9 +16,12 @@ registerStoreConformance('sqlite', {
     return {
       open: (options) => openSqliteStore({ ...options, file }),
       async query(sql) {
-        const db = new Database(file, { readonly: true });
+        const db = new Database(file, { timeout: 5_000 });
         try {
-          return db.prepare(sql).all() as Record<string, unknown>[];
+          const statement = db.prepare(sql);
+          if (statement.reader) return statement.all() as Record<string, unknown>[];
+          statement.run();
+          return [];
         } finally {
           db.close();
         }

@@ -8,16 +8,25 @@ import * as rules from './rules.js';
 import * as tokens from './tokens.js';
 import type { Driver } from './sql/steps.js';
 import type { OnscreenStore } from './types.js';
-import { parseInput, requirePositiveInt } from './util.js';
+import { checkReapOptions, parseInput, requirePositiveInt } from './util.js';
+import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency-keys.js';
 
 export interface StoreBehaviourOptions {
   /** Attempts an order gets before a retryable failure ends in error. Default 3. */
   maxAttempts?: number;
+  /**
+   * How long an order request's idempotency key is honoured, in ms of database time from its first use
+   * (1 ms … 100 years). Default 86 400 000 (24 h). Expired keys are swept as new keys are written.
+   */
+  idempotencyKeyTtlMs?: number;
 }
+
+const MAX_KEY_TTL_MS = 100 * 365 * 86_400_000;
 
 /** The one OnscreenStore, built on any Driver: each method is a read or a write transaction. */
 export function createStore(driver: Driver, options: StoreBehaviourOptions = {}): OnscreenStore {
   const maxAttempts = requirePositiveInt(options.maxAttempts ?? 3, 'maxAttempts');
+  const keyTtlMs = requirePositiveInt(options.idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_KEY_TTL_MS, 'idempotencyKeyTtlMs', MAX_KEY_TTL_MS);
   const { read, write } = { read: driver.read.bind(driver), write: driver.write.bind(driver) };
   const close = () => driver.close();
   return {
@@ -30,6 +39,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
       (await write(() => tokens.issueToken(userId, typeof options === 'string' ? { token: options } : options))).token,
     issueToken: (userId, options) => write(() => tokens.issueToken(userId, options)),
     getUser: (id) => read(() => accounts.getUser(id)),
+    getUserNames: (ids) => read(() => accounts.getUserNames(ids)),
     authenticate: (token) => read(() => tokens.authenticate(token)),
     inspectToken: (token) => read(() => tokens.inspectToken(token)),
     revokeToken: (token) => write(() => tokens.revokeToken(token)),
@@ -48,7 +58,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     async createOrders({ accountId, requesterId, request }) {
       const parsed = parseInput(CreateOrderRequestSchema, request, 'order request');
       checkOrderable(parsed);
-      const orders = await write(() => createOrders(accountId, requesterId, parsed));
+      const orders = await write(() => createOrders(accountId, requesterId, parsed, keyTtlMs));
       return { orders, message: Messages.ORDER_RECEIVED };
     },
     listEntryOrders: (entryId, userId) => read(() => queries.listEntryOrders(entryId, userId)),
@@ -71,7 +81,10 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     completeOrder: (orderId, token, { segmentCount }) => write(() => claims.completeOrder(orderId, token, segmentCount)),
     failOrder: (orderId, token, failure) => write(() => claims.failOrder(orderId, token, failure, failure.maxAttempts ?? maxAttempts)),
     releaseOrder: (orderId, token) => write(() => claims.releaseOrder(orderId, token)),
-    reapExpiredLeases: (reap) => write(() => claims.reapExpiredLeases(reap)),
+    async reapExpiredLeases(reap) {
+      checkReapOptions(reap);
+      return write(() => claims.reapExpiredLeases(reap));
+    },
 
     close,
     [Symbol.asyncDispose]: close,

@@ -80,8 +80,18 @@ export interface FailOrderInput {
 }
 
 export interface ReapOptions {
+  /** An order whose lease expired on this attempt ends in error; before it, it is queued again. */
   maxAttempts: number;
-  backoffMs: number;
+  /**
+   * How long a requeued order waits before it can be claimed again, in ms: one wait for every attempt,
+   * or a schedule by the attempt that lost its lease (`[0]` after attempt 1, …; the last entry for later ones).
+   */
+  backoffMs: number | readonly number[];
+  /**
+   * Each order's wait is drawn at random from `[(1 − jitterRatio) × wait, wait]`, so orders whose leases
+   * expired together (a worker machine died) do not all return at the same instant. 0 … 1, default 0.
+   */
+  jitterRatio?: number;
 }
 
 export interface NewRule {
@@ -139,6 +149,8 @@ export interface OnscreenStore extends AsyncDisposable {
   /** Issues another token for a user and returns it with its expiry. */
   issueToken(userId: string, options?: NewToken): Promise<IssuedToken>;
   getUser(id: string): Promise<User | null>;
+  /** The names of these users (owners of a page of results), in one query; unknown ids are left out. At most 1 000 ids. */
+  getUserNames(ids: readonly string[]): Promise<Map<string, string>>;
   /** The user of a token that works now; null for unknown, revoked and expired tokens (judged in database time). */
   authenticate(token: string): Promise<User | null>;
   /** As `authenticate`, with the token's expiry. */

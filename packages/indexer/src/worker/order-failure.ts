@@ -1,4 +1,5 @@
 import { describeCause, ErrorCode, INPUT_ERROR_CODES, isOnscreenError } from '@onscreen/core';
+import { DEFAULT_MAX_BACKOFF_MS, exponentialBackoffMs } from './backoff.js';
 
 /** Failures that another attempt cannot fix: the media (or the entry) itself is the problem. */
 export const PERMANENT_CODES: ReadonlySet<string> = new Set<string>([...INPUT_ERROR_CODES, ErrorCode.NOT_FOUND]);
@@ -19,16 +20,20 @@ export interface OrderFailure {
   retryable: boolean;
 }
 
-/** Attempts and backoff for this failure at this attempt: doubling for infrastructure outages (capped at 5 min). */
+/**
+ * Attempts and backoff for this failure at this attempt: for infrastructure outages more attempts and
+ * the doubling backoff the reaper uses too, capped at `maxBackoffMs` (default 5 min).
+ */
 export function retryPolicy(
   failure: OrderFailure,
   attempt: number,
-  base: { maxAttempts: number; backoffMs: number },
+  base: { maxAttempts: number; backoffMs: number; maxBackoffMs?: number },
 ): { maxAttempts: number; backoffMs: number } {
-  if (!INFRASTRUCTURE_CODES.has(failure.code)) return base;
+  const { maxAttempts, backoffMs } = base;
+  if (!INFRASTRUCTURE_CODES.has(failure.code)) return { maxAttempts, backoffMs };
   return {
-    maxAttempts: base.maxAttempts * INFRASTRUCTURE_ATTEMPT_FACTOR,
-    backoffMs: Math.min(300_000, base.backoffMs * 2 ** Math.max(0, attempt - 1)),
+    maxAttempts: maxAttempts * INFRASTRUCTURE_ATTEMPT_FACTOR,
+    backoffMs: exponentialBackoffMs(attempt, { baseMs: backoffMs, maxMs: base.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS }),
   };
 }
 

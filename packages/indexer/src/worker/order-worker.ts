@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { reapOptionsOf } from './backoff.js';
 import { createOrderLease } from './order-lease.js';
 import { createPoolRegistry } from './pool-registry.js';
 import { type OrderRun, type OrderWorkerEventBody, processOrder } from './process-order.js';
@@ -34,6 +35,7 @@ export function createOrderWorker(options: OrderWorkerOptions): OrderWorker {
   const { store, workerId } = resolved;
   const pools = createPoolRegistry(resolved.pool, resolved.createPool);
   const stats: OrderWorkerStats = { claimed: 0, ready: 0, failed: 0, released: 0, leaseLost: 0 };
+  const reapOptions = reapOptionsOf(resolved);
   const runs = new Set<OrderRun>();
   const tasks = new Set<Promise<unknown>>();
   const closeController = new AbortController();
@@ -54,7 +56,7 @@ export function createOrderWorker(options: OrderWorkerOptions): OrderWorker {
   };
   const reap = async () => {
     try {
-      const count = await store.reapExpiredLeases({ maxAttempts: resolved.maxAttempts, backoffMs: resolved.backoffMs });
+      const count = await store.reapExpiredLeases(reapOptions);
       if (count > 0) emit({ type: 'reaped', count });
     } catch (error) {
       emit({ type: 'warning', message: `reaping expired leases failed: ${(error as Error).message}` });

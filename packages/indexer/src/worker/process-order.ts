@@ -78,7 +78,7 @@ async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCo
 /** Runs one claimed order to ready, error, a retry, a release (closing) or a lost lease. */
 export async function processOrder(run: OrderRun, deps: ProcessDeps): Promise<OrderOutcome> {
   const { order, leaseToken } = run.claim;
-  const { store, backoffMs, maxAttempts } = deps.options;
+  const { store, backoffMs, maxBackoffMs, maxAttempts } = deps.options;
   const startedMs = performance.now();
   const settle = async (write: () => Promise<OrderOutcome>): Promise<OrderOutcome> => {
     if (run.lease.stopped?.kind === 'lease-lost') return lostLease(run, deps);
@@ -107,7 +107,7 @@ export async function processOrder(run: OrderRun, deps: ProcessDeps): Promise<Or
     }
     const failure = classifyFailure(error);
     return settle(async () => {
-      const policy = retryPolicy(failure, order.attempt, { maxAttempts, backoffMs });
+      const policy = retryPolicy(failure, order.attempt, { maxAttempts, backoffMs, maxBackoffMs });
       const after = await store.failOrder(order.id, leaseToken, { ...failure, ...policy });
       deps.emit({ type: 'error', orderId: order.id, ...failure, status: after.status });
       return 'failed';

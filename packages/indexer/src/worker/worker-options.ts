@@ -4,6 +4,7 @@ import { ErrorCode, OnscreenError, type OrderStep } from '@onscreen/core';
 import type { EntryRecord, OnscreenStore } from '@onscreen/store';
 import type { OcrPool } from '../ocr/ocr-pool.js';
 import type { SegmentIndex } from '../sink/segment-index.js';
+import { DEFAULT_MAX_BACKOFF_MS } from './backoff.js';
 
 /** What a worker reports, one event per change; `workerId` is added to every event. */
 export type OrderWorkerEvent = { workerId: string } & (
@@ -42,8 +43,19 @@ export interface OrderWorkerOptions {
   progressEveryMs?: number;
   /** Attempts before a retryable failure or an expired lease ends in error. Default 3. */
   maxAttempts?: number;
-  /** Wait before a retried order can be claimed again, in ms. Default 5 000. */
+  /**
+   * Wait before a retried order can be claimed again, in ms. Default 5 000. An order whose lease expired
+   * (its worker died) waits this doubled on each attempt, as does one failed by an outage of the search
+   * engine or the store.
+   */
   backoffMs?: number;
+  /** The longest of those doubling waits, in ms. Default 300 000 (5 min), or backoffMs when that is longer. */
+  maxBackoffMs?: number;
+  /**
+   * The reaper draws each requeued order's wait at random from [(1 − ratio) × wait, wait], so orders whose
+   * leases expired together come back spread out. 0 … 1, default 0.5.
+   */
+  backoffJitterRatio?: number;
   ffmpegPath?: string;
   ffprobePath?: string;
   onEvent?: (event: OrderWorkerEvent) => void;
@@ -64,6 +76,8 @@ export interface ResolvedOrderWorkerOptions {
   progressEveryMs: number;
   maxAttempts: number;
   backoffMs: number;
+  maxBackoffMs: number;
+  backoffJitterRatio: number;
   ffmpegPath: string | undefined;
   ffprobePath: string | undefined;
   onEvent: (event: OrderWorkerEvent) => void;
@@ -107,6 +121,14 @@ export function resolveOrderWorkerOptions(options: OrderWorkerOptions): Resolved
       `OrderWorker: heartbeatMs (${heartbeatMs}) must be shorter than leaseMs (${leaseMs}); a third of it is usual.`,
     );
   }
+  const backoffMs = integer(options.backoffMs, 5_000, 'backoffMs', 0);
+  const jitter = options.backoffJitterRatio ?? 0.5;
+  if (!(typeof jitter === 'number' && jitter >= 0 && jitter <= 1)) {
+    throw new OnscreenError(
+      ErrorCode.INVALID_INPUT,
+      `OrderWorker: backoffJitterRatio must be a number from 0 to 1 (got ${String(jitter)}).`,
+    );
+  }
   return {
     store: options.store,
     index: options.index,
@@ -121,7 +143,9 @@ export function resolveOrderWorkerOptions(options: OrderWorkerOptions): Resolved
     reapEveryMs: integer(options.reapEveryMs, 5_000, 'reapEveryMs', 50),
     progressEveryMs: integer(options.progressEveryMs, 1_000, 'progressEveryMs', 0),
     maxAttempts: integer(options.maxAttempts, 3, 'maxAttempts', 1, 100),
-    backoffMs: integer(options.backoffMs, 5_000, 'backoffMs', 0),
+    backoffMs,
+    maxBackoffMs: integer(options.maxBackoffMs, Math.max(DEFAULT_MAX_BACKOFF_MS, backoffMs), 'maxBackoffMs', 0),
+    backoffJitterRatio: jitter,
     ffmpegPath: options.ffmpegPath,
     ffprobePath: options.ffprobePath,
     onEvent: options.onEvent ?? (() => {}),

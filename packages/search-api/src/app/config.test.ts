@@ -22,7 +22,19 @@ describe('serve configuration', () => {
       databaseUrl: undefined,
       meiliUrl: undefined,
       logLevel: 'warn',
+      idempotencyKeyTtlSeconds: 86_400,
     });
+  });
+
+  it('takes the idempotency key lifetime in seconds from ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS', () => {
+    expect(resolveServeConfig({}, { ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS: '3600' }, '/').idempotencyKeyTtlSeconds).toBe(3600);
+    expect(resolveServeConfig({}, { ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS: '' }, '/').idempotencyKeyTtlSeconds).toBe(86_400);
+    for (const bad of ['0', '-5', '1.5', 'a day', String(101 * 365 * 86_400)]) {
+      expect(
+        messageOf(() => resolveServeConfig({}, { ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS: bad }, '/')),
+        bad,
+      ).toContain('ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS: must be');
+    }
   });
 
   it('takes flags over the environment', () => {

@@ -23,7 +23,11 @@ const SOURCES: Record<string, string> = {
   workerConcurrency: 'ONSCREEN_WORKER_CONCURRENCY',
   logLevel: 'ONSCREEN_LOG_LEVEL',
   mediaQuotaBytes: 'ONSCREEN_MEDIA_QUOTA_BYTES',
+  idempotencyKeyTtlSeconds: 'ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS',
 };
+
+/** How long an order request's Idempotency-Key is honoured: 24 h by default, 1 s … 100 years. */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = { default: 86_400, max: 100 * 365 * 86_400 } as const;
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -56,6 +60,11 @@ export const ServeConfigSchema = z
     mediaQuotaBytes: optional(
       z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1, 'must be at least 1 byte'),
     ),
+    idempotencyKeyTtlSeconds: z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(1, 'must be 1 second to 100 years')
+      .max(IDEMPOTENCY_KEY_TTL_SECONDS.max, 'must be 1 second to 100 years'),
   })
   .refine((c) => c.meiliUrl === undefined || c.meiliMasterKey !== undefined, {
     path: ['meiliMasterKey'],
@@ -78,6 +87,7 @@ export function resolveServeConfig(flags: ServeFlags, env: Record<string, string
     workerConcurrency: env.ONSCREEN_WORKER_CONCURRENCY ?? 2,
     logLevel: env.ONSCREEN_LOG_LEVEL ?? 'warn',
     mediaQuotaBytes: env.ONSCREEN_MEDIA_QUOTA_BYTES,
+    idempotencyKeyTtlSeconds: env.ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS || IDEMPOTENCY_KEY_TTL_SECONDS.default,
     ffmpegPath: env.FFMPEG_PATH,
     ffprobePath: env.FFPROBE_PATH,
   });

@@ -59,7 +59,9 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       signal: options.signal,
     });
     closers.push(() => engine.close());
-    const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'onscreen.sqlite'));
+    const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'onscreen.sqlite'), {
+      idempotencyKeyTtlMs: config.idempotencyKeyTtlSeconds * 1000,
+    });
     closers.push(() => store.close());
     const http = await createHttpApp({
       store,

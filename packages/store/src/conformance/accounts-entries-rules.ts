@@ -31,6 +31,22 @@ export function accountEntryRuleTests(target: ConformanceTarget): void {
       expect((await store.authenticate(await store.addUserToken(user.id)))?.id).toBe(user.id);
     });
 
+    it("names users by id in one call: each known id once, unknown ids left out, any account's users", async () => {
+      const { store, user, colleague, stranger } = fx();
+      const names = await store.getUserNames([user.id, stranger.id, 'usr_missing', user.id, colleague.id]);
+      expect([...names.entries()].sort()).toEqual(
+        [
+          [user.id, 'Ada'],
+          [colleague.id, 'Bob'],
+          [stranger.id, 'Eve'],
+        ].sort(),
+      );
+      expect((await store.getUserNames([])).size).toBe(0);
+      const many = Array.from({ length: 999 }, (_, i) => `usr_${i}`); // with user.id: the 1 000 allowed
+      expect((await store.getUserNames([...many, user.id, user.id])).get(user.id)).toBe('Ada');
+      expect((await rejection(store.getUserNames([...many, 'usr_one_more', user.id]))).code).toBe(ErrorCode.INVALID_INPUT);
+    });
+
     it('keeps entries with media fields, lists them newest first with search and paging', async () => {
       const { store, user } = fx();
       const first = await fx().entry({ title: 'Quarterly Revenue', filePath: '/media/q.mp4', sizeBytes: 1234, tags: ['finance'] });

@@ -8,7 +8,10 @@ import type { CreateOrdersInput, EntryRecord, NewEntry, OnscreenStore } from '..
 /** A fresh, empty database of one backend; `open` may be called again for a second store on it. */
 export interface TestDatabase {
   open(options?: StoreBehaviourOptions): Promise<OnscreenStore>;
-  /** Raw SQL for assertions the API does not expose (e.g. that no token is stored in clear). */
+  /**
+   * Raw SQL for assertions the API does not expose (e.g. that no token is stored in clear), or to age a
+   * row as time would; the rows a statement returns ([] for a write without RETURNING).
+   */
   query(sql: string): Promise<Record<string, unknown>[]>;
   drop(): Promise<void>;
 }

@@ -2,6 +2,9 @@ import { ErrorCode } from '@onscreen/core';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceTarget, rejection, sleep, useFixture } from './fixture.js';
 
+/** The database runs on this machine: its clock and the test's agree within this much. */
+const CLOCK_TOLERANCE_MS = 2_000;
+
 export function workerTests(target: ConformanceTarget): void {
   describe('worker leases', () => {
     const fx = useFixture(target);
@@ -108,6 +111,48 @@ export function workerTests(target: ConformanceTarget): void {
       expect(dead).toMatchObject({ status: 'error', errorCode: ErrorCode.LEASE_LOST });
       expect(dead.errorDetails).toMatch(/expired/);
       expect(await fx().store.reapExpiredLeases({ maxAttempts: 2, backoffMs: 250 })).toBe(0);
+    });
+
+    it("reaps with a wait per attempt (a schedule) and spreads each order's wait by jitter", async () => {
+      const notBefore = async () =>
+        new Map((await fx().db.query('SELECT id, not_before_ms FROM orders')).map((row) => [String(row.id), Number(row.not_before_ms)]));
+      const again = await place();
+      await claim(40);
+      await sleep(70);
+      expect(await fx().store.reapExpiredLeases({ maxAttempts: 5, backoffMs: 0 })).toBe(1);
+      expect((await claim(40))?.order).toMatchObject({ id: again.id, attempt: 2 });
+      const once = await place();
+      await claim(40);
+      await sleep(70);
+      const before = Date.now();
+      expect(await fx().store.reapExpiredLeases({ maxAttempts: 5, backoffMs: [1_000, 60_000, 120_000] })).toBe(2);
+      const after = Date.now();
+      const waits = await notBefore();
+      // one statement, one database time: the gap is the schedule's (±50 ms for a clock that moves within it)
+      expect(Math.abs((waits.get(again.id) ?? 0) - (waits.get(once.id) ?? 0) - 59_000)).toBeLessThanOrEqual(50);
+      expect(waits.get(once.id)).toBeGreaterThanOrEqual(before + 1_000 - CLOCK_TOLERANCE_MS);
+      expect(waits.get(once.id)).toBeLessThanOrEqual(after + 1_000 + CLOCK_TOLERANCE_MS);
+
+      const many = await Promise.all(Array.from({ length: 12 }, () => place()));
+      for (let i = 0; i < many.length; i++) await claim(40);
+      await sleep(70);
+      const start = Date.now();
+      expect(await fx().store.reapExpiredLeases({ maxAttempts: 5, backoffMs: [60_000], jitterRatio: 0.5 })).toBe(12);
+      const end = Date.now();
+      const jittered = await notBefore();
+      const spread = many.map((o) => jittered.get(o.id) ?? 0);
+      for (const at of spread) {
+        expect(at).toBeGreaterThanOrEqual(start + 30_000 - CLOCK_TOLERANCE_MS);
+        expect(at).toBeLessThanOrEqual(end + 60_000 + CLOCK_TOLERANCE_MS);
+      }
+      // 12 uniform draws over 30 s: all within one 5 s band has a chance of about 1 in 2 000 000 000
+      expect(Math.max(...spread) - Math.min(...spread)).toBeGreaterThan(5_000);
+
+      for (const bad of [{ backoffMs: [] }, { backoffMs: [-1] }, { backoffMs: 1.5 }, { backoffMs: 0, jitterRatio: 2 }]) {
+        expect((await rejection(fx().store.reapExpiredLeases({ maxAttempts: 3, ...bad }))).code, JSON.stringify(bad)).toBe(
+          ErrorCode.INVALID_INPUT,
+        );
+      }
     });
 
     it('release (graceful shutdown) queues the order again at once without counting the attempt', async () => {

@@ -7,7 +7,10 @@ export type QueryKind = 'all' | 'run';
 
 export interface Query {
   kind: QueryKind;
-  /** `?` placeholders; `{now_ms}` = database time in ms; `{skip_locked}` = FOR UPDATE SKIP LOCKED on Postgres. */
+  /**
+   * `?` placeholders; `{now_ms}` = database time in ms; `{skip_locked}` = FOR UPDATE SKIP LOCKED on Postgres;
+   * `{random_unit}` = a random number in [0, 1), drawn for each row.
+   */
   sql: string;
   params: readonly unknown[];
 }
