@@ -2,7 +2,7 @@
  * The web page in Debian's Chromium (playwright-core) against a real `onscreen serve` child process:
  * upload → order → Ready without a reload → search (with a typo) → click a moment → the player is at
  * that moment; cancel a pending request; the in-progress cancel message; REACH disabled; a second
- * user cannot see the first user's private video.
+ * user cannot see the first user's private video; the header names who is signed in, rows their owner.
  *
  * Skipped, with the reason printed, when /usr/bin/chromium is missing — except under CI=true, where
  * .ci/run installs it and a missing browser must fail.
@@ -118,6 +118,8 @@ describe.skipIf(skip)('the web page in Chromium', () => {
     const page = await openAs(serve.token);
     expect(page.url()).not.toContain('token=');
     expect(await page.evaluate(() => sessionStorage.getItem('onscreen.token'))).toBe(serve.token);
+    // the header says who is signed in (GET /v1/me): the demo admin of the demo account, a token without expiry
+    await expect.poll(() => page.locator('.whoami').textContent()).toBe('Signed in as Demo admin Demo · admin');
 
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.getByLabel('Video file').setInputFiles(file('deck.mp4'));
@@ -126,7 +128,8 @@ describe.skipIf(skip)('the web page in Chromium', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Uploaded "Browser deck".' }).count()).toBe(1);
     const row = page.locator('.media-row', { hasText: 'Browser deck' });
     deckEntryId = (await row.getAttribute('data-entry-id'))!;
-    expect(await row.locator('.media-meta').textContent()).toMatch(/^demo-admin • on [A-Z][a-z]+ \d{2}, \d{4}$/);
+    // the owner's name (the demo admin's, from the store), not their id
+    expect(await row.locator('.media-meta').textContent()).toMatch(/^Demo admin • on [A-Z][a-z]+ \d{2}, \d{4}$/);
 
     await page.getByRole('checkbox', { name: 'Browser deck' }).check();
     await page.getByRole('button', { name: 'Actions' }).click();
@@ -160,6 +163,7 @@ describe.skipIf(skip)('the web page in Chromium', () => {
     await page.getByLabel('Search text shown in videos').press('Enter');
     const result = page.locator(`.result[data-entry-id="${deckEntryId}"]`);
     await result.waitFor({ timeout: 15_000 });
+    expect(await result.locator('.media-meta').textContent()).toBe('Demo admin');
     const moment = result.locator('.moment', { hasText: word }).first();
     expect(await moment.locator('mark').count()).toBeGreaterThan(0);
     const startMs = Number(await moment.getAttribute('data-start-ms'));
@@ -261,12 +265,24 @@ describe.skipIf(skip)('the web page in Chromium', () => {
   });
 
   it("a second user sees neither the first user's private video in My Media, nor in search, nor by its address", async () => {
-    const { token } = await admin<{ token: string }>('POST', '/v1/users', { name: 'Second user' });
+    const { token, expiresAt } = await admin<{ token: string; expiresAt: string }>('POST', '/v1/users', {
+      name: 'Second user',
+      tokenTtlSeconds: 3600,
+    });
     // The admin finds it (so the checks below can fail).
     const own = await admin<{ entries: Array<{ entryId: string }> }>('GET', `/v1/search?q=${encodeURIComponent(line().text)}`);
     expect(own.entries.map((e) => e.entryId)).toContain(deckEntryId);
 
     const page = await openAs(token);
+    await expect.poll(() => page.locator('.whoami-name').textContent()).toBe('Second user');
+    const until = await page.evaluate(
+      (iso) =>
+        new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(
+          new Date(iso),
+        ),
+      expiresAt,
+    );
+    expect(await page.locator('.whoami-details').textContent()).toBe(`Demo, until ${until}`);
     await expect.poll(() => page.getByText('No media yet').count()).toBe(1);
     expect(await page.locator('.media-row').count()).toBe(0);
 

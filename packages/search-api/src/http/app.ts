@@ -12,6 +12,7 @@ import { createApi } from './route.js';
 import { accountRoutes } from './routes/account.js';
 import { entryContentRoutes } from './routes/entry-content.js';
 import { entryRoutes } from './routes/entries.js';
+import { meRoutes } from './routes/me.js';
 import { opsRoutes } from './routes/ops.js';
 import { orderRoutes } from './routes/orders.js';
 import { searchRoutes } from './routes/search.js';
@@ -83,6 +84,7 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
   entryContentRoutes(api);
   orderRoutes(api);
   accountRoutes(api);
+  meRoutes(api);
   tokenRoutes(api);
   searchRoutes(api);
   await app.ready();

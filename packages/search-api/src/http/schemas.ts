@@ -24,7 +24,11 @@ export const UploadFieldsSchema = z.object({
   visibility: E.visibility,
 });
 
+/** The display name of an entry's owner; null when the store does not know the owner id. */
+const OwnerNameSchema = z.string().nullable();
+
 export const EntryViewSchema = EntrySchema.extend({
+  ownerName: OwnerNameSchema,
   sizeBytes: z.number().int().nullable(),
   updatedAt: z.string(),
   /** "label, label, label … + N more" from the entry's on-screen text ('' before OCR). */
@@ -42,7 +46,7 @@ export const ListEntriesQuerySchema = z.object({
 
 export const MomentViewSchema = SearchMomentSchema.extend({ thumbnailUrl: z.string() });
 export const SearchViewSchema = SearchResponseSchema.extend({
-  entries: z.array(SearchEntryHitSchema.extend({ moments: z.array(MomentViewSchema) })),
+  entries: z.array(SearchEntryHitSchema.extend({ ownerName: OwnerNameSchema, moments: z.array(MomentViewSchema) })),
 });
 
 export const ThumbnailQuerySchema = z.object({

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { createApiClient } from './api/client.js';
 import { ApiContext } from './api/context.js';
+import { SignedInAs } from './components/signed-in-as.js';
 import { clearToken, readToken, saveToken } from './lib/session.js';
 import { type Route, useRoute } from './lib/router.js';
 import { EntryPage } from './pages/entry-page.js';
@@ -55,16 +56,19 @@ export function App() {
             Global Search
           </a>
         </nav>
-        <button
-          type="button"
-          class="button button-quiet"
-          onClick={() => {
-            clearToken();
-            setToken(null);
-          }}
-        >
-          Sign out
-        </button>
+        <div class="session">
+          <SignedInAs />
+          <button
+            type="button"
+            class="button button-quiet"
+            onClick={() => {
+              clearToken();
+              setToken(null);
+            }}
+          >
+            Sign out
+          </button>
+        </div>
       </header>
       <main id="main" tabIndex={-1}>
         <Page route={route} />

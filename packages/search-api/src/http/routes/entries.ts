@@ -5,6 +5,7 @@ import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.
 import { listEntrySegments } from '../entry-segments.js';
 import { labelsPreview, rankLabels } from '../labels.js';
 import { removeEntryFiles } from '../media-files.js';
+import { ownerNamesOf } from '../owner-names.js';
 import type { Api } from '../route.js';
 import { EntryPatchSchema, type EntryView, EntryViewSchema, IdParamsSchema, ListEntriesQuerySchema } from '../schemas.js';
 import { receiveUpload } from '../upload.js';
@@ -13,7 +14,10 @@ import { receiveUpload } from '../upload.js';
 export function entryRoutes(api: Api): void {
   const { store, index } = api.deps;
 
-  async function view(entry: EntryRecord, user: User): Promise<EntryView> {
+  /** An entry as the API shows it; `ownerName` from one lookup for the whole page (owner-names.ts). */
+  const viewOne = async (entry: EntryRecord, user: User) => view(entry, user, await ownerNamesOf(store, user, [entry.ownerId]));
+
+  async function view(entry: EntryRecord, user: User, ownerName: (ownerId: string) => string | null): Promise<EntryView> {
     const [segments, orders] = await Promise.all([
       listEntrySegments(api.deps, entry.id),
       (await canManage(store, user, entry)) ? store.listEntryOrders(entry.id, user.id) : Promise.resolve([]),
@@ -22,6 +26,7 @@ export function entryRoutes(api: Api): void {
     const { filePath: _file, ...shown } = entry;
     return {
       ...shown,
+      ownerName: ownerName(entry.ownerId),
       labelsPreview: labelsPreview(rankLabels(segments)),
       latestOrder: latest ? { id: latest.id, status: latest.status, createdAt: latest.createdAt } : null,
       mediaUrl: `/v1/entries/${entry.id}/media`,
@@ -36,19 +41,24 @@ export function entryRoutes(api: Api): void {
     multipart: { file: 'binary', title: 'string', description: 'string', visibility: 'string' },
     response: EntryViewSchema,
     status: 201,
-    handler: async ({ user, request }) => view(await receiveUpload(api.deps, user, request), user),
+    handler: async ({ user, request }) => viewOne(await receiveUpload(api.deps, user, request), user),
   });
 
   api.add({
     method: 'GET',
     url: '/v1/entries',
     tag: 'entries',
-    summary: 'Your entries, newest first; q matches title and description',
+    summary: "Your entries, newest first, with the owner's name; q matches title, description, tags, categories and id",
     query: ListEntriesQuerySchema,
     response: z.object({ entries: z.array(EntryViewSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
     handler: async ({ user, query }) => {
       const { entries, total } = await store.listEntries(user.id, { q: query.q, limit: query.limit, offset: query.offset });
-      return { entries: await Promise.all(entries.map((e) => view(e, user))), total, limit: query.limit, offset: query.offset };
+      const ownerName = await ownerNamesOf(
+        store,
+        user,
+        entries.map((e) => e.ownerId),
+      );
+      return { entries: await Promise.all(entries.map((e) => view(e, user, ownerName))), total, limit: query.limit, offset: query.offset };
     },
   });
 
@@ -59,7 +69,7 @@ export function entryRoutes(api: Api): void {
     summary: 'One entry (yours, or a published one)',
     params: IdParamsSchema,
     response: EntryViewSchema,
-    handler: async ({ user, params }) => view(await loadViewableEntry(store, user, params.id), user),
+    handler: async ({ user, params }) => viewOne(await loadViewableEntry(store, user, params.id), user),
   });
 
   api.add({
@@ -79,7 +89,7 @@ export function entryRoutes(api: Api): void {
         categoryIds: entry.categoryIds,
         entryTitle: entry.title,
       });
-      return view(entry, user);
+      return viewOne(entry, user);
     },
   });
 

@@ -1,5 +1,6 @@
 import { SearchRequestSchema } from '@onscreen/core';
 import { momentThumbnailMs } from '../media-files.js';
+import { ownerNamesOf } from '../owner-names.js';
 import type { Api } from '../route.js';
 import { SearchViewSchema } from '../schemas.js';
 
@@ -9,15 +10,22 @@ export function searchRoutes(api: Api): void {
     method: 'GET',
     url: '/v1/search',
     tag: 'search',
-    summary: 'Search on-screen text: entries with their best moments (highlighted text, time span, frame thumbnail)',
+    summary:
+      "Search on-screen text: entries (with their owner's name) and their best moments (highlighted text, time span, frame thumbnail)",
     query: SearchRequestSchema,
     response: SearchViewSchema,
     handler: async ({ user, query }) => {
       const response = await api.deps.index.search(query, user.id);
+      const ownerName = await ownerNamesOf(
+        api.deps.store,
+        user,
+        response.entries.map((hit) => hit.ownerId),
+      );
       return {
         ...response,
         entries: response.entries.map((hit) => ({
           ...hit,
+          ownerName: ownerName(hit.ownerId),
           moments: hit.moments.map((m) => ({
             ...m,
             thumbnailUrl: `/v1/entries/${hit.entryId}/thumbnail?t=${momentThumbnailMs(m.startMs, m.endMs)}`,

@@ -1,7 +1,20 @@
-import type { Entry, Label, Order, OrderStatus, ReachProfile, Segment, SearchEntryHit, SearchMoment, SearchResponse } from '@onscreen/core';
+import type {
+  Entry,
+  Label,
+  Order,
+  OrderStatus,
+  ReachProfile,
+  Segment,
+  SearchEntryHit,
+  SearchMoment,
+  SearchResponse,
+  User,
+} from '@onscreen/core';
 
 /** The views the HTTP API adds around core's domain types (see packages/search-api/src/http/schemas.ts). */
 export type EntryView = Entry & {
+  /** The owner's display name; null when the service does not know the owner. */
+  ownerName: string | null;
   sizeBytes: number | null;
   updatedAt: string;
   /** "label, label, label … + N more" ('' before OCR). */
@@ -29,6 +42,14 @@ export interface OrdersCreated {
 
 export type ReachView = ReachProfile & { accountId: string };
 
+/** GET /v1/me: who the token belongs to. */
+export interface Me {
+  user: Pick<User, 'id' | 'name' | 'role' | 'accountId'>;
+  account: { id: string; name: string; reachEnabled: boolean };
+  /** ISO 8601; null: the token does not expire. */
+  tokenExpiresAt: string | null;
+}
+
 export type { Label };
 
 export interface LabelList {
@@ -43,7 +64,7 @@ export interface OcrJson {
 }
 
 export type MomentView = SearchMoment & { thumbnailUrl: string };
-export type SearchEntryView = Omit<SearchEntryHit, 'moments'> & { moments: MomentView[] };
+export type SearchEntryView = Omit<SearchEntryHit, 'moments'> & { ownerName: string | null; moments: MomentView[] };
 export type SearchView = Omit<SearchResponse, 'entries'> & { entries: SearchEntryView[] };
 
 export type { Order, OrderStatus };

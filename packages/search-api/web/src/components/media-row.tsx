@@ -43,7 +43,7 @@ export function MediaRow({ entry, selected, onSelect }: MediaRowProps) {
           <span class={`badge badge-${entry.visibility}`}>{entry.visibility === 'published' ? 'Published' : 'Private'}</span>
         </div>
         <p class="media-meta">
-          {entry.ownerId} • on {formatDate(entry.createdAt)}
+          {entry.ownerName ?? entry.ownerId} • on {formatDate(entry.createdAt)}
         </p>
         <LabelChips labels={labels} more={more} empty={entry.latestOrder ? undefined : 'No OCR yet'} />
       </div>

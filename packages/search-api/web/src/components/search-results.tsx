@@ -57,7 +57,7 @@ function SearchResult({ hit, params }: { hit: SearchEntryView; params: URLSearch
           <h2 class="result-title">
             <a href={entryHref(hit.entryId)}>{hit.entryTitle}</a>
           </h2>
-          <p class="media-meta">{hit.ownerId}</p>
+          <p class="media-meta">{hit.ownerName ?? hit.ownerId}</p>
         </div>
       </header>
       <ul class="moments" id={`moments-${hit.entryId}`}>

@@ -1,0 +1,88 @@
+import type { ExtractedSegment } from '@onscreen/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, type MockInstance, vi } from 'vitest';
+import { openTestService, type TestService } from './testing/test-service.js';
+
+/**
+ * Owner names in search results and entry views: right for every owner (the caller, a colleague, another
+ * account, one the store does not know), and looked up in at most one store query per request.
+ */
+let service: TestService;
+let lookups: MockInstance<TestService['store']['getUserNames']>;
+const line = (text: string): ExtractedSegment => ({
+  text,
+  startMs: 0,
+  endMs: 2000,
+  confidence: 0.95,
+  bbox: { x: 0.1, y: 0.1, w: 0.5, h: 0.1 },
+});
+/** Owners of published entries besides Alice, Admin and Bob: enough for a page of ten with many owners. */
+const CREW = ['Cleo', 'Dan', 'Eli', 'Fay', 'Gus'];
+
+async function publish(id: string, ownerId: string, inStore = true): Promise<void> {
+  const meta = { entryId: id, ownerId, visibility: 'published' as const, categoryIds: [], entryTitle: id, orderId: null, language: 'eng' };
+  if (inStore) await service.store.createEntry({ id, ownerId, title: id, visibility: 'published' });
+  await service.index.replaceEntrySegments(meta, [line(`zebra crossing ahead ${id}`)]);
+}
+
+const search = async (who: TestService['alice'], query: string) => {
+  const res = await service.call(who, 'GET', `/v1/search?${query}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().entries as Array<{ entryId: string; ownerId: string; ownerName: string | null }>;
+};
+
+beforeAll(async () => {
+  service = await openTestService({
+    meili: { url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') },
+    limits: { requestsPerMinute: 100_000 },
+  });
+  const { alice, admin, bob } = service;
+  await publish('own-entry', alice.user.id);
+  await publish('admin-entry', admin.user.id);
+  await publish('bob-entry', bob.user.id);
+  await publish('cli-entry', 'cli', false); // indexed from the command line: no user of that id
+  for (const name of CREW) {
+    const { user } = await service.store.createUser({ accountId: bob.user.accountId, name });
+    await publish(`${name.toLowerCase()}-entry`, user.id);
+  }
+});
+afterAll(() => service?.close());
+beforeEach(() => {
+  lookups?.mockRestore();
+  lookups = vi.spyOn(service.store, 'getUserNames');
+});
+
+describe('owner names', () => {
+  it('names the owner of every search result with one lookup for the whole page', async () => {
+    const hits = await search(service.alice, 'q=zebra&pageSize=10');
+    expect(hits).toHaveLength(4 + CREW.length);
+    const names = Object.fromEntries(hits.map((hit) => [hit.entryId, hit.ownerName]));
+    expect(names).toEqual({
+      'own-entry': 'Alice',
+      'admin-entry': 'Admin',
+      'bob-entry': 'Bob',
+      'cli-entry': null,
+      ...Object.fromEntries(CREW.map((name) => [`${name.toLowerCase()}-entry`, name])),
+    });
+    expect(lookups).toHaveBeenCalledTimes(1);
+    // the caller's own name comes with the token: only the other owners are asked for
+    expect(new Set(lookups.mock.calls[0]?.[0])).toEqual(new Set(hits.map((h) => h.ownerId).filter((id) => id !== service.alice.user.id)));
+  });
+
+  it("asks the store nothing when every result is the caller's own, or there are none", async () => {
+    expect((await search(service.alice, 'q=zebra&entryId=own-entry')).map((h) => h.ownerName)).toEqual(['Alice']);
+    expect(await search(service.alice, 'q=qqxzvbnope')).toEqual([]);
+    expect(lookups).not.toHaveBeenCalled();
+  });
+
+  it("names the owner in entry views: the caller's list, and someone else's published entry", async () => {
+    const list = await service.call(service.alice, 'GET', '/v1/entries');
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().entries.map((e: { id: string; ownerName: string }) => [e.id, e.ownerName])).toEqual([['own-entry', 'Alice']]);
+    expect(lookups).not.toHaveBeenCalled();
+    const other = await service.call(service.alice, 'GET', '/v1/entries/bob-entry');
+    expect([other.statusCode, other.json().ownerName]).toEqual([200, 'Bob']);
+    expect(lookups).toHaveBeenCalledTimes(1);
+    const own = await service.call(service.alice, 'PATCH', '/v1/entries/own-entry', { title: 'Renamed' });
+    expect([own.statusCode, own.json().ownerName]).toEqual([200, 'Alice']);
+  });
+});
