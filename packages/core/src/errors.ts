@@ -13,6 +13,8 @@ export const ErrorCode = {
   CORRUPT_MEDIA: 'CORRUPT_MEDIA',
   MEDIA_TOO_LONG: 'MEDIA_TOO_LONG',
   MEDIA_TOO_LARGE: 'MEDIA_TOO_LARGE',
+  /** ffmpeg/ffprobe needed more memory or CPU time than their OS limits allow (hostile or extreme media). */
+  MEDIA_RESOURCE_LIMIT: 'MEDIA_RESOURCE_LIMIT',
   STORAGE_FULL: 'STORAGE_FULL',
   FFMPEG_NOT_FOUND: 'FFMPEG_NOT_FOUND',
   FFMPEG_FAILED: 'FFMPEG_FAILED',
@@ -48,6 +50,7 @@ export const INPUT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.CORRUPT_MEDIA,
   ErrorCode.MEDIA_TOO_LONG,
   ErrorCode.MEDIA_TOO_LARGE,
+  ErrorCode.MEDIA_RESOURCE_LIMIT,
   ErrorCode.OCR_LANGUAGE_MISSING,
 ]);
 

@@ -3,6 +3,7 @@ import { decodeFrames, type GrayFrame } from './frames/decode-frames.js';
 import { computeGrid } from './frames/frame-grid.js';
 import { createFrameSelector, type Selection } from './frames/frame-selector.js';
 import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
+import type { ProcessLimitsOption } from './media/process-limits.js';
 import { type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
@@ -18,6 +19,11 @@ export interface ExtractOptions {
   limits?: Partial<MediaLimits>;
   /** Frames wider than this are scaled down before OCR. Default 1920. */
   maxWidth?: number;
+  /**
+   * OS limits (with prlimit) for ffprobe (default 1 GiB address space, 60 CPU-s) and for ffmpeg's decode
+   * (default 2 GiB, 120 CPU-s + 4 per second of video); `false` runs that tool without limits.
+   */
+  processLimits?: { ffprobe?: ProcessLimitsOption; ffmpeg?: ProcessLimitsOption };
 }
 
 export interface ExtractProgress {
@@ -83,7 +89,12 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
   const ffmpegPath = options.ffmpegPath ?? resolveFfmpeg().path;
   const ffprobePath = options.ffprobePath ?? resolveFfprobe({ ffmpegPath }).path;
   control.onProgress?.({ step: 'probing', percent: 0, framesDecoded: 0, framesOcred: 0 });
-  const media = await probeMedia(file, { ffprobePath, limits: options.limits, signal: control.signal });
+  const media = await probeMedia(file, {
+    ffprobePath,
+    limits: options.limits,
+    signal: control.signal,
+    processLimits: options.processLimits?.ffprobe,
+  });
   const pool = options.pool ?? (await createOcrPool({ languages: ocr.languages }));
   try {
     const stats = { framesDecoded: 0, framesOcred: 0, elapsedMs: 0 };
@@ -116,6 +127,8 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
       width: media.width,
       height: media.height,
       maxWidth: options.maxWidth,
+      durationMs: media.durationMs,
+      processLimits: options.processLimits?.ffmpeg,
       signal: control.signal,
     })) {
       stats.framesDecoded += 1;

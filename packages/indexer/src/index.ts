@@ -40,7 +40,18 @@ export {
 export { SEGMENT_INDEX_SETTINGS } from './sink/segment-index-settings.js';
 export { segmentDocumentId, toSegmentDocuments, type EntrySegmentMeta } from './sink/segment-documents.js';
 export { escapeHtml, renderHighlight } from './sink/highlight.js';
-export { createTail, runProcess, type ProcessResult } from './media/run-process.js';
+export { createTail, runProcess, type ProcessResult, type RunProcessOptions } from './media/run-process.js';
+export {
+  DEFAULT_FFMPEG_LIMITS,
+  DEFAULT_FFPROBE_LIMITS,
+  decodeCpuSeconds,
+  MIN_ADDRESS_SPACE_BYTES,
+  resolveProcessLimits,
+  resourceLimitError,
+  type LimitBreach,
+  type ProcessLimits,
+  type ProcessLimitsOption,
+} from './media/process-limits.js';
 export { createOrderWorker, type OrderWorker, type OrderWorkerStats } from './worker/order-worker.js';
 export {
   resolveOrderWorkerOptions,

@@ -1,5 +1,17 @@
 import { spawn } from 'node:child_process';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
+import {
+  DEFAULT_FFMPEG_LIMITS,
+  decodeCpuSeconds,
+  limitBreach,
+  limitedCommand,
+  type ProcessLimitsOption,
+  prlimitExecError,
+  resolveProcessLimits,
+  resolvePrlimit,
+  resourceLimitError,
+} from '../media/process-limits.js';
+import { DEFAULT_MEDIA_LIMITS } from '../media/probe-media.js';
 import { createTail } from '../media/run-process.js';
 
 export interface DecodeOptions {
@@ -11,6 +23,13 @@ export interface DecodeOptions {
   height: number;
   maxWidth?: number;
   threads?: number;
+  /** Source duration (from probeMedia); sets the default CPU time limit. Default: the 6 h media limit. */
+  durationMs?: number | undefined;
+  /**
+   * OS limits for ffmpeg (with prlimit). Default: 2 GiB address space and decodeCpuSeconds(durationMs)
+   * CPU-s (120 s + 4 s per second of video); `false`: none.
+   */
+  processLimits?: ProcessLimitsOption | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -30,41 +49,31 @@ export function outputSize(width: number, height: number, maxWidth = 1920): { wi
   return { width: even(width), height: even(height) };
 }
 
+/** ffmpeg's arguments: one video stream in, its luma plane out as raw bytes, `size` per frame. */
+function decodeArgs(file: string, options: DecodeOptions, size: { width: number; height: number }): string[] {
+  // the luma plane as it is: cheaper than a converting scaler (format=gray), and all OCR needs; taken
+  // before scaling (after it, this ffmpeg cannot agree on a pixel format and decodes nothing)
+  const filters = [`fps=${options.sampleFps}`, 'extractplanes=y'];
+  if (size.width !== options.width || size.height !== options.height) filters.push(`scale=${size.width}:${size.height}:flags=area`);
+  return [
+    ...['-hide_banner', '-nostdin', '-v', 'error', '-threads', String(options.threads ?? 2)],
+    ...['-protocol_whitelist', 'file', '-i', `file:${file}`],
+    ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(',')],
+    ...['-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
+  ];
+}
+
 /**
  * Decodes the video once and yields grayscale frames at `sampleFps`. ffmpeg gets a file path with a
- * `file:` prefix and a protocol whitelist, so a crafted input cannot make it open anything else.
+ * `file:` prefix and a protocol whitelist, so a crafted input cannot make it open anything else, and
+ * runs under OS limits (address space, CPU time) when prlimit is installed.
  */
 export async function* decodeFrames(file: string, options: DecodeOptions): AsyncGenerator<GrayFrame> {
   const size = outputSize(options.width, options.height, options.maxWidth);
-  const filters = [`fps=${options.sampleFps}`];
-  if (size.width !== options.width || size.height !== options.height) filters.push(`scale=${size.width}:${size.height}:flags=area`);
-  // the luma plane as it is: cheaper than a converting scaler (format=gray), and all OCR needs
-  filters.push('extractplanes=y');
-  const args = [
-    '-hide_banner',
-    '-nostdin',
-    '-v',
-    'error',
-    '-threads',
-    String(options.threads ?? 2),
-    '-protocol_whitelist',
-    'file',
-    '-i',
-    `file:${file}`,
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
-    '-vf',
-    filters.join(','),
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'gray',
-    'pipe:1',
-  ];
-  const child = spawn(options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cpuSeconds = decodeCpuSeconds(options.durationMs ?? DEFAULT_MEDIA_LIMITS.maxDurationMs);
+  const limits = resolveProcessLimits(options.processLimits, { ...DEFAULT_FFMPEG_LIMITS, cpuSeconds }, 'ffmpeg');
+  const command = limitedCommand(options.ffmpegPath, decodeArgs(file, options, size), limits, limits && resolvePrlimit());
+  const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = createTail();
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -97,9 +106,13 @@ export async function* decodeFrames(file: string, options: DecodeOptions): Async
     }
     const { code, signal } = await Promise.race([exited, spawnFailed]);
     if (options.signal?.aborted) throw new OnscreenError(ErrorCode.ABORTED, 'Decoding was cancelled.', { cause: options.signal.reason });
+    const execError = prlimitExecError({ limited: command.limited, exitCode: code, stderrTail: stderr.text() }, options.ffmpegPath);
+    if (execError !== null) throw execError;
+    const breach = limitBreach({ limited: command.limited, killedByUs: child.killed, exitCode: code, signal, stderrTail: stderr.text() });
+    if (breach !== null && limits !== undefined) throw resourceLimitError('ffmpeg', breach, limits, stderr.text());
     if (code !== 0) {
       // an exit code is ffmpeg's verdict on this file (retrying cannot help); a signal is something else
-      // (memory, an operator) and may pass
+      // (a crash, an operator) and may pass
       throw new OnscreenError(
         signal === null ? ErrorCode.CORRUPT_MEDIA : ErrorCode.FFMPEG_FAILED,
         signal === null ? `ffmpeg could not decode the video (exit ${code}); the file is damaged.` : `ffmpeg was stopped by ${signal}.`,

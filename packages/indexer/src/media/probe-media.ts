@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
+import { DEFAULT_FFPROBE_LIMITS, type ProcessLimitsOption, resolveProcessLimits, resourceLimitError } from './process-limits.js';
 import { runProcess } from './run-process.js';
 
 export interface MediaLimits {
@@ -27,6 +28,8 @@ export interface ProbeOptions {
   limits?: Partial<MediaLimits>;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** OS limits for ffprobe (with prlimit). Default DEFAULT_FFPROBE_LIMITS: 1 GiB address space, 60 CPU-s; `false`: none. */
+  processLimits?: ProcessLimitsOption;
 }
 
 interface FfprobeStream {
@@ -85,6 +88,7 @@ export async function probeMedia(file: string, options: ProbeOptions): Promise<M
   });
   if (!info.isFile()) throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `"${file}" is not a file.`);
   if (info.size === 0) throw new OnscreenError(ErrorCode.ZERO_LENGTH, `The file "${file}" is empty (0 bytes).`);
+  const processLimits = resolveProcessLimits(options.processLimits, DEFAULT_FFPROBE_LIMITS, 'ffprobe');
 
   const args = [
     '-v',
@@ -99,7 +103,14 @@ export async function probeMedia(file: string, options: ProbeOptions): Promise<M
     '-show_streams',
     `file:${file}`,
   ];
-  const result = await runProcess(options.ffprobePath, args, { signal: options.signal, timeoutMs: options.timeoutMs ?? 30_000 });
+  const result = await runProcess(options.ffprobePath, args, {
+    signal: options.signal,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    limits: processLimits,
+  });
+  if (result.limitBreach !== null && processLimits !== undefined) {
+    throw resourceLimitError('ffprobe', result.limitBreach, processLimits, result.stderrTail);
+  }
   if (result.exitCode !== 0) {
     const corrupt = await looksLikeMedia(file);
     throw new OnscreenError(

@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
+import { type LimitBreach, limitBreach, limitedCommand, type ProcessLimits, prlimitExecError, resolvePrlimit } from './process-limits.js';
 
 export interface ProcessResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
   stderrTail: string;
+  /** Which OS limit ended the run, when `limits` were applied and one did. */
+  limitBreach: LimitBreach | null;
 }
 
 const STDERR_TAIL_BYTES = 4000;
@@ -20,14 +23,19 @@ export function createTail(limitChars = STDERR_TAIL_BYTES): { push(chunk: Buffer
   };
 }
 
+export interface RunProcessOptions {
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number;
+  maxStdoutBytes?: number;
+  /** OS limits, applied through prlimit when it is installed (without it the program runs unlimited). */
+  limits?: ProcessLimits | undefined;
+}
+
 /** Runs a program with an argument array (never a shell) and collects its output. */
-export function runProcess(
-  file: string,
-  args: readonly string[],
-  options: { signal?: AbortSignal | undefined; timeoutMs?: number; maxStdoutBytes?: number } = {},
-): Promise<ProcessResult> {
+export function runProcess(file: string, args: readonly string[], options: RunProcessOptions = {}): Promise<ProcessResult> {
+  const command = limitedCommand(file, args, options.limits, options.limits === undefined ? undefined : resolvePrlimit());
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
+    const child = spawn(command.file, command.args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       signal: options.signal,
       timeout: options.timeoutMs,
@@ -43,8 +51,13 @@ export function runProcess(
     });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.once('error', reject);
-    child.once('close', (exitCode, signal) =>
-      resolve({ exitCode, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderrTail: stderr.text() }),
-    );
+    child.once('close', (exitCode, signal) => {
+      const stderrTail = stderr.text();
+      const execError = prlimitExecError({ limited: command.limited, exitCode, stderrTail }, file);
+      if (execError !== null) return reject(execError);
+      // `killed` is set when Node sent the signal (the timeout); any other SIGKILL came from elsewhere
+      const breach = limitBreach({ limited: command.limited, killedByUs: child.killed, exitCode, signal, stderrTail });
+      resolve({ exitCode, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderrTail, limitBreach: breach });
+    });
   });
 }

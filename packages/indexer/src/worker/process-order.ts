@@ -41,7 +41,7 @@ async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCo
   const pool = await deps.pools.get(order.ocr.languages);
   const result = await extractSegments(
     file,
-    { ocr: order.ocr, pool, ffmpegPath: options.ffmpegPath, ffprobePath: options.ffprobePath },
+    { ocr: order.ocr, pool, ffmpegPath: options.ffmpegPath, ffprobePath: options.ffprobePath, processLimits: options.processLimits },
     { signal: lease.signal, onProgress: (p) => lease.progress(p.step, p.percent) },
   );
   lease.progress('indexing', 0);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ErrorCode, OnscreenError, type OrderStep } from '@onscreen/core';
 import type { EntryRecord, OnscreenStore } from '@onscreen/store';
+import type { ExtractOptions } from '../extract-segments.js';
 import type { OcrPool } from '../ocr/ocr-pool.js';
 import type { SegmentIndex } from '../sink/segment-index.js';
 import { DEFAULT_MAX_BACKOFF_MS } from './backoff.js';
@@ -58,6 +59,8 @@ export interface OrderWorkerOptions {
   backoffJitterRatio?: number;
   ffmpegPath?: string;
   ffprobePath?: string;
+  /** OS limits for ffprobe and ffmpeg (see ExtractOptions.processLimits). Default: the limits there. */
+  processLimits?: ExtractOptions['processLimits'];
   onEvent?: (event: OrderWorkerEvent) => void;
 }
 
@@ -80,6 +83,7 @@ export interface ResolvedOrderWorkerOptions {
   backoffJitterRatio: number;
   ffmpegPath: string | undefined;
   ffprobePath: string | undefined;
+  processLimits: ExtractOptions['processLimits'];
   onEvent: (event: OrderWorkerEvent) => void;
 }
 
@@ -148,6 +152,7 @@ export function resolveOrderWorkerOptions(options: OrderWorkerOptions): Resolved
     backoffJitterRatio: jitter,
     ffmpegPath: options.ffmpegPath,
     ffprobePath: options.ffprobePath,
+    processLimits: options.processLimits,
     onEvent: options.onEvent ?? (() => {}),
   };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
-import { runProcess } from '@onscreen/indexer';
+import { DEFAULT_FFMPEG_LIMITS, resourceLimitError, runProcess } from '@onscreen/indexer';
 import type { EntryRecord, OnscreenStore } from '@onscreen/store';
 import type { ResolvedHttpDeps } from './deps.js';
 
@@ -74,7 +74,11 @@ async function makeThumbnail(deps: ResolvedHttpDeps, entry: EntryRecord, tMs: nu
     '1',
   ];
   args.push('-vf', `scale=${THUMBNAIL_WIDTH_PX}:-2`, '-q:v', '5', '-f', 'image2', '-y', partial);
-  const result = await runProcess(deps.ffmpegPath, args, { timeoutMs: 30_000 });
+  const result = await runProcess(deps.ffmpegPath, args, { timeoutMs: 30_000, limits: DEFAULT_FFMPEG_LIMITS });
+  if (result.limitBreach !== null) {
+    await rm(partial, { force: true });
+    throw resourceLimitError('ffmpeg', result.limitBreach, DEFAULT_FFMPEG_LIMITS, result.stderrTail);
+  }
   const made = await stat(partial).then(
     (s) => s.size > 0,
     () => false,
