@@ -62,7 +62,7 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
     });
   } catch (error) {
     if (partial !== undefined) await rm(partial, { force: true });
-    throw error;
+    throw storeFullAsStorageFull(error);
   }
 }
 
@@ -77,6 +77,13 @@ function withoutServerPath(error: unknown, file: string, shownName: string): unk
 
 const storageFull = (cause?: unknown) =>
   new OnscreenError(ErrorCode.STORAGE_FULL, 'There is no room left to store this upload; nothing was stored.', { cause });
+
+/** SQLite's SQLITE_FULL and Postgres' disk_full (53100): the database's disk is full, which the client hears as 507. */
+function storeFullAsStorageFull(error: unknown): unknown {
+  if (!isOnscreenError(error, ErrorCode.STORE_FAILED)) return error;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_FULL' || code === '53100' ? storageFull(error) : error;
+}
 
 /** Bytes of the files in a folder (the media folder is flat). */
 async function folderBytes(dir: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { User } from '@onscreen/core';
@@ -55,13 +55,15 @@ function noSearchEngine(): { index: SegmentIndex; meili: MeiliClient['client'] }
 }
 
 /**
- * An HTTP service over a fresh SQLite store in a temp dir, two accounts and three users. With `meili`
- * (integration tests) it uses a uniquely named index on that server and drops it on close.
+ * An HTTP service over a fresh SQLite store in a temp dir (or in `dataDir`, made if missing; removed on
+ * close either way), two accounts and three users. With `meili` (integration tests) it uses a uniquely
+ * named index on that server and drops it on close.
  */
 export async function openTestService(
-  options: { meili?: { url: string; apiKey: string }; limits?: Partial<HttpLimits> } = {},
+  options: { meili?: { url: string; apiKey: string }; limits?: Partial<HttpLimits>; dataDir?: string } = {},
 ): Promise<TestService> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'onscreen-http-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'onscreen-http-')));
+  await mkdir(dataDir, { recursive: true });
   const store = await openSqliteStore({ file: join(dataDir, 'onscreen.sqlite') });
   const meiliClient = options.meili ? createMeiliClient({ url: options.meili.url, apiKey: options.meili.apiKey }) : undefined;
   let engine = noSearchEngine();
