@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { Agent, request } from 'undici';
 import { percentile, round1 } from './harness.js';
 
 export interface LoadUser {
@@ -16,11 +18,25 @@ export interface LoadResult {
   p95Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** CPU time per search of each watched process (`cpuOf`), from /proc: where the 2 cores went. */
+  cpuMsPerSearch?: Record<string, number>;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /**
- * `searchers` concurrent loops, each sending GET /v1/search one after another (keep-alive, Node's
- * fetch) for `durationMs`; every loop stops at the deadline or after `maxRequestsPerSearcher`.
+ * `searchers` concurrent loops, each sending GET /v1/search one after another for `durationMs`;
+ * every loop stops at the deadline or after `maxRequestsPerSearcher`. Requests go through undici's
+ * `request` on one keep-alive connection per searcher: the generator shares the cores with what it
+ * measures, and Node's `fetch` cost it ~3× the CPU per request.
  */
 export async function runSearchLoad(options: {
   baseUrl: string;
@@ -33,11 +49,15 @@ export async function runSearchLoad(options: {
   searchers: number;
   durationMs: number;
   maxRequestsPerSearcher?: number;
+  /** Processes whose CPU time to report per search, by name (e.g. meili, service, loadGenerator). */
+  cpuOf?: Record<string, number>;
 }): Promise<LoadResult> {
+  const cpuBefore = Object.entries(options.cpuOf ?? {}).map(([name, pid]) => [name, pid, cpuMsOf(pid)] as const);
   const latenciesMs: number[] = [];
   const errorKinds: Record<string, number> = {};
   const deadline = performance.now() + options.durationMs;
   const cap = options.maxRequestsPerSearcher ?? 1_000_000;
+  const agent = new Agent({ connections: options.searchers, keepAliveTimeout: 30_000 });
   const startedMs = performance.now();
   const searcher = async (n: number) => {
     for (let i = 0; i < cap && performance.now() < deadline; i += 1) {
@@ -53,12 +73,13 @@ export async function runSearchLoad(options: {
         continue;
       }
       try {
-        const res = await fetch(`${options.baseUrl}/v1/search?q=${encodeURIComponent(q)}${page}${options.extraQuery ?? ''}`, {
+        const res = await request(`${options.baseUrl}/v1/search?q=${encodeURIComponent(q)}${page}${options.extraQuery ?? ''}`, {
+          dispatcher: agent,
           headers: { authorization: `Bearer ${user.token}` },
         });
-        await res.arrayBuffer();
+        await res.body.arrayBuffer();
         latenciesMs.push(performance.now() - t0);
-        if (res.status !== 200) errorKinds[`http ${res.status}`] = (errorKinds[`http ${res.status}`] ?? 0) + 1;
+        if (res.statusCode !== 200) errorKinds[`http ${res.statusCode}`] = (errorKinds[`http ${res.statusCode}`] ?? 0) + 1;
       } catch (error) {
         latenciesMs.push(performance.now() - t0);
         const kind = `fetch ${(error as Error).message}`;
@@ -68,7 +89,14 @@ export async function runSearchLoad(options: {
   };
   await Promise.all(Array.from({ length: options.searchers }, (_, n) => searcher(n)));
   const elapsedS = (performance.now() - startedMs) / 1000;
+  await agent.close();
   latenciesMs.sort((a, b) => a - b);
+  const cpuMsPerSearch =
+    cpuBefore.length === 0
+      ? undefined
+      : Object.fromEntries(
+          cpuBefore.map(([name, pid, before]) => [name, Math.round(((cpuMsOf(pid) - before) / latenciesMs.length) * 100) / 100]),
+        );
   const errors = Object.values(errorKinds).reduce((a, b) => a + b, 0);
   return {
     loadavg1m: round1(loadavg()[0] ?? 0),
@@ -80,5 +108,6 @@ export async function runSearchLoad(options: {
     p95Ms: round1(percentile(latenciesMs, 95)),
     p99Ms: round1(percentile(latenciesMs, 99)),
     maxMs: round1(latenciesMs.at(-1) ?? Number.NaN),
+    ...(cpuMsPerSearch === undefined ? {} : { cpuMsPerSearch }),
   };
 }

@@ -24,6 +24,8 @@ export interface ServeProcessOptions {
   startTimeoutMs?: number;
   /** Run lib/service-child.ts (same service, per-token rate limit lifted) instead of the CLI. */
   unlimited?: boolean;
+  /** Extra Node flags for the child, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 /** `onscreen serve --port 0 --no-samples` as a child process, pointed at a Meilisearch we manage. */
@@ -31,7 +33,7 @@ export async function startServeProcess(options: ServeProcessOptions): Promise<S
   const args = options.unlimited
     ? [UNLIMITED]
     : [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', options.dataDir, '--no-samples'];
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--conditions=source', '--import', 'tsx', ...args], {
     env: {
       ...process.env,
       ONSCREEN_DATA_DIR: options.dataDir,

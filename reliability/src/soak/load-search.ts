@@ -69,6 +69,7 @@ try {
     await segmentIndex.search({ q, page, pageSize: 10 }, (users[userIndex] as { id: string }).id);
     return null;
   };
+  const cpuOf = { meili: meili.pid, service: serve.child.pid as number, loadGenerator: process.pid };
   await runSearchLoad({ baseUrl: '', users, queries, searchers: SEARCHERS, durationMs: 3_000, direct });
   const baseline = await runSearchLoad({
     baseUrl: '',
@@ -77,11 +78,12 @@ try {
     searchers: SEARCHERS,
     durationMs: Math.min(DURATION_MS, 20_000),
     direct,
+    cpuOf,
   });
   console.info('baseline (SegmentIndex.search, no HTTP)', baseline);
   // warm-up: connections, caches
   await runSearchLoad({ baseUrl: serve.url, users, queries, searchers: SEARCHERS, durationMs: 3_000 });
-  const idle = await runSearchLoad({ baseUrl: serve.url, users, queries, searchers: SEARCHERS, durationMs: DURATION_MS });
+  const idle = await runSearchLoad({ baseUrl: serve.url, users, queries, searchers: SEARCHERS, durationMs: DURATION_MS, cpuOf });
   console.info('idle', idle);
   // The richer answer for comparison: ten moments per entry on every search (a second engine round trip).
   const tenMoments = await runSearchLoad({
@@ -91,6 +93,7 @@ try {
     extraQuery: '&moments=10',
     searchers: SEARCHERS,
     durationMs: Math.min(DURATION_MS, 20_000),
+    cpuOf,
   });
   console.info('idle, moments=10', tenMoments);
 
@@ -115,7 +118,7 @@ try {
   }
   await sleep(1_000);
   const readyBefore = (await store.countOrdersByStatus()).ready;
-  const busy = await runSearchLoad({ baseUrl: serve.url, users, queries, searchers: SEARCHERS, durationMs: DURATION_MS });
+  const busy = await runSearchLoad({ baseUrl: serve.url, users, queries, searchers: SEARCHERS, durationMs: DURATION_MS, cpuOf });
   const counts = await store.countOrdersByStatus();
   console.info('indexing', busy, counts);
   await store.close();

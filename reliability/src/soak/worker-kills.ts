@@ -1,8 +1,9 @@
 /**
  * Fault 1a: kill -9 of worker processes at each pipeline stage over a batch of orders.
  *
- * Child workers (packages/indexer/src/worker/testing/worker-process.ts) share one SQLite file and one
- * embedded Meilisearch; a spare is always started before the victim is killed, so a live worker's
+ * Child workers (packages/indexer/src/worker/testing/worker-process.ts) share one store — a SQLite
+ * file, or with `SOAK_PG_URL=postgres://…` a fresh schema in that Postgres database (results then go
+ * to worker-kills-postgres.json) — and one embedded Meilisearch; a spare is always started before the victim is killed, so a live worker's
  * reaper (every 500 ms) returns the victim's order once its 2 s lease expires.
  * Invariants: every order ends ready, error (with details) or aborted; no order stays processing
  * longer than lease + reaper interval (+ slack) after its worker died; Meilisearch holds exactly
@@ -13,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Order, OrderStep } from '@onscreen/core';
 import { createMeiliClient, createSegmentIndex } from '@onscreen/indexer';
-import { openSqliteStore } from '@onscreen/store';
+import { openStore } from '@onscreen/store';
+import pg from 'pg';
 import { createOrderFixture, spawnWorkerProcess, type WorkerProcess } from '../../../packages/indexer/src/worker/testing/worker-fixture.js';
 import { createChecks, envInt, sleep, waitFor } from '../lib/harness.js';
 import { startRestartableMeili } from '../lib/meili.js';
@@ -46,15 +48,17 @@ const meili = await startRestartableMeili(join(dir, 'meili'));
 const client = createMeiliClient({ url: meili.url, apiKey: meili.masterKey });
 const index = createSegmentIndex({ client: client.client, indexUid: 'soak_kills' });
 await index.ensureSettings();
-const storeFile = join(dir, 'onscreen.sqlite');
-const store = await openSqliteStore({ file: storeFile });
+const pgUrl = process.env.SOAK_PG_URL;
+const pgSchema = `soak_kills_${Date.now().toString(36)}`;
+const storeUrl = pgUrl === undefined ? join(dir, 'onscreen.sqlite') : `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${pgSchema}`;
+const store = await openStore(storeUrl);
 const fx = await createOrderFixture(store);
-const checks = createChecks('worker-kills');
+const checks = createChecks(pgUrl === undefined ? 'worker-kills' : 'worker-kills-postgres');
 const children: WorkerProcess[] = [];
 
 function spawnWorker(n: number): WorkerProcess {
   const child = spawnWorkerProcess({
-    ONSCREEN_WORKER_STORE_URL: storeFile,
+    ONSCREEN_WORKER_STORE_URL: storeUrl,
     ONSCREEN_WORKER_MEILI_URL: meili.url,
     ONSCREEN_WORKER_MEILI_KEY: meili.masterKey,
     ONSCREEN_WORKER_INDEX_UID: index.indexUid,
@@ -183,6 +187,7 @@ try {
   );
   checks.check(new Set(ids).size === ids.length && ids.length === documents, `no duplicate document ids (${ids.length} documents)`);
   const ok = await checks.finish({
+    store: pgUrl === undefined ? 'sqlite' : 'postgres',
     orders: ORDERS,
     kills: kills.length,
     killsByTarget,
@@ -201,6 +206,12 @@ try {
 } finally {
   for (const child of children) child.child.kill('SIGKILL');
   await store.close();
+  if (pgUrl !== undefined) {
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
+    await admin.end();
+  }
   await client.close();
   await meili.close();
   await rm(dir, { recursive: true, force: true });

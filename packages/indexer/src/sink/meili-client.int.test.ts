@@ -46,6 +46,10 @@ describe('meilisearch client', () => {
     const error = (await index.countEntrySegments('e').catch((e: unknown) => e)) as { code?: string; cause?: unknown };
     expect(error.code).toBe(ErrorCode.MEILI_UNAVAILABLE);
     expect(error.cause).toBeInstanceOf(Error);
+    // The search path has its own transport; it fails the same way.
+    const searchError = (await index.search({ q: 'x' }, 'u').catch((e: unknown) => e)) as { code?: string; cause?: unknown };
+    expect(searchError.code).toBe(ErrorCode.MEILI_UNAVAILABLE);
+    expect(searchError.cause).toBeInstanceOf(Error);
     expect(await index.health()).toBe(false);
     await dead.close();
   });
@@ -58,6 +62,11 @@ describe('meilisearch client', () => {
       code?: string;
     };
     expect(error.code).toBe(ErrorCode.MEILI_UNAVAILABLE);
+    const searchError = (await createSegmentIndex({ client: wrong.client, indexUid: 'x' })
+      .search({ q: 'x' }, 'u')
+      .catch((e: unknown) => e)) as { code?: string; details?: { status?: number } };
+    expect(searchError.code).toBe(ErrorCode.MEILI_UNAVAILABLE);
+    expect(searchError.details?.status).toBe(403);
     await wrong.close();
   });
 });

@@ -1,6 +1,6 @@
 import { ErrorCode, OnscreenError } from '@onscreen/core';
-import { MeilisearchApiError, MeilisearchRequestError, Meilisearch } from 'meilisearch';
-import { Agent } from 'undici';
+import { MeilisearchApiError, MeilisearchRequestError, Meilisearch, type MultiSearchQuery, type MultiSearchResponse } from 'meilisearch';
+import { Agent, type Dispatcher, request } from 'undici';
 
 export interface MeiliClientOptions {
   /** e.g. `http://127.0.0.1:7700` */
@@ -81,17 +81,64 @@ export function toOnscreenError(error: unknown, action: string): OnscreenError {
     return new OnscreenError(ErrorCode.MEILI_UNAVAILABLE, `Meilisearch is unreachable (${action}): ${error.message}.`, { cause: error });
   }
   if (error instanceof MeilisearchApiError) {
-    const status = error.response.status;
-    const details = { action, status, meiliCode: error.cause?.code, meiliMessage: error.cause?.message };
-    if (status === 401 || status === 403) {
-      return new OnscreenError(ErrorCode.MEILI_UNAVAILABLE, `Meilisearch refused the API key (${action}).`, { cause: error, details });
-    }
-    if (status === 404) {
-      return new OnscreenError(ErrorCode.MEILI_NOT_FOUND, `Meilisearch: ${error.message} (${action}).`, { cause: error, details });
-    }
-    return new OnscreenError(ErrorCode.INTERNAL, `Meilisearch rejected a request (${action}): ${error.message}`, { cause: error, details });
+    return fromMeiliAnswer(error.response.status, { code: error.cause?.code, message: error.message }, action, error);
   }
   return new OnscreenError(ErrorCode.MEILI_UNAVAILABLE, `Meilisearch call failed (${action}).`, { cause: error });
+}
+
+/** An error answer of Meilisearch (status + its `{ code, message }` body) as our error. */
+function fromMeiliAnswer(status: number, body: { code?: string; message?: string }, action: string, cause?: unknown): OnscreenError {
+  const message = body.message ?? `HTTP ${status}`;
+  const details = { action, status, meiliCode: body.code, meiliMessage: body.message };
+  if (status === 401 || status === 403) {
+    return new OnscreenError(ErrorCode.MEILI_UNAVAILABLE, `Meilisearch refused the API key (${action}).`, { cause, details });
+  }
+  // A multi-search names a missing index with 400 and this code, a single call with 404.
+  if (status === 404 || body.code === 'index_not_found')
+    return new OnscreenError(ErrorCode.MEILI_NOT_FOUND, `Meilisearch: ${message} (${action}).`, { cause, details });
+  // 503 and the like: the server is there but cannot serve (starting, overloaded).
+  if (status >= 500)
+    return new OnscreenError(ErrorCode.MEILI_UNAVAILABLE, `Meilisearch failed (${action}): ${message}`, { cause, details });
+  return new OnscreenError(ErrorCode.INTERNAL, `Meilisearch rejected a request (${action}): ${message}`, { cause, details });
+}
+
+/**
+ * `POST /multi-search` straight through undici's `request`, on the client's own keep-alive agent:
+ * the search path's transport. meilisearch-js goes through `fetch`, whose web streams and request
+ * objects cost ~0.5 ms of CPU per search here (3× this path) — a fifth of a search's whole CPU
+ * budget on 2 cores. Failures are translated as `meiliCall` does.
+ */
+export async function meiliMultiSearch(client: Meilisearch, queries: MultiSearchQuery[], action: string): Promise<MultiSearchResponse> {
+  const { host, apiKey, timeout, requestInit } = client.config;
+  const dispatcher = (requestInit as { dispatcher?: Dispatcher } | undefined)?.dispatcher;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-encoding': 'identity' };
+  if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
+  let answer: Dispatcher.ResponseData;
+  let text: string;
+  try {
+    answer = await request(new URL('multi-search', host.endsWith('/') ? host : `${host}/`), {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ queries }),
+      ...(dispatcher === undefined ? {} : { dispatcher }),
+      ...(timeout === undefined ? {} : { headersTimeout: timeout, bodyTimeout: timeout }),
+    });
+    text = await answer.body.text();
+  } catch (error) {
+    throw new OnscreenError(ErrorCode.MEILI_UNAVAILABLE, `Meilisearch is unreachable (${action}): ${(error as Error).message}.`, {
+      cause: error,
+    });
+  }
+  if (answer.statusCode >= 400) {
+    let body: { code?: string; message?: string } = {};
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      // not JSON: a proxy's page; the status says enough
+    }
+    throw fromMeiliAnswer(answer.statusCode, body, action);
+  }
+  return JSON.parse(text) as MultiSearchResponse;
 }
 
 /** Run one call against Meilisearch, translating its failures. */

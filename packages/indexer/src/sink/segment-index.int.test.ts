@@ -116,9 +116,11 @@ describe('segment index on a real Meilisearch', () => {
     expect((settingsError as { code?: string }).code).toBe(ErrorCode.CONFLICT);
   });
 
-  it('counting on an index that does not exist is MEILI_NOT_FOUND', async () => {
+  it('counting or searching on an index that does not exist is MEILI_NOT_FOUND', async () => {
     const missing = createSegmentIndex({ client: meili.client, indexUid: uniqueIndexUid('missing') });
     const error = await missing.countEntrySegments('e').catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe(ErrorCode.MEILI_NOT_FOUND);
+    const searchError = await missing.search({ q: 'x' }, 'u').catch((e: unknown) => e);
+    expect(searchError).toMatchObject({ code: ErrorCode.MEILI_NOT_FOUND, details: { meiliCode: 'index_not_found' } });
   });
 });

@@ -11,7 +11,7 @@ import {
 import type { Meilisearch, MultiSearchQuery, SearchParams } from 'meilisearch';
 import { groupMomentsByEntry, MOMENT_ATTRIBUTES, type MomentHit } from './group-hits.js';
 import { HIGHLIGHT_POST_TAG, HIGHLIGHT_PRE_TAG } from './highlight.js';
-import { meiliCall } from './meili-client.js';
+import { meiliMultiSearch } from './meili-client.js';
 
 function and(...parts: string[]): string {
   return parts.filter((part) => part !== '').join(' AND ');
@@ -30,6 +30,7 @@ const COUNT_CAP = SEARCH_LIMITS.maxPage * SEARCH_LIMITS.maxPageSize;
  * With `moments > 1` a second round trip fetches the page's other moments in one query (their share
  * of `moments × entries`, best first); an entry left short while that query was full gets a query of
  * its own. `processingTimeMs` is the engine's time summed over every query, never the client's latency.
+ * Every round trip is a `/multi-search` on the lean transport (`meiliMultiSearch`).
  */
 export async function searchSegments(
   client: Meilisearch,
@@ -60,7 +61,7 @@ export async function searchSegments(
     ...momentParams,
   };
   const countQuery: MultiSearchQuery = { indexUid, q: request.q, filter, page: 1, hitsPerPage: 0 };
-  const first = await meiliCall('search', () => client.multiSearch({ queries: [pageQuery, countQuery] }));
+  const first = await meiliMultiSearch(client, [pageQuery, countQuery], 'search');
   const [page, count] = first.results;
   const bestHits = (page?.hits ?? []) as unknown as MomentHit[];
   const hasMore = bestHits.length > request.pageSize;
@@ -83,34 +84,43 @@ export async function searchSegments(
   /** Up to `request.moments` best moments of each entry on the page (their best one included again). */
   async function otherMoments(entryIds: string[]): Promise<{ hits: MomentHit[]; processingTimeMs: number }> {
     const limit = request.moments * entryIds.length;
-    const shared = await meiliCall('search moments', () =>
-      client.index(indexUid).search<MomentHit>(request.q, {
-        filter: and(filter, `entryId IN [${entryIds.map(quoteFilterValue).join(', ')}]`),
-        limit,
-        ...momentParams,
-      }),
-    );
-    const hits = shared.hits;
+    const [shared] = (
+      await meiliMultiSearch(
+        client,
+        [
+          {
+            indexUid,
+            q: request.q,
+            filter: and(filter, `entryId IN [${entryIds.map(quoteFilterValue).join(', ')}]`),
+            limit,
+            ...momentParams,
+          },
+        ],
+        'search moments',
+      )
+    ).results;
+    const hits = (shared?.hits ?? []) as unknown as MomentHit[];
+    const sharedMs = shared?.processingTimeMs ?? 0;
     // Fewer hits than the limit means every matching moment of these entries is here.
-    if (hits.length < limit) return { hits, processingTimeMs: shared.processingTimeMs };
+    if (hits.length < limit) return { hits, processingTimeMs: sharedMs };
     const perEntry = new Map<string, number>();
     for (const hit of hits) perEntry.set(hit.entryId, (perEntry.get(hit.entryId) ?? 0) + 1);
     const short = entryIds.filter((entryId) => (perEntry.get(entryId) ?? 0) < request.moments);
-    if (short.length === 0) return { hits, processingTimeMs: shared.processingTimeMs };
-    const { results } = await meiliCall('search moments', () =>
-      client.multiSearch({
-        queries: short.map((entryId) => ({
-          indexUid,
-          q: request.q,
-          filter: and(filter, `entryId = ${quoteFilterValue(entryId)}`),
-          limit: request.moments,
-          ...momentParams,
-        })),
-      }),
+    if (short.length === 0) return { hits, processingTimeMs: sharedMs };
+    const { results } = await meiliMultiSearch(
+      client,
+      short.map((entryId) => ({
+        indexUid,
+        q: request.q,
+        filter: and(filter, `entryId = ${quoteFilterValue(entryId)}`),
+        limit: request.moments,
+        ...momentParams,
+      })),
+      'search moments',
     );
     return {
       hits: [...hits, ...results.flatMap((result) => result.hits as unknown as MomentHit[])],
-      processingTimeMs: results.reduce((sum, result) => sum + result.processingTimeMs, shared.processingTimeMs),
+      processingTimeMs: results.reduce((sum, result) => sum + result.processingTimeMs, sharedMs),
     };
   }
 }
