@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 
 /**
@@ -12,12 +13,18 @@ export interface DataDirLock {
   release(): void;
 }
 
+/** Whether `pid` runs; a zombie (exited, not yet reaped by its parent) counts as gone. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
@@ -64,4 +71,35 @@ export function acquireDataDirLock(file: string, ownerPid: number = process.pid)
     }
   }
   throw new OnscreenError(ErrorCode.MEILI_UNAVAILABLE, `Could not take the data directory lock ${file}.`);
+}
+
+/** The parent pid and argument list of a live process, from /proc (Linux); undefined elsewhere or when gone. */
+function processInfo(pid: number): { ppid: number; argv: string[] } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return { ppid, argv };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The lock's owner is a Meilisearch left behind by a process that crashed (kill -9 of `onscreen
+ * serve` does not reach its child): alive, adopted by init (parent pid 1), serving exactly `dbPath`.
+ * It is stopped (SIGTERM, then SIGKILL after `graceMs`) so the directory can be taken over; returns
+ * its pid, or undefined when the owner is not such an orphan (then the lock decides as usual).
+ */
+export async function stopOrphanedOwner(file: string, dbPath: string, graceMs: number): Promise<number | undefined> {
+  const owner = readOwner(file);
+  if (owner === undefined || !isAlive(owner)) return undefined;
+  const info = processInfo(owner);
+  const dbArg = info?.argv.indexOf('--db-path') ?? -1;
+  if (info === undefined || info.ppid !== 1 || dbArg < 0 || info.argv[dbArg + 1] !== dbPath) return undefined;
+  process.kill(owner, 'SIGTERM');
+  for (const deadline = Date.now() + graceMs; isAlive(owner) && Date.now() < deadline; ) await sleep(50);
+  if (isAlive(owner)) process.kill(owner, 'SIGKILL');
+  for (const deadline = Date.now() + 2_000; isAlive(owner) && Date.now() < deadline; ) await sleep(20);
+  return owner;
 }

@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '@onscreen/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedMeilisearch } from './embedded-meilisearch.js';
@@ -12,10 +16,15 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
+/** Alive and not a zombie (an orphan that init has not reaped yet has exited all the same). */
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
@@ -60,6 +69,32 @@ describe('embedded Meilisearch', () => {
     try {
       const keyed = await fetch(`${meili.url}/indexes`, { headers: { authorization: `Bearer ${masterKey}` } });
       expect(keyed.status).toBe(200);
+    } finally {
+      await meili.close();
+    }
+  });
+
+  it('takes over from the Meilisearch a crashed process left behind (kill -9 of its parent)', async () => {
+    const dataDir = await tempDir();
+    const module = fileURLToPath(new URL('./embedded-meilisearch.ts', import.meta.url));
+    const script = `const { startEmbeddedMeilisearch } = await import(${JSON.stringify(module)});
+      const m = await startEmbeddedMeilisearch({ dataDir: ${JSON.stringify(dataDir)} });
+      console.log(m.pid); setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const orphanPid = Number(await new Promise<string>((resolve) => createInterface({ input: parent.stdout! }).once('line', resolve)));
+    expect(isRunning(orphanPid)).toBe(true);
+    parent.kill('SIGKILL');
+    await new Promise((resolve) => parent.once('exit', resolve));
+    // Meilisearch outlives its parent: the data directory's lock names a live process.
+    expect(isRunning(orphanPid)).toBe(true);
+
+    const meili = await startEmbeddedMeilisearch({ dataDir });
+    try {
+      expect(isRunning(orphanPid)).toBe(false);
+      expect(meili.pid).not.toBe(orphanPid);
+      expect((await fetch(`${meili.url}/health`)).status).toBe(200);
     } finally {
       await meili.close();
     }

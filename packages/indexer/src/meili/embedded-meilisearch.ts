@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
-import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { acquireDataDirLock, stopOrphanedOwner, type DataDirLock } from './data-dir-lock.js';
 import { createTail } from '../media/run-process.js';
 import { checkBinary, findFreePort, locateMeilisearchBinary, waitForExit } from './process-utils.js';
 import { waitForHealthy } from './wait-for-healthy.js';
@@ -79,7 +79,9 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
     throw new OnscreenError(ErrorCode.ABORTED, 'Meilisearch start-up was aborted.', { cause: options.signal.reason });
   }
   mkdirSync(resolved.dataDir, { recursive: true });
-  const lock = acquireDataDirLock(join(resolved.dataDir, 'onscreen-meilisearch.lock'));
+  const lockFile = join(resolved.dataDir, 'onscreen-meilisearch.lock');
+  await stopOrphanedOwner(lockFile, join(resolved.dataDir, 'data.ms'), resolved.stopGraceMs);
+  const lock = acquireDataDirLock(lockFile);
   try {
     // A port picked by us may be taken before the child binds it: try again with a new one.
     for (let attempt = 1; ; attempt += 1) {
