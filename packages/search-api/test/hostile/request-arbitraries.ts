@@ -114,6 +114,8 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['PATCH', '/v1/account/reach'],
   ['POST', '/v1/users'],
   ['POST', '/v1/tokens/revoke'],
+  ['POST', '/v1/tokens'],
+  ['GET', '/v1/me'],
   ['GET', '/v1/rules'],
   ['POST', '/v1/rules'],
   ['DELETE', '/v1/rules/:id'],
