@@ -2,7 +2,8 @@
  * The web page in Debian's Chromium (playwright-core) against a real `onscreen serve` child process:
  * upload → order → Ready without a reload → search (with a typo) → click a moment → the player is at
  * that moment; cancel a pending request; the in-progress cancel message; REACH disabled; a second
- * user cannot see the first user's private video; the header names who is signed in, rows their owner.
+ * user cannot see the first user's private video; the header names who is signed in, rows their owner,
+ * request details their requester.
  *
  * Skipped, with the reason printed, when /usr/bin/chromium is missing — except under CI=true, where
  * .ci/run installs it and a missing browser must fail.
@@ -244,7 +245,10 @@ describe.skipIf(skip)('the web page in Chromium', () => {
     await page.locator('.order-row').first().waitFor();
     await page.getByRole('button', { name: 'Show request details' }).first().click();
     const details = page.locator('.order-details').first();
-    expect(await details.textContent()).toMatch(/Requester\s*demo-admin[\s\S]*Turnaround time\s*Immediate[\s\S]*Error details\s*None/);
+    // the requester by name (requesterName), not by id ('demo-admin')
+    const text = await details.textContent();
+    expect(text).toMatch(/Requester\s*Demo admin[\s\S]*Turnaround time\s*Immediate[\s\S]*Error details\s*None/);
+    expect(text).not.toContain('demo-admin');
     const header = page.getByRole('columnheader', { name: /Request date/ });
     expect(await header.getAttribute('aria-sort')).toBe('descending');
     await header.getByRole('button').click();

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode } from '@onscreen/core';
@@ -10,8 +10,8 @@ import { blocksOf, fillDisk, freeBytes, mountSmallDisk, type SmallDisk, unmountS
 import { openTestService, type TestService } from './testing/test-service.js';
 
 /**
- * A really full disk: the service's data dir (SQLite file and media folder) on a 4 MiB tmpfs this test
- * mounts. Where the machine does not allow mounting, the upload story runs on the media quota
+ * A really full disk: the service's data dir (SQLite file, media and thumbnail folders) on a 4 MiB tmpfs
+ * this test mounts. Where the machine does not allow mounting, the upload story runs on the media quota
  * (ONSCREEN_MEDIA_QUOTA_BYTES) instead, and the test names and the log say so.
  */
 const DISK_BYTES = 4 * 1024 ** 2;
@@ -70,6 +70,8 @@ async function expectStoredIntact(entryIds: string[]) {
   expect(list.statusCode).toBe(200);
   expect(list.json().total).toBe(entryIds.length);
 }
+
+const thumbnail = (entryId: string, tMs: number) => service.call(service.alice, 'GET', `/v1/entries/${entryId}/thumbnail?t=${tMs}`);
 
 function expectStorageFull(res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }) {
   expect(res.statusCode).toBe(507);
@@ -137,6 +139,48 @@ describe(`disk full: ${mode}`, () => {
     const last = await upload('room again');
     expect(last.statusCode, last.body).toBe(201);
     stored.push(last.json().id);
+    await expectStoredIntact(stored);
+  });
+
+  const thumbnailsFull = disk.mounted
+    ? 'a thumbnail that does not fit gets 507, whether ffmpeg wrote nothing or half a JPEG; cached ones are still served; nothing bad is cached'
+    : 'FALLBACK: thumbnails on a full disk are NOT tested (they need the mount); the mount was refused for lack of permission';
+  it(thumbnailsFull, async () => {
+    if (!disk.mounted) {
+      expect(disk.reason).toMatch(/permission denied|only root|not permitted|EPERM|must be superuser/i);
+      return;
+    }
+    const id = stored[0] as string;
+    const cacheDir = join(dataDir, 'thumbnails', id);
+    const cached = await thumbnail(id, 0);
+    expect(cached.statusCode, cached.body).toBe(200);
+    expect(await readdir(cacheDir)).toEqual(['0.jpg']);
+
+    // entirely full: ffmpeg writes nothing (and exits 0)
+    const filler = join(disk.dir, 'filler');
+    await fillDisk(filler);
+    expect(await freeBytes(disk.dir)).toBe(0);
+    const again = await thumbnail(id, 0);
+    expect(again.statusCode).toBe(200);
+    expect(again.rawPayload.equals(cached.rawPayload)).toBe(true);
+    expectStorageFull(await thumbnail(id, 1000));
+    expect(await readdir(cacheDir)).toEqual(['0.jpg']);
+
+    // one block free: ffmpeg writes the first block of the JPEG (and exits 0)
+    const { bsize } = await statfs(disk.dir);
+    await rm(filler);
+    await fillDisk(filler, bsize);
+    expect(await freeBytes(disk.dir)).toBe(bsize);
+    expectStorageFull(await thumbnail(id, 1500));
+    expect(await readdir(cacheDir)).toEqual(['0.jpg']);
+
+    await rm(filler);
+    const made = await thumbnail(id, 1500);
+    expect(made.statusCode, made.body).toBe(200);
+    expect(made.rawPayload.length, 'the JPEG is larger than the one block it had').toBeGreaterThan(bsize);
+    expect(made.rawPayload.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
+    expect((await readdir(cacheDir)).sort()).toEqual(['0.jpg', '1500.jpg']);
+    expect((await readFile(join(cacheDir, '1500.jpg'))).equals(made.rawPayload)).toBe(true);
     await expectStoredIntact(stored);
   });
 });

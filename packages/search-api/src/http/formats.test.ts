@@ -1,7 +1,8 @@
 import type { Segment } from '@onscreen/core';
 import { describe, expect, it } from 'vitest';
 import { labelsPreview, rankLabels } from './labels.js';
-import { momentThumbnailMs, snapThumbnailMs, storedExtension } from './media-files.js';
+import { storedExtension } from './media-files.js';
+import { momentThumbnailMs, snapThumbnailMs } from './thumbnails.js';
 import { timestamp, toOcrJson, toSrt, toWebVtt } from './ocr-exports.js';
 
 const seg = (text: string, startMs: number, endMs: number, confidence = 0.9, y = 0.1): Segment => ({

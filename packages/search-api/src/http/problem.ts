@@ -20,7 +20,7 @@ export const PROBLEMS: Readonly<Record<Code, { status: number; title: string }>>
   MEDIA_TOO_LONG: { status: 422, title: 'The video is too long' },
   MEDIA_TOO_LARGE: { status: 413, title: 'The file is too large' },
   MEDIA_RESOURCE_LIMIT: { status: 422, title: 'The video needs more memory or CPU time than allowed' },
-  STORAGE_FULL: { status: 507, title: 'No room to store the upload' },
+  STORAGE_FULL: { status: 507, title: 'Insufficient storage' },
   FFMPEG_NOT_FOUND: { status: 503, title: 'Media tools unavailable' },
   FFMPEG_FAILED: { status: 500, title: 'Media processing failed' },
   OCR_LANGUAGE_MISSING: { status: 422, title: 'OCR language not installed' },

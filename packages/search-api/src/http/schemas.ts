@@ -1,4 +1,12 @@
-import { EntrySchema, IdSchema, OrderStatusSchema, SearchMomentSchema, SearchResponseSchema, SearchEntryHitSchema } from '@onscreen/core';
+import {
+  EntrySchema,
+  IdSchema,
+  OrderSchema,
+  OrderStatusSchema,
+  SearchEntryHitSchema,
+  SearchMomentSchema,
+  SearchResponseSchema,
+} from '@onscreen/core';
 import { z } from 'zod';
 
 /** HTTP shapes built from core's schemas (request envelopes and views; the domain is never re-declared). */
@@ -24,11 +32,11 @@ export const UploadFieldsSchema = z.object({
   visibility: E.visibility,
 });
 
-/** The display name of an entry's owner; null when the store does not know the owner id. */
-const OwnerNameSchema = z.string().nullable();
+/** A user's display name (an entry's owner, an order's requester); null when the store does not know the id. */
+const UserNameSchema = z.string().nullable();
 
 export const EntryViewSchema = EntrySchema.extend({
-  ownerName: OwnerNameSchema,
+  ownerName: UserNameSchema,
   sizeBytes: z.number().int().nullable(),
   updatedAt: z.string(),
   /** "label, label, label … + N more" from the entry's on-screen text ('' before OCR). */
@@ -38,6 +46,10 @@ export const EntryViewSchema = EntrySchema.extend({
 });
 export type EntryView = z.infer<typeof EntryViewSchema>;
 
+/** An order as the API shows it: with its requester's display name. */
+export const OrderViewSchema = OrderSchema.extend({ requesterName: UserNameSchema });
+export type OrderView = z.infer<typeof OrderViewSchema>;
+
 export const ListEntriesQuerySchema = z.object({
   q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
@@ -46,7 +58,7 @@ export const ListEntriesQuerySchema = z.object({
 
 export const MomentViewSchema = SearchMomentSchema.extend({ thumbnailUrl: z.string() });
 export const SearchViewSchema = SearchResponseSchema.extend({
-  entries: z.array(SearchEntryHitSchema.extend({ ownerName: OwnerNameSchema, moments: z.array(MomentViewSchema) })),
+  entries: z.array(SearchEntryHitSchema.extend({ ownerName: UserNameSchema, moments: z.array(MomentViewSchema) })),
 });
 
 export const ThumbnailQuerySchema = z.object({

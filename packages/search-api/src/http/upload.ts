@@ -8,6 +8,7 @@ import { probeMedia } from '@onscreen/indexer';
 import type { EntryRecord } from '@onscreen/store';
 import type { FastifyRequest } from 'fastify';
 import type { ResolvedHttpDeps } from './deps.js';
+import { isNoSpaceError } from './disk-space.js';
 import { mediaDir, newEntryId, storedExtension } from './media-files.js';
 import { parsePart } from './route.js';
 import { UploadFieldsSchema } from './schemas.js';
@@ -109,7 +110,7 @@ function asClientError(error: unknown): unknown {
   if (isOnscreenError(error)) return error;
   const { code, statusCode, syscall, message } = error as { code?: string; statusCode?: number; syscall?: string; message?: string };
   // the disk (or the account's quota on it) is full: the client learns why; stored data is untouched
-  if (code === 'ENOSPC' || code === 'EDQUOT') return storageFull(error);
+  if (isNoSpaceError(error)) return storageFull(error);
   if (code === 'FST_FILES_LIMIT')
     return new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".', { cause: error });
   // disk errors (they have a syscall) stay 5xx; Fastify's own errors keep their status

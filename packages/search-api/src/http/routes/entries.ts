@@ -5,7 +5,7 @@ import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.
 import { listEntrySegments } from '../entry-segments.js';
 import { labelsPreview, rankLabels } from '../labels.js';
 import { removeEntryFiles } from '../media-files.js';
-import { ownerNamesOf } from '../owner-names.js';
+import { userNamesOf } from '../user-names.js';
 import type { Api } from '../route.js';
 import { EntryPatchSchema, type EntryView, EntryViewSchema, IdParamsSchema, ListEntriesQuerySchema } from '../schemas.js';
 import { receiveUpload } from '../upload.js';
@@ -14,8 +14,8 @@ import { receiveUpload } from '../upload.js';
 export function entryRoutes(api: Api): void {
   const { store, index } = api.deps;
 
-  /** An entry as the API shows it; `ownerName` from one lookup for the whole page (owner-names.ts). */
-  const viewOne = async (entry: EntryRecord, user: User) => view(entry, user, await ownerNamesOf(store, user, [entry.ownerId]));
+  /** An entry as the API shows it; `ownerName` from one lookup for the whole page (user-names.ts). */
+  const viewOne = async (entry: EntryRecord, user: User) => view(entry, user, await userNamesOf(store, user, [entry.ownerId]));
 
   async function view(entry: EntryRecord, user: User, ownerName: (ownerId: string) => string | null): Promise<EntryView> {
     const [segments, orders] = await Promise.all([
@@ -53,7 +53,7 @@ export function entryRoutes(api: Api): void {
     response: z.object({ entries: z.array(EntryViewSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
     handler: async ({ user, query }) => {
       const { entries, total } = await store.listEntries(user.id, { q: query.q, limit: query.limit, offset: query.offset });
-      const ownerName = await ownerNamesOf(
+      const ownerName = await userNamesOf(
         store,
         user,
         entries.map((e) => e.ownerId),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadViewableEntry } from '../entry-access.js';
 import { listEntrySegments } from '../entry-segments.js';
 import { labelsPreview, rankLabels } from '../labels.js';
-import { snapThumbnailMs, thumbnailFile } from '../media-files.js';
+import { snapThumbnailMs, thumbnailFile } from '../thumbnails.js';
 import { toOcrJson, toSrt, toWebVtt } from '../ocr-exports.js';
 import type { Api } from '../route.js';
 import { IdParamsSchema, ThumbnailQuerySchema } from '../schemas.js';

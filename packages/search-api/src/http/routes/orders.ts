@@ -1,7 +1,8 @@
-import { CreateOrderRequestSchema, Messages, OrderSchema } from '@onscreen/core';
+import { CreateOrderRequestSchema, Messages, type Order, type User } from '@onscreen/core';
 import { z } from 'zod';
 import type { Api } from '../route.js';
-import { IdParamsSchema } from '../schemas.js';
+import { IdParamsSchema, type OrderView, OrderViewSchema } from '../schemas.js';
+import { userNamesOf } from '../user-names.js';
 
 const IdempotencyKeySchema = CreateOrderRequestSchema.shape.idempotencyKey;
 
@@ -9,23 +10,35 @@ const IdempotencyKeySchema = CreateOrderRequestSchema.shape.idempotencyKey;
 export function orderRoutes(api: Api): void {
   const { store } = api.deps;
 
+  /** Orders as the API shows them: `requesterName` from one lookup for all of them (user-names.ts). */
+  async function view(orders: Order[], user: User): Promise<OrderView[]> {
+    const requesterName = await userNamesOf(
+      store,
+      user,
+      orders.map((o) => o.requesterId),
+    );
+    return orders.map((order) => ({ ...order, requesterName: requesterName(order.requesterId) }));
+  }
+  const viewOne = async (order: Order, user: User) => (await view([order], user))[0] as OrderView;
+
   api.add({
     method: 'POST',
     url: '/v1/orders',
     tag: 'orders',
     summary: 'Order OCR for one or many entries (one order each); send Idempotency-Key to make retries safe',
     body: CreateOrderRequestSchema.omit({ idempotencyKey: true }),
-    response: z.object({ orders: z.array(OrderSchema), message: z.literal(Messages.ORDER_RECEIVED) }),
+    response: z.object({ orders: z.array(OrderViewSchema), message: z.literal(Messages.ORDER_RECEIVED) }),
     status: 201,
     handler: async ({ user, body, request }) => {
       const header = request.headers['idempotency-key'];
       const idempotencyKey = IdempotencyKeySchema.safeParse(Array.isArray(header) ? header[0] : header);
       const key = idempotencyKey.success ? idempotencyKey.data : undefined;
-      return store.createOrders({
+      const created = await store.createOrders({
         accountId: user.accountId,
         requesterId: user.id,
         request: { ...body, ...(key ? { idempotencyKey: key } : {}) },
       });
+      return { ...created, orders: await view(created.orders, user) };
     },
   });
 
@@ -35,9 +48,9 @@ export function orderRoutes(api: Api): void {
     tag: 'orders',
     summary: `The entry's orders, newest first; when there are none, also message "${Messages.NO_REQUESTS}"`,
     params: IdParamsSchema,
-    response: z.object({ orders: z.array(OrderSchema), message: z.literal(Messages.NO_REQUESTS).optional() }),
+    response: z.object({ orders: z.array(OrderViewSchema), message: z.literal(Messages.NO_REQUESTS).optional() }),
     handler: async ({ user, params }) => {
-      const orders = await store.listEntryOrders(params.id, user.id);
+      const orders = await view(await store.listEntryOrders(params.id, user.id), user);
       return orders.length === 0 ? { orders, message: Messages.NO_REQUESTS } : { orders };
     },
   });
@@ -46,10 +59,10 @@ export function orderRoutes(api: Api): void {
     method: 'GET',
     url: '/v1/orders/:id',
     tag: 'orders',
-    summary: 'One order (requester, feature, turnaround time, progress, error details)',
+    summary: 'One order (requester and their name, feature, turnaround time, progress, error details)',
     params: IdParamsSchema,
-    response: OrderSchema,
-    handler: async ({ user, params }) => store.getOrder(params.id, user.id),
+    response: OrderViewSchema,
+    handler: async ({ user, params }) => viewOne(await store.getOrder(params.id, user.id), user),
   });
 
   api.add({
@@ -58,7 +71,7 @@ export function orderRoutes(api: Api): void {
     tag: 'orders',
     summary: `Cancel a pending order; one in progress answers 409 ALREADY_IN_PROGRESS ("${Messages.ALREADY_IN_PROGRESS}")`,
     params: IdParamsSchema,
-    response: OrderSchema,
-    handler: async ({ user, params }) => store.cancelOrder(params.id, user.id),
+    response: OrderViewSchema,
+    handler: async ({ user, params }) => viewOne(await store.cancelOrder(params.id, user.id), user),
   });
 }

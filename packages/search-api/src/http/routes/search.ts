@@ -1,6 +1,6 @@
 import { SearchRequestSchema } from '@onscreen/core';
-import { momentThumbnailMs } from '../media-files.js';
-import { ownerNamesOf } from '../owner-names.js';
+import { momentThumbnailMs } from '../thumbnails.js';
+import { userNamesOf } from '../user-names.js';
 import type { Api } from '../route.js';
 import { SearchViewSchema } from '../schemas.js';
 
@@ -16,7 +16,7 @@ export function searchRoutes(api: Api): void {
     response: SearchViewSchema,
     handler: async ({ user, query }) => {
       const response = await api.deps.index.search(query, user.id);
-      const ownerName = await ownerNamesOf(
+      const ownerName = await userNamesOf(
         api.deps.store,
         user,
         response.entries.map((hit) => hit.ownerId),

@@ -30,13 +30,19 @@ export interface EntryList {
   offset: number;
 }
 
+/** An order as the API shows it. */
+export type OrderView = Order & {
+  /** The requester's display name; null when the service does not know the requester. */
+  requesterName: string | null;
+};
+
 export interface OrderList {
-  orders: Order[];
+  orders: OrderView[];
   message?: string;
 }
 
 export interface OrdersCreated {
-  orders: Order[];
+  orders: OrderView[];
   message: string;
 }
 

@@ -1,8 +1,8 @@
-import { Messages, type Order } from '@onscreen/core';
+import { Messages } from '@onscreen/core';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.js';
 import { describeError, useApi } from '../api/context.js';
-import type { OrderList } from '../api/types.js';
+import type { OrderList, OrderView } from '../api/types.js';
 import { usePoll } from '../lib/use-poll.js';
 import { isActive } from '../lib/vocabulary.js';
 import { Modal } from './modal.js';
@@ -24,7 +24,7 @@ export function ExistingRequests({ entryId, reloadKey, onOrder, onOrders }: Exis
   const [loadError, setLoadError] = useState<string | null>(null);
   const [newestFirst, setNewestFirst] = useState(true);
   const [expanded, setExpanded] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<Order | null>(null);
+  const [confirming, setConfirming] = useState<OrderView | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
 
   const onOrdersRef = useRef(onOrders);
@@ -42,10 +42,10 @@ export function ExistingRequests({ entryId, reloadKey, onOrder, onOrders }: Exis
   useEffect(load, [load, reloadKey]);
   usePoll(list?.orders.some((o) => isActive(o.status)) ?? false, load);
 
-  async function cancel(order: Order) {
+  async function cancel(order: OrderView) {
     setConfirming(null);
     try {
-      await api.send<Order>('DELETE', `/v1/orders/${encodeURIComponent(order.id)}`);
+      await api.send<OrderView>('DELETE', `/v1/orders/${encodeURIComponent(order.id)}`);
       setNotice({ ok: true, text: 'The request was canceled.' });
     } catch (error) {
       const inProgress = error instanceof ApiError && error.code === 'ALREADY_IN_PROGRESS';

@@ -1,10 +1,10 @@
-import type { Order } from '@onscreen/core';
+import type { OrderView } from '../api/types.js';
 import { formatDateTime } from '../lib/format.js';
 import { FEATURE_NAMES, SERVICE_NAMES, TURNAROUND_NAMES, languageName } from '../lib/vocabulary.js';
 import { StatusBadge } from './status-badge.js';
 
 interface OrderRowProps {
-  order: Order;
+  order: OrderView;
   expanded: boolean;
   onToggle: () => void;
   onCancel: () => void;
@@ -55,7 +55,7 @@ export function OrderRow({ order, expanded, onToggle, onCancel }: OrderRowProps)
           <td colSpan={6}>
             <dl>
               <dt>Requester</dt>
-              <dd>{order.requesterId}</dd>
+              <dd>{order.requesterName ?? order.requesterId}</dd>
               <dt>Feature</dt>
               <dd>{FEATURE_NAMES[order.feature] ?? order.feature}</dd>
               <dt>Turnaround time</dt>

@@ -4,7 +4,8 @@ import { openTestService, type TestService } from './testing/test-service.js';
 
 /**
  * Owner names in search results and entry views: right for every owner (the caller, a colleague, another
- * account, one the store does not know), and looked up in at most one store query per request.
+ * account, one the store does not know), and looked up in at most one store query per request. Requester
+ * names in order views likewise.
  */
 let service: TestService;
 let lookups: MockInstance<TestService['store']['getUserNames']>;
@@ -84,5 +85,43 @@ describe('owner names', () => {
     expect(lookups).toHaveBeenCalledTimes(1);
     const own = await service.call(service.alice, 'PATCH', '/v1/entries/own-entry', { title: 'Renamed' });
     expect([own.statusCode, own.json().ownerName]).toEqual([200, 'Alice']);
+  });
+});
+
+describe('requester names', () => {
+  type OrderView = { id: string; requesterId: string; requesterName: string | null };
+  const names = (orders: OrderView[]) => orders.map((o) => o.requesterName);
+
+  it('names the requester in every order view, with at most one lookup per request', async () => {
+    const { alice, admin } = service;
+    await service.store.createEntry({ id: 'ordered-entry', ownerId: alice.user.id, title: 'Ordered', visibility: 'private' });
+    const created = await service.call(alice, 'POST', '/v1/orders', { entryIds: ['ordered-entry'] });
+    expect(created.statusCode, created.body).toBe(201);
+    const [own] = created.json().orders as OrderView[];
+    expect(own).toMatchObject({ requesterId: alice.user.id, requesterName: 'Alice' });
+    const cancelled = await service.call(alice, 'DELETE', `/v1/orders/${own?.id}`);
+    expect([cancelled.statusCode, cancelled.json().requesterName]).toEqual([200, 'Alice']);
+    // the account's admin orders for Alice's entry: now it has two requesters
+    const byAdmin = await service.call(admin, 'POST', '/v1/orders', { entryIds: ['ordered-entry'] });
+    expect([byAdmin.statusCode, names(byAdmin.json().orders)]).toEqual([201, ['Admin']]);
+    expect(lookups).not.toHaveBeenCalled();
+
+    const list = await service.call(alice, 'GET', '/v1/entries/ordered-entry/orders');
+    expect(list.statusCode, list.body).toBe(200);
+    expect(names(list.json().orders)).toEqual(['Admin', 'Alice']);
+    expect(lookups).toHaveBeenCalledTimes(1);
+    expect(lookups.mock.calls[0]?.[0]).toEqual([admin.user.id]);
+
+    const asAdmin = await service.call(admin, 'GET', '/v1/entries/ordered-entry/orders');
+    expect(names(asAdmin.json().orders)).toEqual(['Admin', 'Alice']);
+    expect(lookups).toHaveBeenCalledTimes(2);
+    expect(lookups.mock.calls[1]?.[0]).toEqual([alice.user.id]);
+    // one order: the caller's own needs no lookup; the admin reading Alice's order needs one
+    const mine = await service.call(alice, 'GET', `/v1/orders/${own?.id}`);
+    expect([mine.statusCode, mine.json().requesterName]).toEqual([200, 'Alice']);
+    expect(lookups).toHaveBeenCalledTimes(2);
+    const hers = await service.call(admin, 'GET', `/v1/orders/${own?.id}`);
+    expect([hers.statusCode, hers.json().requesterName]).toEqual([200, 'Alice']);
+    expect(lookups).toHaveBeenCalledTimes(3);
   });
 });
