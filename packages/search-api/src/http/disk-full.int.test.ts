@@ -79,6 +79,20 @@ function expectStorageFull(res: { statusCode: number; headers: Record<string, un
   expect(res.json()).toMatchObject({ code: ErrorCode.STORAGE_FULL, status: 507 });
 }
 
+/**
+ * A test that needs the real full disk. Where the mount was refused it is not skipped: it checks
+ * that the fallback is for the reason it claims (no permission to mount), and says so in its name.
+ */
+function onTheMountedDisk(name: string, what: string, body: () => Promise<void>): void {
+  if (disk.mounted) {
+    it(name, body);
+    return;
+  }
+  it(`FALLBACK: ${what} is NOT tested (it needs the mount); the mount was refused for lack of permission`, () => {
+    expect(disk.mounted ? '' : disk.reason).toMatch(/permission denied|only root|not permitted|EPERM|must be superuser/i);
+  });
+}
+
 describe(`disk full: ${mode}`, () => {
   const stored: string[] = [];
 
@@ -106,81 +120,74 @@ describe(`disk full: ${mode}`, () => {
     await expectStoredIntact(stored);
   });
 
-  const sqliteFull = disk.mounted
-    ? 'when SQLite itself cannot write, the upload gets 507 and other writes 503; nothing half-made'
-    : 'FALLBACK: SQLite out of disk is NOT tested (it needs the mount); the mount was refused for lack of permission';
-  it(sqliteFull, async () => {
-    if (!disk.mounted) {
-      // not skipped: a fallback must be for the reason it claims (no permission to mount), nothing else
-      expect(disk.reason).toMatch(/permission denied|only root|not permitted|EPERM|must be superuser/i);
-      return;
-    }
-    // leave exactly the room of one clip: its media file fits, SQLite's next write finds no block
-    const removed = await service.call(service.alice, 'DELETE', `/v1/entries/${stored.shift()}`);
-    expect(removed.statusCode).toBe(204);
-    const filler = join(disk.dir, 'filler');
-    await fillDisk(filler, await blocksOf(disk.dir, clip.length));
-    expect(await freeBytes(disk.dir)).toBe(await blocksOf(disk.dir, clip.length));
-    const res = await upload('the database has no room');
-    expectStorageFull(res);
-    await expectStoredIntact(stored); // no entry, and its media file was removed again
+  onTheMountedDisk(
+    'when SQLite itself cannot write, the upload gets 507 and other writes 503; nothing half-made',
+    'SQLite out of disk',
+    async () => {
+      // leave exactly the room of one clip: its media file fits, SQLite's next write finds no block
+      const removed = await service.call(service.alice, 'DELETE', `/v1/entries/${stored.shift()}`);
+      expect(removed.statusCode).toBe(204);
+      const filler = join(disk.dir, 'filler');
+      await fillDisk(filler, await blocksOf(disk.dir, clip.length));
+      expect(await freeBytes(disk.dir)).toBe(await blocksOf(disk.dir, clip.length));
+      const res = await upload('the database has no room');
+      expectStorageFull(res);
+      await expectStoredIntact(stored); // no entry, and its media file was removed again
 
-    // the disk entirely full: a write that is not an upload is a clean 503 (problem+json), and changes nothing
-    await rm(filler);
-    await fillDisk(filler);
-    const order = await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [stored[0]] });
-    expect(order.statusCode).toBe(503);
-    expect(order.headers['content-type']).toContain('application/problem+json');
-    expect(order.json()).toMatchObject({ code: ErrorCode.STORE_FAILED, status: 503 });
-    expect((await service.call(service.alice, 'GET', `/v1/entries/${stored[0]}/orders`)).json().orders).toEqual([]);
+      // the disk entirely full: a write that is not an upload is a clean 503 (problem+json), and changes nothing
+      await rm(filler);
+      await fillDisk(filler);
+      const order = await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [stored[0]] });
+      expect(order.statusCode).toBe(503);
+      expect(order.headers['content-type']).toContain('application/problem+json');
+      expect(order.json()).toMatchObject({ code: ErrorCode.STORE_FAILED, status: 503 });
+      expect((await service.call(service.alice, 'GET', `/v1/entries/${stored[0]}/orders`)).json().orders).toEqual([]);
 
-    await rm(filler);
-    expect((await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [stored[0]] })).statusCode).toBe(201);
-    const last = await upload('room again');
-    expect(last.statusCode, last.body).toBe(201);
-    stored.push(last.json().id);
-    await expectStoredIntact(stored);
-  });
+      await rm(filler);
+      expect((await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [stored[0]] })).statusCode).toBe(201);
+      const last = await upload('room again');
+      expect(last.statusCode, last.body).toBe(201);
+      stored.push(last.json().id);
+      await expectStoredIntact(stored);
+    },
+  );
 
-  const thumbnailsFull = disk.mounted
-    ? 'a thumbnail that does not fit gets 507, whether ffmpeg wrote nothing or half a JPEG; cached ones are still served; nothing bad is cached'
-    : 'FALLBACK: thumbnails on a full disk are NOT tested (they need the mount); the mount was refused for lack of permission';
-  it(thumbnailsFull, async () => {
-    if (!disk.mounted) {
-      expect(disk.reason).toMatch(/permission denied|only root|not permitted|EPERM|must be superuser/i);
-      return;
-    }
-    const id = stored[0] as string;
-    const cacheDir = join(dataDir, 'thumbnails', id);
-    const cached = await thumbnail(id, 0);
-    expect(cached.statusCode, cached.body).toBe(200);
-    expect(await readdir(cacheDir)).toEqual(['0.jpg']);
+  onTheMountedDisk(
+    'a thumbnail that does not fit gets 507, whether ffmpeg wrote nothing or half a JPEG; cached ones are still served; nothing bad is cached',
+    'thumbnails on a full disk',
+    async () => {
+      const id = stored[0] as string;
+      const cacheDir = join(dataDir, 'thumbnails', id);
+      const cached = await thumbnail(id, 0);
+      expect(cached.statusCode, cached.body).toBe(200);
+      expect(await readdir(cacheDir)).toEqual(['0.jpg']);
 
-    // entirely full: ffmpeg writes nothing (and exits 0)
-    const filler = join(disk.dir, 'filler');
-    await fillDisk(filler);
-    expect(await freeBytes(disk.dir)).toBe(0);
-    const again = await thumbnail(id, 0);
-    expect(again.statusCode).toBe(200);
-    expect(again.rawPayload.equals(cached.rawPayload)).toBe(true);
-    expectStorageFull(await thumbnail(id, 1000));
-    expect(await readdir(cacheDir)).toEqual(['0.jpg']);
+      // entirely full: ffmpeg writes nothing (and exits 0)
+      const filler = join(disk.dir, 'filler');
+      await fillDisk(filler);
+      expect(await freeBytes(disk.dir)).toBe(0);
+      const again = await thumbnail(id, 0);
+      expect(again.statusCode).toBe(200);
+      expect(again.rawPayload.equals(cached.rawPayload)).toBe(true);
+      expectStorageFull(await thumbnail(id, 1000));
+      expect(await readdir(cacheDir)).toEqual(['0.jpg']);
 
-    // one block free: ffmpeg writes the first block of the JPEG (and exits 0)
-    const { bsize } = await statfs(disk.dir);
-    await rm(filler);
-    await fillDisk(filler, bsize);
-    expect(await freeBytes(disk.dir)).toBe(bsize);
-    expectStorageFull(await thumbnail(id, 1500));
-    expect(await readdir(cacheDir)).toEqual(['0.jpg']);
+      // one block free: ffmpeg writes the first block of the JPEG (and exits 0)
+      const { bsize } = await statfs(disk.dir);
+      await rm(filler);
+      await fillDisk(filler, bsize);
+      expect(await freeBytes(disk.dir)).toBe(bsize);
+      expectStorageFull(await thumbnail(id, 1500));
+      expect(await readdir(cacheDir)).toEqual(['0.jpg']);
 
-    await rm(filler);
-    const made = await thumbnail(id, 1500);
-    expect(made.statusCode, made.body).toBe(200);
-    expect(made.rawPayload.length, 'the JPEG is larger than the one block it had').toBeGreaterThan(bsize);
-    expect(made.rawPayload.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
-    expect((await readdir(cacheDir)).sort()).toEqual(['0.jpg', '1500.jpg']);
-    expect((await readFile(join(cacheDir, '1500.jpg'))).equals(made.rawPayload)).toBe(true);
-    await expectStoredIntact(stored);
-  });
+      await rm(filler);
+      const made = await thumbnail(id, 1500);
+      expect(made.statusCode, made.body).toBe(200);
+      expect(made.rawPayload.length, 'the JPEG is larger than the one block it had').toBeGreaterThan(bsize);
+      expect(made.rawPayload.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
+      expect((await readdir(cacheDir)).sort()).toEqual(['0.jpg', '1500.jpg']);
+      expect((await readFile(join(cacheDir, '1500.jpg'))).equals(made.rawPayload)).toBe(true);
+      await expectStoredIntact(stored);
+    },
+  );
 });

@@ -1,7 +1,6 @@
-import type { ExtractedSegment } from '@onscreen/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openTestService, type TestService } from './testing/test-service.js';
+import { lineAt0, openTestService, type TestService } from './testing/test-service.js';
 
 /**
  * Property: whatever Bob puts in q, entryId and categoryId — quotes, backslashes, OR, =, brackets,
@@ -11,13 +10,7 @@ import { openTestService, type TestService } from './testing/test-service.js';
 let service: TestService;
 const secretId = 'secret-entry';
 const publicId = 'public-entry';
-const line = (text: string): ExtractedSegment => ({
-  text,
-  startMs: 0,
-  endMs: 2000,
-  confidence: 0.95,
-  bbox: { x: 0.1, y: 0.1, w: 0.5, h: 0.1 },
-});
+const line = lineAt0;
 
 beforeAll(async () => {
   service = await openTestService({

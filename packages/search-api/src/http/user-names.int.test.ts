@@ -1,6 +1,5 @@
-import type { ExtractedSegment } from '@onscreen/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, type MockInstance, vi } from 'vitest';
-import { openTestService, type TestService } from './testing/test-service.js';
+import { lineAt0, openTestService, type TestService } from './testing/test-service.js';
 
 /**
  * Owner names in search results and entry views: right for every owner (the caller, a colleague, another
@@ -9,13 +8,7 @@ import { openTestService, type TestService } from './testing/test-service.js';
  */
 let service: TestService;
 let lookups: MockInstance<TestService['store']['getUserNames']>;
-const line = (text: string): ExtractedSegment => ({
-  text,
-  startMs: 0,
-  endMs: 2000,
-  confidence: 0.95,
-  bbox: { x: 0.1, y: 0.1, w: 0.5, h: 0.1 },
-});
+const line = lineAt0;
 /** Owners of published entries besides Alice, Admin and Bob: enough for a page of ten with many owners. */
 const CREW = ['Cleo', 'Dan', 'Eli', 'Fay', 'Gus'];
 

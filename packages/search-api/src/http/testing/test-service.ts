@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { User } from '@onscreen/core';
+import type { ExtractedSegment, User } from '@onscreen/core';
 import {
   createMeiliClient,
   createSegmentIndex,
@@ -15,6 +15,15 @@ import { type OnscreenStore, openSqliteStore } from '@onscreen/store';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createHttpApp } from '../app.js';
 import type { HttpLimits } from '../deps.js';
+
+/** One on-screen line at 0–2 s, as the worker would index it. */
+export const lineAt0 = (text: string): ExtractedSegment => ({
+  text,
+  startMs: 0,
+  endMs: 2000,
+  confidence: 0.95,
+  bbox: { x: 0.1, y: 0.1, w: 0.5, h: 0.1 },
+});
 
 export interface TestUser {
   user: User;
