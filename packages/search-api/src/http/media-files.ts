@@ -24,8 +24,9 @@ export async function removeEntryFiles(dataDir: string, entry: EntryRecord): Pro
 
 /**
  * Removes what an interrupted upload left in the media folder: `.part` files, and stored files no entry
- * points to (a process killed between storing the file and recording the entry). Only files older than
- * `minAgeMs`, so an upload still in progress in another process is left alone. Returns how many went.
+ * points to (a process killed between storing the file and recording the entry); and the `.part` files
+ * of thumbnails a killed process was making. Only files older than `minAgeMs`, so work still in progress
+ * in another process is left alone. Returns how many went.
  */
 export async function sweepOrphanMedia(dataDir: string, store: Pick<OnscreenStore, 'getEntry'>, minAgeMs = 10 * 60_000): Promise<number> {
   const dir = mediaDir(dataDir);
@@ -39,6 +40,17 @@ export async function sweepOrphanMedia(dataDir: string, store: Pick<OnscreenStor
     if (id !== null && (await store.getEntry(id)) !== null) continue;
     await rm(file, { force: true });
     removed += 1;
+  }
+  const thumbnails = join(dataDir, 'thumbnails');
+  for (const entryDir of await readdir(thumbnails).catch(() => [] as string[])) {
+    for (const name of await readdir(join(thumbnails, entryDir)).catch(() => [] as string[])) {
+      if (!name.endsWith('.part')) continue;
+      const file = join(thumbnails, entryDir, name);
+      const info = await stat(file).catch(() => null);
+      if (info === null || !info.isFile() || Date.now() - info.mtimeMs < minAgeMs) continue;
+      await rm(file, { force: true });
+      removed += 1;
+    }
   }
   return removed;
 }
