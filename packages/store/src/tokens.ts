@@ -11,6 +11,10 @@ import { newId, newSecret, nowIso, sha256Hex } from './util.js';
  * database host cannot lengthen or shorten a token's life.
  */
 const MAX_TTL_MS = 100 * 365 * 86_400_000;
+/** Expired tokens are kept this long (a recent one still shows in the table), then swept. */
+export const EXPIRED_TOKEN_KEPT_MS = 7 * 86_400_000;
+/** Most expired tokens one issue sweeps: the table shrinks as fast as it grows, in bounded steps. */
+const SWEEP_BATCH = 100;
 
 /** A caller-chosen token (scripts and demos fix one): long enough to be a secret, printable, no spaces. */
 function checkChosenToken(token: string): string {
@@ -37,9 +41,19 @@ function expirySql({ ttlMs, expiresAt }: NewToken): { sql: string; params: numbe
 
 const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
+/**
+ * Issues a token; in the same transaction, sweeps a batch of tokens that expired more than
+ * EXPIRED_TOKEN_KEPT_MS ago (tokens are only added here, so no timer is needed to keep the table
+ * bounded; on Postgres rows another transaction holds are skipped, not waited for).
+ */
 export function* issueToken(userId: string, options: NewToken = {}): Step<IssuedToken> {
   const token = options.token === undefined ? `ons_${newSecret()}` : checkChosenToken(options.token);
   const expiry = expirySql(options);
+  yield* run(
+    `DELETE FROM api_tokens WHERE id IN (
+       SELECT id FROM api_tokens WHERE expires_ms <= {now_ms} - ? ORDER BY expires_ms LIMIT ? {skip_locked})`,
+    [EXPIRED_TOKEN_KEPT_MS, SWEEP_BATCH],
+  );
   const row = yield* one<Row>(
     `INSERT INTO api_tokens (id, user_id, token_sha256, created_at, expires_ms)
      VALUES (?, ?, ?, ?, ${expiry?.sql ?? 'NULL'}) RETURNING expires_ms`,

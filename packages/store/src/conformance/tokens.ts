@@ -56,6 +56,18 @@ export function tokenExpiryTests(target: ConformanceTarget): void {
       expect((await store.authenticate(byTtl.token))?.id).toBe(user.id);
     });
 
+    it('issuing a token sweeps tokens that expired more than a week ago, and keeps the rest', async () => {
+      const { store, user } = fx();
+      const longGone = await store.issueToken(user.id, { expiresAt: new Date(Date.now() - 8 * 24 * HOUR_MS) });
+      const recent = await store.issueToken(user.id, { expiresAt: new Date(Date.now() - HOUR_MS) });
+      const live = await store.issueToken(user.id, { ttlMs: HOUR_MS });
+      const rows = await fx().db.query('SELECT expires_ms FROM api_tokens WHERE expires_ms IS NOT NULL ORDER BY expires_ms');
+      expect(rows.map((row) => Number(row.expires_ms))).toEqual([msOf(recent.expiresAt), msOf(live.expiresAt)]);
+      expect(longGone.expiresAt).not.toBeNull();
+      expect((await store.authenticate(live.token))?.id).toBe(user.id);
+      expect((await store.authenticate(fx().token))?.id).toBe(user.id);
+    });
+
     it('a token without an expiry (absent or null) never expires, as every older token', async () => {
       const { store, user, token } = fx();
       expect(await store.inspectToken(token)).toEqual({ user, expiresAt: null });
