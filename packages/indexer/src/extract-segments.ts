@@ -1,4 +1,12 @@
-import { ErrorCode, type ExtractedSegment, OnscreenError, type OcrOptions, type OcrOptionsInput, OcrOptionsSchema } from '@onscreen/core';
+import {
+  type BBox,
+  ErrorCode,
+  type ExtractedSegment,
+  OnscreenError,
+  type OcrOptions,
+  type OcrOptionsInput,
+  OcrOptionsSchema,
+} from '@onscreen/core';
 import { decodeFrames, type GrayFrame } from './frames/decode-frames.js';
 import { computeGrid } from './frames/frame-grid.js';
 import { createFrameSelector, type Selection } from './frames/frame-selector.js';
@@ -50,6 +58,13 @@ export interface ExtractResult {
   segments: ExtractedSegment[];
   stats: ExtractStats;
 }
+
+/**
+ * The selector hears what OCR found in a read this many reads later, however many workers there are,
+ * so a video always gets the same reads (and the same result). It also caps the reads in flight at 5:
+ * what two workers' queue (pool size × 2) allowed before; a pool of more than 2 workers is held back.
+ */
+const FEEDBACK_LAG_READS = 4;
 
 /** The rows of the frame to read: a full-width band, so a line is never cut in two sideways. */
 function cropBand(
@@ -105,18 +120,31 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
       changeThreshold: ocr.changeThreshold,
       mergeGapMs: ocr.mergeGapMs,
     });
-    const inFlight: Array<{ index: number; lines: Promise<SeenLine[]> }> = [];
+    const inFlight: Array<{ index: number; selection: Selection; lines: Promise<SeenLine[]> }> = [];
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image } = cropBand(frame, selection, gridRows);
       const layout = image.height === frame.height ? 'sparse' : 'band';
       const lines = pool.recognize(image, { signal: control.signal, layout }).then((found) => toSeenLines(found, frame, ocr, topPx));
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
-      inFlight.push({ index: frame.index, lines });
+      inFlight.push({ index: frame.index, selection, lines });
       stats.framesOcred += 1;
     };
+    // read by the builder, not yet reported to the selector
+    const unreported: Array<{ selection: Selection; textBoxes: BBox[] }> = [];
     const drainOne = async () => {
       const next = inFlight.shift();
-      if (next !== undefined) builder.addOcr(next.index, await next.lines);
+      if (next === undefined) return;
+      const lines = await next.lines;
+      builder.addOcr(next.index, lines);
+      unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox) });
+    };
+    /** Tells the selector what OCR found in a read once FEEDBACK_LAG_READS more reads were submitted. */
+    const reportFeedback = async () => {
+      while (inFlight.length + unreported.length > FEEDBACK_LAG_READS) {
+        if (unreported.length === 0) await drainOne();
+        const read = unreported.shift();
+        if (read !== undefined) selector.feedback(read.selection, read.textBoxes);
+      }
     };
     let last: GrayFrame | undefined;
     let lastRows = 1;
@@ -142,6 +170,7 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
       last = frame;
       lastRows = grid.rows;
       while (inFlight.length > pool.size * 2) await drainOne();
+      await reportFeedback();
       if (frame.index % 10 === 0) {
         const percent = Math.min(99, (frame.timeMs / media.durationMs) * 100);
         control.onProgress?.({ step: 'decoding', percent, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
@@ -156,7 +185,7 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
       );
     }
     if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index)
-      submit(last, { reason: 'last', rowStart: 0, rowEnd: lastRows }, lastRows);
+      submit(last, { reason: 'last', rowStart: 0, rowEnd: lastRows, readId: 0 }, lastRows);
     while (inFlight.length > 0) await drainOne();
     const segments = builder.finish(last?.index ?? 0);
     stats.elapsedMs = Math.round(performance.now() - started);

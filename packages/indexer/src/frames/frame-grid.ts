@@ -14,7 +14,7 @@ export interface FrameGrid {
 }
 
 export const GRID_COLS = 48;
-const QUADRANTS = 4;
+export const QUADRANTS = 4;
 /** Fixed point: means are kept in quarters of a grey level, so a change of 3.4 levels is not rounded to 3. */
 const SCALE = 4;
 /** Video luma spans 16–235; stretching it to full range keeps thresholds in the same grey levels as images. */

@@ -79,6 +79,54 @@ describe('frame selector', () => {
     expect(band?.rowEnd).toBe(21);
   });
 
+  it('does not read again where an object was passing when a frame was read, once it has gone', () => {
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    const title: [number, number, number, number] = [20, 20, 200, 12];
+    const line: [number, number, number, number] = [20, 60, 150, 12];
+    const decisions = [
+      [title],
+      [title, line],
+      // the line has settled and is read; an object passes beside it in the same rows
+      [title, line, [200, 55, 100, 25]],
+      [title, line],
+      [title, line],
+      // something that comes and stays is still new
+      [title, line, [250, 100, 30, 12]],
+      [title, line, [250, 100, 30, 12]],
+    ].map((rects) => selector.next(grid(frame(rects as Array<[number, number, number, number]>)))?.reason ?? null);
+    expect(decisions).toEqual(['first', null, 'changed', null, null, null, 'changed']);
+  });
+
+  it('does not read a box leaving when OCR found no text under it before, yet reads a slide that comes back', () => {
+    const box = (x: number, y: number, w: number, h: number) => ({ x: (x * 3) / W, y: (y * 3) / H, w: (w * 3) / W, h: (h * 3) / H });
+    const title: [number, number, number, number] = [20, 20, 200, 12];
+    const lowerThird: [number, number, number, number] = [20, 140, 200, 14];
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    const first = selector.next(grid(frame([title])));
+    expect(first?.reason).toBe('first');
+    selector.feedback(first!, [box(...title)]);
+    expect(selector.next(grid(frame([title, lowerThird])))).toBeNull();
+    const read = selector.next(grid(frame([title, lowerThird])));
+    expect(read?.reason).toBe('changed');
+    selector.feedback(read!, [box(...lowerThird)]);
+    // the lower third leaves: its cells look again as they did when OCR found nothing there
+    expect(selector.next(grid(frame([title])))).toBeNull();
+    expect(selector.next(grid(frame([title])))).toBeNull();
+
+    const slides = createFrameSelector({ changeThreshold: 3 });
+    const slideA: [number, number, number, number] = [20, 20, 200, 12];
+    const slideB: [number, number, number, number] = [20, 100, 150, 12];
+    const a = slides.next(grid(frame([slideA])));
+    slides.feedback(a!, [box(...slideA)]);
+    slides.next(grid(frame([slideB])));
+    const b = slides.next(grid(frame([slideB])));
+    expect(b?.reason).toBe('changed');
+    slides.feedback(b!, [box(...slideB)]);
+    expect(slides.next(grid(frame([slideA])))).toBeNull();
+    // slide A held text when it was read: its return is read (the band of its title, rows 3-4)
+    expect(slides.next(grid(frame([slideA])))).toMatchObject({ rowStart: 2, rowEnd: 6 });
+  });
+
   it('skips blank frames', () => {
     const selector = createFrameSelector({ changeThreshold: 3 });
     expect(selector.next(grid(new Uint8Array(W * H)))).toBeNull();

@@ -1,4 +1,6 @@
-import { cellChanged, type FrameGrid, hasStructure } from './frame-grid.js';
+import type { BBox } from '@onscreen/core';
+import { cellChanged, type FrameGrid, hasStructure, QUADRANTS } from './frame-grid.js';
+import { createTextlessLooks } from './textless-looks.js';
 
 export interface FrameSelectorOptions {
   /** Mean grey-level difference of a cell that counts as a change. */
@@ -18,8 +20,12 @@ export interface Selection {
   /** The band of grid rows that holds what changed (end exclusive); the whole frame when most of it changed. */
   rowStart: number;
   rowEnd: number;
+  /** Identifies the read when its OCR result is reported back with `feedback`. */
+  readId: number;
 }
 
+/** Reads kept for `feedback`; older ones are forgotten. */
+const MAX_UNREPORTED_READS = 32;
 /** Bands taller than this share of the frame are read as the whole frame. */
 const FULL_FRAME_SHARE = 0.5;
 
@@ -28,6 +34,11 @@ export interface FrameSelector {
   next(grid: FrameGrid): Selection | null;
   /** After the last sample: whether a change is still unread (then OCR the last frame). */
   pendingAtEnd(): boolean;
+  /**
+   * Reports where OCR found text in a read: the still cells elsewhere in the band are remembered as
+   * holding no text, so a return to that look (text leaving, a moving picture going back) is not read again.
+   */
+  feedback(selection: Selection, textBoxes: readonly BBox[]): void;
 }
 
 const EMA_WEIGHT = 0.25;
@@ -52,6 +63,19 @@ function dilate(volatility: Float32Array, cols: number, rows: number, share: num
   return out;
 }
 
+/** Cells that touch a text box, with one cell of margin (a line's edges blur into its neighbours). */
+function textCells(grid: Pick<FrameGrid, 'cols' | 'rows'>, boxes: readonly BBox[]): Uint8Array {
+  const out = new Uint8Array(grid.cols * grid.rows);
+  for (const box of boxes) {
+    const c0 = Math.max(0, Math.floor(box.x * grid.cols) - 1);
+    const c1 = Math.min(grid.cols - 1, Math.ceil((box.x + box.w) * grid.cols));
+    const r0 = Math.max(0, Math.floor(box.y * grid.rows) - 1);
+    const r1 = Math.min(grid.rows - 1, Math.ceil((box.y + box.h) * grid.rows));
+    for (let r = r0; r <= r1; r++) out.fill(1, r * grid.cols + c0, r * grid.cols + c1 + 1);
+  }
+  return out;
+}
+
 /** `base` with rows [rowStart, rowEnd) taken from `update`. */
 function withRows(base: FrameGrid, update: FrameGrid, rowStart: number, rowEnd: number): FrameGrid {
   const cells = base.cells.slice();
@@ -71,6 +95,13 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   const maxWaitSamples = options.maxWaitSamples ?? 3;
   let previous: FrameGrid | undefined;
   let lastOcred: FrameGrid | undefined;
+  /** Each cell as it looked at the last read that caught it still: what a passing object hid. */
+  let stillRead: FrameGrid | undefined;
+  /** Cells that were moving when last read: their look then was a passing moment, not content. */
+  let movingAtRead = new Uint8Array(0);
+  let textless = createTextlessLooks(0, options.changeThreshold);
+  const reads = new Map<number, { grid: FrameGrid; still: Uint8Array; rowStart: number; rowEnd: number }>();
+  let readCount = 0;
   let volatility = new Float32Array(0);
   let quietRuns = new Uint8Array(0);
   let waitingSamples = 0;
@@ -79,6 +110,22 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   let rowMax = 0;
   let volatileRowMin = 0;
   let volatileRowMax = 0;
+
+  const differsFrom = (reference: FrameGrid, grid: FrameGrid, before: FrameGrid, i: number) =>
+    cellChanged(grid, reference, i, options.changeThreshold) && cellChanged(before, reference, i, options.changeThreshold);
+
+  /** Records what rows [rowStart, rowEnd) of `grid` looked like when read, and which of their cells were moving. */
+  function markRead(grid: FrameGrid, before: FrameGrid | undefined, rowStart: number, rowEnd: number): Uint8Array {
+    if (stillRead === undefined) stillRead = { cols: grid.cols, rows: grid.rows, cells: grid.cells.slice() };
+    const still = new Uint8Array(grid.cols * grid.rows);
+    for (let i = rowStart * grid.cols; i < rowEnd * grid.cols; i++) {
+      const moving = before !== undefined && cellChanged(grid, before, i, options.changeThreshold);
+      movingAtRead[i] = moving ? 1 : 0;
+      still[i] = moving ? 0 : 1;
+      if (!moving) stillRead.cells.set(grid.cells.subarray(i * QUADRANTS, (i + 1) * QUADRANTS), i * QUADRANTS);
+    }
+    return still;
+  }
 
   function decide(grid: FrameGrid): SelectReason | null {
     if (previous === undefined || lastOcred === undefined) return 'first';
@@ -94,8 +141,11 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       volatility[i] = (volatility[i] as number) * (1 - EMA_WEIGHT) + (moving ? EMA_WEIGHT : 0);
       quietRuns[i] = moving ? 0 : Math.min(255, (quietRuns[i] as number) + 1);
       // new content differs from what was read in this sample and the one before: one noisy sample is not enough
-      if (!cellChanged(grid, lastOcred, i, options.changeThreshold) || !cellChanged(previous, lastOcred, i, options.changeThreshold))
-        continue;
+      if (!differsFrom(lastOcred, grid, previous, i)) continue;
+      // an object that was passing when this cell was read has gone: the cell shows again what was read before
+      if (movingAtRead[i] === 1 && stillRead !== undefined && !differsFrom(stillRead, grid, previous, i)) continue;
+      // back to a look that was read and held no text
+      if (textless.matches(grid, i)) continue;
       const row = Math.floor(i / grid.cols);
       if (!wasVolatile) {
         rowMin = Math.min(rowMin, row);
@@ -127,8 +177,12 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       if (volatility.length !== grid.cols * grid.rows) {
         volatility = new Float32Array(grid.cols * grid.rows);
         quietRuns = new Uint8Array(grid.cols * grid.rows);
+        movingAtRead = new Uint8Array(grid.cols * grid.rows);
+        stillRead = undefined;
+        textless = createTextlessLooks(grid.cols * grid.rows, options.changeThreshold);
       }
       const reason = decide(grid);
+      const before = previous;
       previous = grid;
       if (reason === null) return null;
       waitingSamples = 0;
@@ -140,9 +194,27 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       }
       // only the rows that are read count as read: a change elsewhere must still trigger its own read
       lastOcred = rowStart === 0 && rowEnd === grid.rows ? grid : withRows(lastOcred as FrameGrid, grid, rowStart, rowEnd);
-      if (!hasStructure(grid)) return null;
-      return { reason, rowStart, rowEnd };
+      const still = markRead(grid, before, rowStart, rowEnd);
+      if (!hasStructure(grid)) {
+        for (let i = rowStart * grid.cols; i < rowEnd * grid.cols; i++) textless.add(grid, i);
+        return null;
+      }
+      readCount += 1;
+      reads.set(readCount, { grid, still, rowStart, rowEnd });
+      // a caller that never reports back gets the selector as it was without feedback, in bounded memory
+      if (reads.size > MAX_UNREPORTED_READS) reads.delete(reads.keys().next().value as number);
+      return { reason, rowStart, rowEnd, readId: readCount };
     },
     pendingAtEnd: () => waitingSamples > 0,
+    feedback(selection, textBoxes) {
+      const read = reads.get(selection.readId);
+      if (read === undefined) return;
+      reads.delete(selection.readId);
+      const { grid, still } = read;
+      const hasText = textCells(grid, textBoxes);
+      for (let i = read.rowStart * grid.cols; i < read.rowEnd * grid.cols; i++) {
+        if (still[i] === 1 && hasText[i] === 0) textless.add(grid, i);
+      }
+    },
   };
 }

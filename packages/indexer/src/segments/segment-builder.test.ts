@@ -9,6 +9,7 @@ function frameWith(rects: Array<[number, number, number, number]>): Uint8Array {
   for (const [x, y, w, h] of rects) for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx += 2) pixels[yy * W + xx] = 20;
   return pixels;
 }
+const TITLE_RECT: [number, number, number, number] = [20, 20, 200, 12];
 const TITLE = { text: 'Quarterly revenue', confidence: 0.9, bbox: { x: 20 / W, y: 20 / H, w: 200 / W, h: 12 / H } };
 const titleFrame = computeGrid(frameWith([[20, 20, 200, 12]]), W, H);
 const blank = computeGrid(frameWith([]), W, H);
@@ -33,6 +34,23 @@ describe('segment builder', () => {
     builder.addOcr(3, []);
     builder.addOcr(5, [TITLE]);
     expect(builder.finish(7)).toMatchObject([{ startMs: 0, endMs: 4000 }]);
+  });
+
+  it('starts a line where the one before it at the same place was seen to leave, even over a moving picture', () => {
+    const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 1000 });
+    const name: [number, number, number, number] = [20, 20, 150, 12];
+    // a block that moves every sample, so the frame as a whole never stops changing
+    const mover = (i: number): [number, number, number, number] => [20 + i * 30, 100, 60, 40];
+    const timeline = [[TITLE_RECT], [TITLE_RECT], [], [], [name], [name], [name], [name]];
+    for (const [i, rects] of timeline.entries()) builder.addSample(i, computeGrid(frameWith([...rects, mover(i)]), W, H));
+    builder.addOcr(0, [TITLE]);
+    // the new line is read one sample after it came
+    builder.addOcr(5, [{ text: 'Maria Lopez', confidence: 0.9, bbox: { x: 20 / W, y: 20 / H, w: 150 / W, h: 12 / H } }]);
+    const segments = builder.finish(7);
+    expect(segments.map((s) => [s.text, s.startMs, s.endMs])).toEqual([
+      ['Quarterly revenue', 0, 1000],
+      ['Maria Lopez', 2000, 4000],
+    ]);
   });
 
   it('merges two sightings of one line separated by a short flicker', () => {

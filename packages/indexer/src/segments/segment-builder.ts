@@ -139,7 +139,10 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
         // the frame last changed, even if the grid cannot see the difference in these cells
         const replaced = open.find((s) => !matched.has(s) && boxOverlap(s.bbox, line.bbox) >= SAME_PLACE);
         let floorIdx = -1;
-        if (replaced !== undefined) {
+        if (replaced !== undefined && replaced.lastSeenIdx < idx) {
+          // the grid saw the old line go: the new one came after it
+          floorIdx = replaced.lastSeenIdx;
+        } else if (replaced !== undefined) {
           const onset = changeOnset(idx, replaced.refIdx);
           replaced.lastSeenIdx = Math.min(replaced.lastSeenIdx, onset - 1);
           floorIdx = onset - 1;
