@@ -30,6 +30,8 @@ export function corpusSpecs(scale: number): Array<{ name: string; languages: str
     { name: 'lower-thirds', languages: 'eng', spec: lowerThirds({ durationS: s(60) }) },
     { name: 'chart-1080p', languages: 'eng', spec: chart1080({ durationS: s(60) }) },
     { name: 'captions-1s', languages: 'eng', spec: captions({ durationS: s(60) }) },
+    // subtitles burned into footage: 1.5 s each over testsrc2's moving picture
+    { name: 'captions-motion', languages: 'eng', spec: captions({ durationS: s(60), onS: 1.5, offS: 1, background: 'moving' }) },
     { name: 'low-contrast', languages: 'eng', spec: lowContrast({ durationS: s(60) }) },
     { name: 'spanish', languages: 'spa', spec: spanish({ durationS: s(60) }) },
   ];

@@ -8,6 +8,8 @@ export interface CaptionsOptions extends CommonSpecOptions {
   onS?: number;
   /** Seconds between captions. */
   offS?: number;
+  /** What the captions are burned over: a still scene (default) or a moving picture (testsrc2). */
+  background?: 'still' | 'moving';
 }
 
 const CAPTIONS = [
@@ -30,18 +32,27 @@ const CAPTIONS = [
 
 /**
  * Short captions (default 1.0 s on, 1.5 s off), bottom-centred white text on a dark band, over a
- * static scene. Ground truth: each caption with its exact on-screen span.
+ * static scene or, like subtitles burned into footage, over a moving picture. Ground truth: each
+ * caption with its exact on-screen span.
  */
 export function captions(options: CaptionsOptions): VideoSpec {
-  const spec = baseSpec('captions', options, { width: 1280, height: 720 }, { kind: 'color', color: '0x3a5068' });
+  const moving = options.background === 'moving';
+  const spec = baseSpec(
+    'captions',
+    options,
+    { width: 1280, height: 720 },
+    moving ? { kind: 'testsrc2' } : { kind: 'color', color: '0x3a5068' },
+  );
   const r = createSeededRandom(options.seed ?? 4);
   const onS = options.onS ?? 1;
   const periodS = onS + (options.offS ?? 1.5);
   const durationMs = frameMs(spec.durationS, spec.fps);
   const forever = { startMs: 0, endMs: durationMs };
-  spec.boxes.push({ ...forever, rect: { x: 0, y: 430, w: 1280, h: 290 }, color: '0x4d6b3c' });
-  spec.boxes.push({ ...forever, rect: { x: 820, y: 120, w: 260, h: 340 }, color: '0x7a5a40' });
-  spec.boxes.push({ ...forever, rect: { x: 140, y: 90, w: 120, h: 120 }, color: '0xe8d070' });
+  if (!moving) {
+    spec.boxes.push({ ...forever, rect: { x: 0, y: 430, w: 1280, h: 290 }, color: '0x4d6b3c' });
+    spec.boxes.push({ ...forever, rect: { x: 820, y: 120, w: 260, h: 340 }, color: '0x7a5a40' });
+    spec.boxes.push({ ...forever, rect: { x: 140, y: 90, w: 120, h: 120 }, color: '0xe8d070' });
+  }
   const sizePx = 36;
   let offset = r.int(0, CAPTIONS.length - 1);
   for (let atS = 0.5; frameMs(atS, spec.fps) < durationMs; atS += periodS) {
