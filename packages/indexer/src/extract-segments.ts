@@ -15,7 +15,7 @@ import type { ProcessLimitsOption } from './media/process-limits.js';
 import { type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
-import { createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
+import { type Confirmation, createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
 import { stripLeadingBullet } from './segments/text-match.js';
 
 export interface ExtractOptions {
@@ -78,6 +78,22 @@ function cropBand(
   return { topPx, image: { width: frame.width, height: bottomPx - topPx, pixels } };
 }
 
+/** The full-width rows around some lines, with half a line height of margin. */
+function bandAround(lines: readonly SeenLine[], heightPx: number) {
+  const top = Math.min(...lines.map((line) => line.bbox.y - line.bbox.h / 2));
+  const bottom = Math.max(...lines.map((line) => line.bbox.y + line.bbox.h * 1.5));
+  const topPx = Math.max(0, Math.floor(top * heightPx));
+  const bottomPx = Math.min(heightPx, Math.ceil(bottom * heightPx));
+  return {
+    topPx,
+    image: (frame: GrayFrame) => ({
+      width: frame.width,
+      height: bottomPx - topPx,
+      pixels: frame.pixels.subarray(topPx * frame.width, bottomPx * frame.width),
+    }),
+  };
+}
+
 function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'>, ocr: OcrOptions, topPx: number): SeenLine[] {
   const clamp = (n: number) => Math.min(1, Math.max(0, Math.round(n * 10_000) / 10_000));
   return lines
@@ -120,7 +136,8 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
       changeThreshold: ocr.changeThreshold,
       mergeGapMs: ocr.mergeGapMs,
     });
-    const inFlight: Array<{ index: number; selection: Selection; lines: Promise<SeenLine[]> }> = [];
+    /** `next`: the sample after the read, kept to confirm text read over a moving picture. */
+    const inFlight: Array<{ index: number; selection: Selection; lines: Promise<SeenLine[]>; next?: GrayFrame }> = [];
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image } = cropBand(frame, selection, gridRows);
       const layout = image.height === frame.height ? 'sparse' : 'band';
@@ -135,7 +152,16 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
       const next = inFlight.shift();
       if (next === undefined) return;
       const lines = await next.lines;
-      builder.addOcr(next.index, lines);
+      const doubtful = builder.toConfirm(next.index, lines);
+      let confirmation: Confirmation | undefined;
+      if (doubtful.length > 0 && next.next !== undefined) {
+        const frame = next.next;
+        const band = bandAround(doubtful, frame.height);
+        const found = await pool.recognize(band.image(frame), { signal: control.signal, layout: 'band' });
+        stats.framesOcred += 1;
+        confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
+      }
+      builder.addOcr(next.index, lines, confirmation);
       unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox) });
     };
     /** Tells the selector what OCR found in a read once FEEDBACK_LAG_READS more reads were submitted. */
@@ -160,6 +186,7 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
       signal: control.signal,
     })) {
       stats.framesDecoded += 1;
+      for (const read of inFlight) if (read.index === frame.index - 1) read.next = frame;
       const grid = computeGrid(frame.pixels, frame.width, frame.height);
       builder.addSample(frame.index, grid);
       const selection = selector.next(grid);

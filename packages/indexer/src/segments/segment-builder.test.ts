@@ -61,6 +61,47 @@ describe('segment builder', () => {
   });
 });
 
+/** A caption band at the bottom whose translucent background shows a picture that changes every sample. */
+function overMotion(i: number, withCaption: boolean): ReturnType<typeof computeGrid> {
+  const pixels = frameWith([]);
+  const level = i % 2 === 0 ? 60 : 160;
+  for (let y = 140; y < 170; y++) pixels.fill(level, y * W, (y + 1) * W);
+  if (withCaption) for (let y = 150; y < 162; y++) for (let x = 40; x < 280; x += 2) pixels[y * W + x] = 235;
+  return computeGrid(pixels, W, H);
+}
+const CAPTION_BOX = { x: 40 / W, y: 150 / H, w: 240 / W, h: 12 / H };
+const CLOCK_BOX = { x: 200 / W, y: 150 / H, w: 80 / W, h: 12 / H };
+const read = (text: string, bbox = CAPTION_BOX) => ({ text, confidence: 0.9, bbox });
+
+describe('text read over a moving picture', () => {
+  it('keeps a caption read over a moving picture when a neighbouring sample reads it again at the same place', () => {
+    const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 0 });
+    for (let i = 0; i < 8; i++) builder.addSample(i, overMotion(i, i >= 3 && i <= 5));
+    const caption = read('Our revenue grew again this quarter');
+    expect(builder.toConfirm(3, [caption])).toEqual([caption]);
+    // the confirming read has stray marks around the line and a slightly different reading
+    builder.addOcr(3, [caption], { idx: 4, lines: [read('=— Our revenue grew again this quarier [8')] });
+    expect(builder.droppedMoving()).toBe(0);
+    expect(builder.finish(7).map((s) => [s.text, s.startMs, s.endMs])).toEqual([['Our revenue grew again this quarter', 1500, 3000]]);
+  });
+
+  it('drops a running clock, and stops checking a place where the text read over motion kept changing', () => {
+    const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 0 });
+    for (let i = 0; i < 10; i++) builder.addSample(i, overMotion(i, true));
+    const clockAt = (idx: number) => read(`00:00:0${Math.floor(idx / 2)}.${idx % 2 === 0 ? '200' : '700'}`, CLOCK_BOX);
+    for (const idx of [1, 3]) {
+      expect(builder.toConfirm(idx, [clockAt(idx)])).toHaveLength(1);
+      builder.addOcr(idx, [clockAt(idx)], { idx: idx + 1, lines: [clockAt(idx + 1)] });
+    }
+    expect(builder.toConfirm(5, [clockAt(5)])).toEqual([]);
+    builder.addOcr(5, [clockAt(5)]);
+    // a line read once over motion, with nothing to confirm it, is dropped as before
+    builder.addOcr(7, [read('Thanks to the whole sales team', { x: 40 / W, y: 150 / H, w: 100 / W, h: 12 / H })]);
+    expect(builder.droppedMoving()).toBe(4);
+    expect(builder.finish(9)).toEqual([]);
+  });
+});
+
 describe('line identity', () => {
   it('treats a changed number as new text, and strips bullets OCR misreads', async () => {
     const { sameLine, stripLeadingBullet } = await import('./text-match.js');
@@ -74,5 +115,13 @@ describe('line identity', () => {
     expect(stripLeadingBullet('mn Net churn')).toBe('Net churn');
     expect(stripLeadingBullet('Up 12%')).toBe('Up 12%');
     expect(stripLeadingBullet('Q1 revenue')).toBe('Q1 revenue');
+  });
+
+  it('finds a line again in a reading with stray marks around it, but not a number that moved on', async () => {
+    const { readAgainIn } = await import('./text-match.js');
+    expect(readAgainIn('Customers love the aggre feature', '——— Customers love the search feature [8')).toBe(true);
+    expect(readAgainIn('Margins held steady at 61%', 'Margins held steady at 67%')).toBe(false);
+    expect(readAgainIn('00:00:01.200', '00:00:01.680')).toBe(false);
+    expect(readAgainIn('Let us look at the roadmap', 'EY Hiring continues in Berlin')).toBe(false);
   });
 });

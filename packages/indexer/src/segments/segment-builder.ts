@@ -1,11 +1,17 @@
 import type { BBox, ExtractedSegment } from '@onscreen/core';
 import { cellChanged, cellsInBox, type FrameGrid } from '../frames/frame-grid.js';
-import { boxOverlap, normalizeText, sameLine } from './text-match.js';
+import { boxOverlap, normalizeText, readAgainIn, sameLine } from './text-match.js';
 
 export interface SeenLine {
   text: string;
   confidence: number;
   bbox: BBox;
+}
+
+/** What OCR read, in sample `idx`, around lines that were read over a moving picture. */
+export interface Confirmation {
+  idx: number;
+  lines: readonly SeenLine[];
 }
 
 export interface SegmentBuilderOptions {
@@ -26,7 +32,17 @@ interface OpenSegment {
   lastSeenIdx: number;
 }
 
+interface ChangingPlace {
+  bbox: BBox;
+  /** Confirmations in a row that read other text there. */
+  failures: number;
+}
+
 const LOOKBACK_SAMPLES = 120;
+/** After this many confirmations in a row read other text at a place, text read there over motion is dropped unchecked. */
+const CHANGING_AFTER_FAILURES = 2;
+/** A word of three letters or digits: shorter readings over a moving picture are mostly the picture's texture. */
+const WORTH_CONFIRMING = /[\p{L}\p{N}]{3}/u;
 const SAME_PLACE = 0.3;
 
 /**
@@ -42,6 +58,8 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
   const closed: ExtractedSegment[] = [];
   const timeOf = (idx: number) => Math.round(idx * intervalMs);
   let droppedMoving = 0;
+  /** Places where text read over a moving picture was checked in a neighbouring sample. */
+  const changingPlaces: ChangingPlace[] = [];
 
   function regionStill(cells: number[], a: FrameGrid | undefined, b: FrameGrid | undefined): boolean {
     if (a === undefined || b === undefined) return false;
@@ -52,6 +70,48 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
   function regionMoving(cells: number[], a: FrameGrid, b: FrameGrid): boolean {
     const changed = cells.filter((cell) => cellChanged(a, b, cell, options.changeThreshold * 2)).length;
     return changed >= Math.max(1, cells.length * 0.15);
+  }
+
+  function readOverMotion(idx: number, line: SeenLine): boolean {
+    const grid = grids.get(idx);
+    const previous = grids.get(idx - 1);
+    return grid !== undefined && previous !== undefined && regionMoving(cellsInBox(grid, line.bbox), previous, grid);
+  }
+
+  /** The confirming read shows the same text at the same place. */
+  function confirmedBy(line: SeenLine, confirmations: readonly SeenLine[] | undefined): boolean {
+    if (confirmations === undefined) return false;
+    const norm = normalizeText(line.text);
+    return confirmations.some(
+      (other) =>
+        boxOverlap(other.bbox, line.bbox) >= SAME_PLACE &&
+        (sameLine(norm, normalizeText(other.text)) || readAgainIn(line.text, other.text)),
+    );
+  }
+
+  /** Of a line and its confirming readings, the one OCR was surest of (at the line's place). */
+  function betterReading(line: SeenLine, confirmations: readonly SeenLine[]): SeenLine {
+    const norm = normalizeText(line.text);
+    const agreeing = confirmations.filter(
+      (other) => boxOverlap(other.bbox, line.bbox) >= SAME_PLACE && sameLine(norm, normalizeText(other.text)),
+    );
+    const best = agreeing.reduce((a, b) => (b.confidence > a.confidence ? b : a), line);
+    return best === line ? line : { ...best, bbox: line.bbox };
+  }
+
+  const isChangingPlace = (place: ChangingPlace, bbox: BBox) =>
+    place.failures >= CHANGING_AFTER_FAILURES && boxOverlap(place.bbox, bbox) >= SAME_PLACE;
+
+  /** Counts, per place, confirmations that read other text there (a clock); one that agreed clears the count. */
+  function noteConfirmation(line: SeenLine, confirmations: readonly SeenLine[]): void {
+    const there = confirmations.filter((other) => boxOverlap(other.bbox, line.bbox) >= SAME_PLACE);
+    if (there.length === 0) return; // the text left: says nothing about the place
+    let place = changingPlaces.find((p) => boxOverlap(p.bbox, line.bbox) >= SAME_PLACE);
+    if (place === undefined) {
+      place = { bbox: line.bbox, failures: 0 };
+      changingPlaces.push(place);
+    }
+    place.failures = confirmedBy(line, confirmations) ? 0 : place.failures + 1;
   }
 
   function extendThrough(seg: OpenSegment, idx: number): void {
@@ -107,18 +167,38 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
     addSample(idx: number, grid: FrameGrid): void {
       grids.set(idx, grid);
     },
-    addOcr(idx: number, lines: readonly SeenLine[]): void {
+    /**
+     * The lines of a read at `idx` that were read over a moving picture and are worth confirming in a
+     * neighbouring sample: not at a place where such reads kept changing (a running clock).
+     */
+    toConfirm(idx: number, lines: readonly SeenLine[]): SeenLine[] {
+      return lines.filter(
+        (line) =>
+          WORTH_CONFIRMING.test(line.text) &&
+          readOverMotion(idx, line) &&
+          !changingPlaces.some((place) => isChangingPlace(place, line.bbox)),
+      );
+    },
+    /**
+     * Adds the lines OCR read in sample `idx`. A line read over a moving picture is kept only when
+     * `confirmations` (what OCR read around it in a neighbouring sample) holds the same text at the same place.
+     */
+    addOcr(idx: number, lines: readonly SeenLine[], confirmation?: Confirmation): void {
+      const confirmations = confirmation?.lines;
+      if (confirmations !== undefined) for (const line of lines) if (readOverMotion(idx, line)) noteConfirmation(line, confirmations);
       const grid = grids.get(idx);
       if (grid === undefined) throw new Error(`no grid stored for sample ${idx}`);
       for (const seg of open) extendThrough(seg, idx);
       const matched = new Set<OpenSegment>();
-      const previous = grids.get(idx - 1);
-      for (const line of lines) {
-        // text read where the picture is still moving (a running clock, a counter) is not content
-        if (previous !== undefined && regionMoving(cellsInBox(grid, line.bbox), previous, grid)) {
+      for (const seen of lines) {
+        // text read where the picture is still moving is content only if another sample shows it too:
+        // a running clock or counter reads differently, a caption over moving footage reads the same
+        const overMotion = readOverMotion(idx, seen);
+        if (overMotion && !confirmedBy(seen, confirmations)) {
           droppedMoving += 1;
           continue;
         }
+        const line = overMotion ? betterReading(seen, confirmations ?? []) : seen;
         const norm = normalizeText(line.text);
         // an open line whose cells changed is only the same line if OCR reads it identically
         const seg = open.find(
@@ -156,7 +236,8 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
           cells,
           firstIdx,
           refIdx: idx,
-          lastSeenIdx: idx,
+          // a line confirmed in a later sample was on screen until then
+          lastSeenIdx: overMotion && confirmation !== undefined ? Math.max(idx, confirmation.idx) : idx,
         };
         matched.add(fresh);
         open.push(fresh);

@@ -49,3 +49,16 @@ export function boxOverlap(a: BBox, b: BBox): number {
   const inter = w * h;
   return inter / Math.min(a.w * a.h, b.w * b.h || 1e-9);
 }
+
+/**
+ * Whether a line is read again in `other`, a reading of the same place that may hold stray marks around
+ * it: every number of the line is there (a clock that moved on is other text), and most of its words.
+ */
+export function readAgainIn(line: string, other: string): boolean {
+  const words = wordsOf(line)
+    .split(' ')
+    .filter((word) => word !== '');
+  const found = new Set(wordsOf(other).split(' '));
+  if (words.length === 0 || words.some((word) => /\p{N}/u.test(word) && !found.has(word))) return false;
+  return words.filter((word) => found.has(word)).length >= Math.ceil(words.length * 0.6);
+}
