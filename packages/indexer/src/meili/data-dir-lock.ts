@@ -96,7 +96,8 @@ export async function stopOrphanedOwner(file: string, dbPath: string, graceMs: n
   if (owner === undefined || !isAlive(owner)) return undefined;
   const info = processInfo(owner);
   const dbArg = info?.argv.indexOf('--db-path') ?? -1;
-  if (info === undefined || info.ppid !== 1 || dbArg < 0 || info.argv[dbArg + 1] !== dbPath) return undefined;
+  // when this process is pid 1 itself (a container's main process), init is us: such a child is ours and alive
+  if (process.pid === 1 || info === undefined || info.ppid !== 1 || dbArg < 0 || info.argv[dbArg + 1] !== dbPath) return undefined;
   process.kill(owner, 'SIGTERM');
   for (const deadline = Date.now() + graceMs; isAlive(owner) && Date.now() < deadline; ) await sleep(50);
   if (isAlive(owner)) process.kill(owner, 'SIGKILL');
