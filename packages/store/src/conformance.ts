@@ -5,6 +5,7 @@ import type { ConformanceTarget } from './conformance/fixture.js';
 import { idempotencyKeyTests } from './conformance/idempotency-keys.js';
 import { orderingTests } from './conformance/ordering.js';
 import { raceTests } from './conformance/races.js';
+import { tokenListingTests } from './conformance/token-listing.js';
 import { tokenExpiryTests } from './conformance/tokens.js';
 import { workerTests } from './conformance/worker.js';
 
@@ -22,6 +23,7 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
     workerTests(target);
     accountEntryRuleTests(target);
     tokenExpiryTests(target);
+    tokenListingTests(target);
     raceTests(target);
   });
 }

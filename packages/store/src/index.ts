@@ -28,4 +28,5 @@ export type {
   OrderAction,
   ReapOptions,
   TokenInfo,
+  TokenSummary,
 } from './types.js';

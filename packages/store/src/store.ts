@@ -43,6 +43,8 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     authenticate: (token) => read(() => tokens.authenticate(token)),
     inspectToken: (token) => read(() => tokens.inspectToken(token)),
     revokeToken: (token) => write(() => tokens.revokeToken(token)),
+    listTokens: (userId) => read(() => tokens.listTokens(userId)),
+    revokeTokenById: (userId, tokenId) => write(() => tokens.revokeTokenById(userId, tokenId)),
 
     createEntry: (input) => write(() => entries.createEntry(input)),
     getEntry: (id) => read(() => entries.getEntry(id)),

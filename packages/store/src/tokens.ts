@@ -1,7 +1,7 @@
 import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
 import { type Row, toUser } from './rows.js';
-import { one, run, type Step } from './sql/steps.js';
-import type { IssuedToken, NewToken, TokenInfo } from './types.js';
+import { all, one, run, type Step } from './sql/steps.js';
+import type { IssuedToken, NewToken, TokenInfo, TokenSummary } from './types.js';
 import { newId, newSecret, nowIso, sha256Hex } from './util.js';
 
 /**
@@ -65,11 +65,11 @@ export function* issueToken(userId: string, options: NewToken = {}): Step<Issued
 /** The user and expiry of a token that works now: unknown, revoked and expired tokens give null. */
 export function* inspectToken(token: string): Step<TokenInfo | null> {
   const row = yield* one<Row>(
-    `SELECT u.*, t.expires_ms AS token_expires_ms FROM api_tokens t JOIN users u ON u.id = t.user_id
+    `SELECT u.*, t.id AS token_id, t.expires_ms AS token_expires_ms FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_sha256 = ? AND t.revoked_at IS NULL AND (t.expires_ms IS NULL OR t.expires_ms > {now_ms})`,
     [sha256Hex(token)],
   );
-  return row ? { user: toUser(row), expiresAt: isoOrNull(row.token_expires_ms) } : null;
+  return row ? { user: toUser(row), tokenId: String(row.token_id), expiresAt: isoOrNull(row.token_expires_ms) } : null;
 }
 
 export function* authenticate(token: string): Step<User | null> {
@@ -80,6 +80,30 @@ export function* revokeToken(token: string): Step<boolean> {
   const changed = yield* run('UPDATE api_tokens SET revoked_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL', [
     nowIso(),
     sha256Hex(token),
+  ]);
+  return changed > 0;
+}
+
+/** A user's tokens, newest first, revoked and (recently) expired ones included: ids and dates, never a secret or its hash. */
+export function* listTokens(userId: string): Step<TokenSummary[]> {
+  const rows = yield* all<Row>(
+    'SELECT id, created_at, expires_ms, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id DESC',
+    [userId],
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    createdAt: String(row.created_at),
+    expiresAt: isoOrNull(row.expires_ms),
+    revokedAt: row.revoked_at === null || row.revoked_at === undefined ? null : String(row.revoked_at),
+  }));
+}
+
+/** Revokes one of the user's own tokens by id, expired or not; false when it is unknown, another user's or already revoked. */
+export function* revokeTokenById(userId: string, tokenId: string): Step<boolean> {
+  const changed = yield* run('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL', [
+    nowIso(),
+    tokenId,
+    userId,
   ]);
   return changed > 0;
 }

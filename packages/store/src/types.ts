@@ -121,10 +121,21 @@ export interface IssuedToken {
   expiresAt: string | null;
 }
 
-/** A token that works now: whose it is and when it stops working (null: never). */
+/** A token that works now: whose it is, its id, and when it stops working (null: never). */
 export interface TokenInfo {
   user: User;
+  tokenId: string;
   expiresAt: string | null;
+}
+
+/** A token as listed: what it is and when, never the secret or its hash. Instants are ISO 8601. */
+export interface TokenSummary {
+  id: string;
+  createdAt: string;
+  /** Null: it never expires (until revoked). */
+  expiresAt: string | null;
+  /** Null: not revoked. */
+  revokedAt: string | null;
 }
 
 export interface NewUser extends NewToken {
@@ -157,6 +168,10 @@ export interface OnscreenStore extends AsyncDisposable {
   inspectToken(token: string): Promise<TokenInfo | null>;
   /** Ends a token, expired or not; false when it was unknown or already revoked. */
   revokeToken(token: string): Promise<boolean>;
+  /** The user's tokens, newest first, revoked and expired ones too (until swept): ids and dates only. */
+  listTokens(userId: string): Promise<TokenSummary[]>;
+  /** Ends one of the user's own tokens by id, expired or not; false when unknown, another user's or already revoked. */
+  revokeTokenById(userId: string, tokenId: string): Promise<boolean>;
   // entries
   createEntry(input: NewEntry): Promise<EntryRecord>;
   getEntry(id: string): Promise<EntryRecord | null>;

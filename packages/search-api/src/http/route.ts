@@ -8,6 +8,8 @@ export interface RouteContext<B, Q, P> {
   user: User;
   /** When the token that authorised this request expires (ISO 8601); null: never, or a public route. */
   tokenExpiresAt: string | null;
+  /** The id of the token that authorised this request; null on a public route. */
+  tokenId: string | null;
   body: B;
   query: Q;
   params: P;
@@ -68,14 +70,17 @@ export function createApi(app: FastifyInstance, deps: ResolvedHttpDeps): Api {
         url: spec.url,
         handler: async (request, reply) => {
           const auth = spec.auth ?? 'user';
-          const { user, expiresAt: tokenExpiresAt } =
-            auth === 'none'
-              ? { user: undefined as unknown as User, expiresAt: null }
-              : await authenticateRequest(deps.store, request, auth, spec.queryToken ?? false);
+          const {
+            user,
+            tokenId,
+            expiresAt: tokenExpiresAt,
+          } = auth === 'none'
+            ? { user: undefined as unknown as User, tokenId: null, expiresAt: null }
+            : await authenticateRequest(deps.store, request, auth, spec.queryToken ?? false);
           const params = parsePart(spec.params, request.params, 'params');
           const query = parsePart(spec.query, request.query, 'query');
           const body = parsePart(spec.body, request.body, 'body');
-          const result = await spec.handler({ user, tokenExpiresAt, body, query, params, request, reply });
+          const result = await spec.handler({ user, tokenExpiresAt, tokenId, body, query, params, request, reply });
           if (reply.sent) return reply;
           reply.code(spec.status ?? 200);
           return result;

@@ -75,3 +75,13 @@ export const TOKEN_TTL_SECONDS = { min: 60, max: 365 * 86_400, default: 30 * 86_
 export const TokenTtlSecondsSchema = z.number().int().min(TOKEN_TTL_SECONDS.min).max(TOKEN_TTL_SECONDS.max);
 /** A token as issued: shown in this one answer; `expiresAt` (ISO 8601) null means it never expires. */
 export const IssuedTokenSchema = z.object({ token: z.string(), expiresAt: z.string().nullable() });
+/** A token as listed: ids and ISO 8601 instants, never the secret or its hash; `current`: the token of this request. */
+export const TokenSummarySchema = z.object({
+  id: IdSchema,
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  current: z.boolean(),
+});
+/** Admins may name a user of their own account; without it, the caller. */
+export const TokenOwnerQuerySchema = z.object({ userId: IdSchema.optional() });

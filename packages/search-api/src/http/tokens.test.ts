@@ -23,7 +23,11 @@ describe('POST /v1/tokens', () => {
     const { token, expiresAt } = res.json();
     expect(Date.parse(expiresAt) - before).toBeGreaterThanOrEqual(HOUR_MS - TOLERANCE_MS);
     expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(HOUR_MS + TOLERANCE_MS);
-    expect(await service.store.inspectToken(token)).toEqual({ user: service.alice.user, expiresAt });
+    expect(await service.store.inspectToken(token)).toEqual({
+      user: service.alice.user,
+      tokenId: expect.stringMatching(/^tok_/),
+      expiresAt,
+    });
     expect((await service.call(token, 'GET', '/v1/rules')).statusCode).toBe(200);
 
     const byDefault = await service.call(service.alice, 'POST', '/v1/tokens', {});

@@ -167,6 +167,8 @@ const PROTECTED: ReadonlyArray<readonly [string, string, unknown?]> = [
   ['POST', '/v1/users', { name: 'Mallory' }],
   ['POST', '/v1/tokens', { ttlSeconds: 3600 }],
   ['POST', '/v1/tokens/revoke', { token: 'x' }],
+  ['GET', '/v1/tokens'],
+  ['DELETE', '/v1/tokens/tok_x'],
   ['GET', '/v1/rules'],
   ['POST', '/v1/rules', { categoryId: 'cat0' }],
   ['DELETE', '/v1/rules/rul_x'],
@@ -178,11 +180,16 @@ describe('tokens that must not work', () => {
     const revokedByApi = await service.store.addUserToken(service.alice.user.id);
     const revoke = await service.call(revokedByApi, 'POST', '/v1/tokens/revoke', { token: revokedByApi });
     expect(revoke.statusCode, revoke.body).toBeLessThan(300);
+    const revokedById = await service.store.addUserToken(service.alice.user.id);
+    const revokedIdOf = (await service.store.inspectToken(revokedById))?.tokenId;
+    const revokeById = await service.call(revokedById, 'DELETE', `/v1/tokens/${revokedIdOf}`);
+    expect(revokeById.statusCode, revokeById.body).toBe(204);
     const revokedByStore = await service.store.addUserToken(service.admin.user.id);
     expect(await service.store.revokeToken(revokedByStore)).toBe(true);
     const expired = await expiredTokens();
     const headers: Record<string, string | undefined> = {
       'revoked through the API': `Bearer ${revokedByApi}`,
+      'revoked by its id through the API': `Bearer ${revokedById}`,
       'revoked in the store (an admin)': `Bearer ${revokedByStore}`,
       'expired: expiry in the past': `Bearer ${expired.pastExpiry}`,
       'expired: its TTL ran out (an admin)': `Bearer ${expired.ttlRanOut}`,

@@ -115,6 +115,8 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['POST', '/v1/users'],
   ['POST', '/v1/tokens/revoke'],
   ['POST', '/v1/tokens'],
+  ['GET', '/v1/tokens'],
+  ['DELETE', '/v1/tokens/:id'],
   ['GET', '/v1/me'],
   ['GET', '/v1/rules'],
   ['POST', '/v1/rules'],

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { type ConformanceTarget, rejection, sleep, useFixture } from './fixture.js';
 
 const HOUR_MS = 3_600_000;
+/** Every token id the store makes. */
+const TOKEN_ID = expect.stringMatching(/^tok_[A-Za-z0-9_-]{16}$/);
 /** The database runs on this machine: its clock and the test's agree within this much. */
 const CLOCK_TOLERANCE_MS = 2_000;
 
@@ -27,7 +29,7 @@ export function tokenExpiryTests(target: ConformanceTarget): void {
       expect(msOf(long.expiresAt)).toBeGreaterThanOrEqual(before + HOUR_MS - CLOCK_TOLERANCE_MS);
       expect(msOf(long.expiresAt)).toBeLessThanOrEqual(after + HOUR_MS + CLOCK_TOLERANCE_MS);
       expect((await store.authenticate(short.token))?.id).toBe(user.id);
-      expect(await store.inspectToken(short.token)).toEqual({ user, expiresAt: short.expiresAt });
+      expect(await store.inspectToken(short.token)).toEqual({ user, tokenId: TOKEN_ID, expiresAt: short.expiresAt });
 
       await sleep(Math.max(0, msOf(short.expiresAt) - Date.now()) + 150);
       expect(await store.authenticate(short.token)).toBeNull();
@@ -70,10 +72,10 @@ export function tokenExpiryTests(target: ConformanceTarget): void {
 
     it('a token without an expiry (absent or null) never expires, as every older token', async () => {
       const { store, user, token } = fx();
-      expect(await store.inspectToken(token)).toEqual({ user, expiresAt: null });
+      expect(await store.inspectToken(token)).toEqual({ user, tokenId: TOKEN_ID, expiresAt: null });
       const explicitNull = await store.issueToken(user.id, { expiresAt: null });
       expect(explicitNull.expiresAt).toBeNull();
-      expect(await store.inspectToken(explicitNull.token)).toEqual({ user, expiresAt: null });
+      expect(await store.inspectToken(explicitNull.token)).toEqual({ user, tokenId: TOKEN_ID, expiresAt: null });
       expect((await store.inspectToken(await store.addUserToken(user.id)))?.expiresAt).toBeNull();
       const rows = await fx().db.query('SELECT expires_ms FROM api_tokens');
       expect(rows.map((row) => row.expires_ms)).toEqual(Array(rows.length).fill(null));
@@ -83,7 +85,7 @@ export function tokenExpiryTests(target: ConformanceTarget): void {
       const { store, account } = fx();
       const created = await store.createUser({ accountId: account.id, name: 'Temp', ttlMs: HOUR_MS });
       expect(msOf(created.expiresAt)).toBeGreaterThan(Date.now() + HOUR_MS - CLOCK_TOLERANCE_MS);
-      expect(await store.inspectToken(created.token)).toEqual({ user: created.user, expiresAt: created.expiresAt });
+      expect(await store.inspectToken(created.token)).toEqual({ user: created.user, tokenId: TOKEN_ID, expiresAt: created.expiresAt });
       const gone = await store.createUser({ accountId: account.id, name: 'Gone', expiresAt: new Date(Date.now() - 1) });
       expect(await store.authenticate(gone.token)).toBeNull();
     });
