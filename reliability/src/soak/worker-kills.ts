@@ -24,7 +24,7 @@ import { cachedSlideDeck } from '../lib/videos.js';
 const LEASE_MS = 2_000;
 const REAP_EVERY_MS = 500;
 const KILLS = envInt('SOAK_KILLS', 52);
-const ORDERS = envInt('SOAK_ORDERS', 100);
+const ORDERS = envInt('SOAK_ORDERS', 130);
 const ABORTED = 3;
 const DEADLINE_MS = envInt('SOAK_DEADLINE_MS', 20 * 60_000);
 /**
