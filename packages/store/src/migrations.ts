@@ -75,6 +75,15 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_ms)',
     ],
   },
+  {
+    version: 4,
+    name: 'api token indexes',
+    // a user's token list (GET /v1/tokens) and the sweep of long-expired tokens on every issue
+    statements: [
+      'CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at)',
+      'CREATE INDEX api_tokens_by_expiry ON api_tokens (expires_ms)',
+    ],
+  },
 ];
 
 /** Applies the missing migrations; the backend calls it inside its migration lock and transaction. */
