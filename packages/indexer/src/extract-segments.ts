@@ -66,32 +66,27 @@ export interface ExtractResult {
  */
 const FEEDBACK_LAG_READS = 4;
 
-/** The rows of the frame to read: a full-width band, so a line is never cut in two sideways. */
-function cropBand(
+/** Pixel rows [topPx, bottomPx) of a frame, full width (a line is never cut in two sideways), without copying. */
+function rowsOf(
   frame: GrayFrame,
-  selection: Selection,
-  gridRows: number,
+  topPx: number,
+  bottomPx: number,
 ): { topPx: number; image: { width: number; height: number; pixels: Uint8Array } } {
-  const topPx = Math.floor((selection.rowStart * frame.height) / gridRows);
-  const bottomPx = Math.min(frame.height, Math.ceil((selection.rowEnd * frame.height) / gridRows));
   const pixels = frame.pixels.subarray(topPx * frame.width, bottomPx * frame.width);
   return { topPx, image: { width: frame.width, height: bottomPx - topPx, pixels } };
 }
 
-/** The full-width rows around some lines, with half a line height of margin. */
-function bandAround(lines: readonly SeenLine[], heightPx: number) {
+/** The rows of the frame the selector chose to read. */
+function cropBand(frame: GrayFrame, selection: Selection, gridRows: number) {
+  const topPx = Math.floor((selection.rowStart * frame.height) / gridRows);
+  return rowsOf(frame, topPx, Math.min(frame.height, Math.ceil((selection.rowEnd * frame.height) / gridRows)));
+}
+
+/** The rows around some lines, with half a line height of margin. */
+function bandAround(frame: GrayFrame, lines: readonly SeenLine[]) {
   const top = Math.min(...lines.map((line) => line.bbox.y - line.bbox.h / 2));
   const bottom = Math.max(...lines.map((line) => line.bbox.y + line.bbox.h * 1.5));
-  const topPx = Math.max(0, Math.floor(top * heightPx));
-  const bottomPx = Math.min(heightPx, Math.ceil(bottom * heightPx));
-  return {
-    topPx,
-    image: (frame: GrayFrame) => ({
-      width: frame.width,
-      height: bottomPx - topPx,
-      pixels: frame.pixels.subarray(topPx * frame.width, bottomPx * frame.width),
-    }),
-  };
+  return rowsOf(frame, Math.max(0, Math.floor(top * frame.height)), Math.min(frame.height, Math.ceil(bottom * frame.height)));
 }
 
 function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'>, ocr: OcrOptions, topPx: number): SeenLine[] {
@@ -156,8 +151,8 @@ export async function extractSegments(file: string, options: ExtractOptions = {}
       let confirmation: Confirmation | undefined;
       if (doubtful.length > 0 && next.next !== undefined) {
         const frame = next.next;
-        const band = bandAround(doubtful, frame.height);
-        const found = await pool.recognize(band.image(frame), { signal: control.signal, layout: 'band' });
+        const band = bandAround(frame, doubtful);
+        const found = await pool.recognize(band.image, { signal: control.signal, layout: 'band' });
         stats.framesOcred += 1;
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
       }

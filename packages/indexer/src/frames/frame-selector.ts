@@ -100,7 +100,8 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   /** Cells that were moving when last read: their look then was a passing moment, not content. */
   let movingAtRead = new Uint8Array(0);
   let textless = createTextlessLooks(0, options.changeThreshold);
-  const reads = new Map<number, { grid: FrameGrid; still: Uint8Array; rowStart: number; rowEnd: number }>();
+  /** Each unreported read's grid and which of its cells were still (its rows are in the Selection). */
+  const reads = new Map<number, { grid: FrameGrid; still: Uint8Array }>();
   let readCount = 0;
   let volatility = new Float32Array(0);
   let quietRuns = new Uint8Array(0);
@@ -200,7 +201,7 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
         return null;
       }
       readCount += 1;
-      reads.set(readCount, { grid, still, rowStart, rowEnd });
+      reads.set(readCount, { grid, still });
       // a caller that never reports back gets the selector as it was without feedback, in bounded memory
       if (reads.size > MAX_UNREPORTED_READS) reads.delete(reads.keys().next().value as number);
       return { reason, rowStart, rowEnd, readId: readCount };
@@ -212,7 +213,7 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       reads.delete(selection.readId);
       const { grid, still } = read;
       const hasText = textCells(grid, textBoxes);
-      for (let i = read.rowStart * grid.cols; i < read.rowEnd * grid.cols; i++) {
+      for (let i = selection.rowStart * grid.cols; i < selection.rowEnd * grid.cols; i++) {
         if (still[i] === 1 && hasText[i] === 0) textless.add(grid, i);
       }
     },

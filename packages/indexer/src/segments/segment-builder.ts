@@ -185,15 +185,16 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
      */
     addOcr(idx: number, lines: readonly SeenLine[], confirmation?: Confirmation): void {
       const confirmations = confirmation?.lines;
-      if (confirmations !== undefined) for (const line of lines) if (readOverMotion(idx, line)) noteConfirmation(line, confirmations);
+      const overMotionAt = lines.map((line) => readOverMotion(idx, line));
+      if (confirmations !== undefined) for (const [i, line] of lines.entries()) if (overMotionAt[i]) noteConfirmation(line, confirmations);
       const grid = grids.get(idx);
       if (grid === undefined) throw new Error(`no grid stored for sample ${idx}`);
       for (const seg of open) extendThrough(seg, idx);
       const matched = new Set<OpenSegment>();
-      for (const seen of lines) {
+      for (const [i, seen] of lines.entries()) {
         // text read where the picture is still moving is content only if another sample shows it too:
         // a running clock or counter reads differently, a caption over moving footage reads the same
-        const overMotion = readOverMotion(idx, seen);
+        const overMotion = overMotionAt[i] === true;
         if (overMotion && !confirmedBy(seen, confirmations)) {
           droppedMoving += 1;
           continue;
