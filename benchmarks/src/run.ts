@@ -8,7 +8,7 @@ import { decodeOnlyMs, sampleMemory } from './decode-baseline.js';
 import { naiveExtract } from './naive-baseline.js';
 import { type Score, scoreSegments } from './score.js';
 import { generatedFlags, machineLine, toMarkdown, type VideoResult } from './report.js';
-import { slideDeck } from '@onscreen/testkit';
+import { slideDeck, testkitBinaryEnv } from '@onscreen/testkit';
 import { loadRealManifest, REAL_KINDS } from './real/manifest.js';
 import { realToMarkdown } from './real/report-real.js';
 import { runRealCorpus } from './real/run-real.js';
@@ -30,6 +30,7 @@ const root = join(import.meta.dirname, '..');
 const cacheDir = join(root, '.cache');
 const ffmpegPath = resolveFfmpeg().path;
 const ffprobePath = resolveFfprobe({ ffmpegPath }).path;
+Object.assign(process.env, testkitBinaryEnv({ ffmpegPath, ffprobePath }));
 const scale = Number(values.scale);
 
 if (!['generated', 'real', 'both'].includes(values.corpus))

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveFfmpeg } from '@onscreen/indexer';
-import { probeFile } from '@onscreen/testkit';
+import { resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
+import { probeFile, testkitBinaryEnv } from '@onscreen/testkit';
 import { burnInSubtitles } from './burn-in.js';
 import { locateFile } from './locate.js';
 import { cachedClipName, loadRealManifest, REAL_CACHE_DIR, REAL_CORPUS_DIR, type RealClip } from './manifest.js';
@@ -56,6 +56,7 @@ async function main(): Promise<number> {
   const from = resolve(fromFlag);
   await mkdir(REAL_CACHE_DIR, { recursive: true });
   const ffmpegPath = resolveFfmpeg().path;
+  Object.assign(process.env, testkitBinaryEnv({ ffmpegPath, ffprobePath: resolveFfprobe({ ffmpegPath }).path }));
   let failed = 0;
   for (const clip of clips) {
     try {
