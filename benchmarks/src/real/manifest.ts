@@ -53,6 +53,10 @@ export const RealClipSchema = z
     burnIn: z.optional(
       RepoFileSchema.extend({
         sha256: Sha256,
+        /** The subtitle file's own licence (SPDX), where it is, and its author: it may differ from the film's. */
+        licence: z.string().min(1),
+        licenceFile: z.string().min(1),
+        author: z.string().min(1),
         /** libass force_style, e.g. "FontName=DejaVu Sans,FontSize=22". */
         style: z.string(),
         /** Only this stretch of the film is kept, in ms. */

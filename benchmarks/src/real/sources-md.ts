@@ -30,7 +30,7 @@ export function sourcesMarkdown(clips: readonly RealClip[]): string {
       const burn =
         clip.burnIn === undefined
           ? ''
-          : ` — subtitles ${clip.burnIn.repo}@${clip.burnIn.commit.slice(0, 12)}:${clip.burnIn.path}, burnt in by this benchmark`;
+          : ` — subtitles ${clip.burnIn.repo}@${clip.burnIn.commit.slice(0, 12)}:${clip.burnIn.path} (${clip.burnIn.licence}, ${clip.burnIn.licenceFile}; ${clip.burnIn.author}), burnt in by this benchmark`;
       lines.push(
         `| ${clip.id} | ${s.repo} @ \`${s.commit}\` | \`${cell(s.path)}\`${cell(burn)} | ${s.licence} (${cell(s.licenceFile)}) | ${cell(s.author)} | ${cell(truth)} |`,
       );
