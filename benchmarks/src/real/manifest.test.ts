@@ -1,7 +1,7 @@
 import type { ExtractedSegment } from '@onscreen/core';
 import { describe, expect, it } from 'vitest';
 import { normalizeForMatch, scoreRealSegments } from '../score.js';
-import { loadRealManifest, RealClipSchema } from './manifest.js';
+import { loadRealManifest, REAL_KINDS, RealClipSchema } from './manifest.js';
 
 const seg = (text: string, startMs: number, endMs: number, y = 0.1, h = 0.05): ExtractedSegment => ({
   text,
@@ -21,6 +21,21 @@ describe('the real-world corpus manifest', () => {
       for (const line of clip.lines)
         expect(line.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0, `${clip.id}: ${line.text}`).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  it('holds at least 30 clips and 400 lines, with every kind represented by at least 3 clips', async () => {
+    const clips = await loadRealManifest();
+    expect(clips.length).toBeGreaterThanOrEqual(30);
+    expect(clips.reduce((n, c) => n + c.lines.length, 0)).toBeGreaterThanOrEqual(400);
+    for (const kind of REAL_KINDS) expect(clips.filter((c) => c.kind === kind).length, kind).toBeGreaterThanOrEqual(3);
+  });
+
+  it("records the licence of a burnt-in subtitle file beside the film's", async () => {
+    const burnt = (await loadRealManifest()).filter((c) => c.burnIn !== undefined);
+    expect(burnt.length).toBeGreaterThan(0);
+    const [clip] = burnt;
+    const { licence: _dropped, ...withoutLicence } = clip?.burnIn ?? {};
+    expect(RealClipSchema.safeParse({ ...clip, burnIn: withoutLicence }).success).toBe(false);
   });
 
   it('refuses a clip from a repository kept aside and a "small" clip taller than 360 px', async () => {
