@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { DEFAULT_FFPROBE_LIMITS, type ProcessLimitsOption, resolveProcessLimits, resourceLimitError } from './process-limits.js';
-import { runProcess } from './run-process.js';
+import { readContainer } from './read-container.js';
 
 export interface MediaLimits {
   /** Longest accepted video. Default 6 h. */
@@ -24,6 +24,7 @@ export interface MediaInfo {
 }
 
 export interface ProbeOptions {
+  /** ffprobe, or an ffmpeg when no ffprobe of its build is installed (see resolveFfprobe). */
   ffprobePath: string;
   limits?: Partial<MediaLimits>;
   signal?: AbortSignal;
@@ -90,20 +91,7 @@ export async function probeMedia(file: string, options: ProbeOptions): Promise<M
   if (info.size === 0) throw new OnscreenError(ErrorCode.ZERO_LENGTH, `The file "${file}" is empty (0 bytes).`);
   const processLimits = resolveProcessLimits(options.processLimits, DEFAULT_FFPROBE_LIMITS, 'ffprobe');
 
-  const args = [
-    '-v',
-    'error',
-    '-protocol_whitelist',
-    'file',
-    '-format_whitelist',
-    MEDIA_FORMAT_WHITELIST,
-    '-print_format',
-    'json',
-    '-show_format',
-    '-show_streams',
-    `file:${file}`,
-  ];
-  const result = await runProcess(options.ffprobePath, args, {
+  const result = await readContainer(options.ffprobePath, file, MEDIA_FORMAT_WHITELIST, {
     signal: options.signal,
     timeoutMs: options.timeoutMs ?? 30_000,
     limits: processLimits,

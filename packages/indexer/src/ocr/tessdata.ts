@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -71,4 +71,29 @@ export function resolveTessdata(languages: string, options: { cacheDir?: string;
     }
   }
   return { langPath, languages: codes };
+}
+
+/**
+ * The OCR languages whose @tesseract.js-data/<lang> package can be found from here (and from
+ * `resolveFrom`), sorted: what `--lang` may name without installing anything.
+ */
+export function listInstalledLanguages(options: { resolveFrom?: string[] } = {}): string[] {
+  const found = new Set<string>();
+  for (const from of [import.meta.url, ...(options.resolveFrom ?? [])]) {
+    for (const dir of createRequire(from).resolve.paths('@tesseract.js-data/eng') ?? []) {
+      for (const name of safeReaddir(join(dir, '@tesseract.js-data'))) {
+        const packageDir = join(dir, '@tesseract.js-data', name);
+        if (dataFile(packageDir, name) !== undefined) found.add(name);
+      }
+    }
+  }
+  return [...found].sort();
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
