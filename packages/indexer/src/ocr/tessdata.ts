@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ErrorCode, OnscreenError } from '@onscreen/core';
+import { ErrorCode, OnscreenError, toTesseractLanguages } from '@onscreen/core';
 
 /** Data flavours inside a @tesseract.js-data/<lang> package, preferred first (LSTM only, smaller, faster). */
 const FLAVOURS = ['4.0.0_best_int', '4.0.0'] as const;
@@ -39,7 +39,7 @@ function dataFile(packageDir: string, lang: string): string | undefined {
  * whose @tesseract.js-data package is missing is a clear error.
  */
 export function resolveTessdata(languages: string, options: { cacheDir?: string; resolveFrom?: string[] } = {}): TessdataLocation {
-  const codes = languages.split('+').filter((code) => code !== '');
+  const codes = (toTesseractLanguages(languages) ?? languages).split('+').filter((code) => code !== '');
   const searchFrom = [import.meta.url, ...(options.resolveFrom ?? [])];
   const files = codes.map((code) => {
     const packageDir = findPackageDir(code, searchFrom);

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import type { CommandName } from '../app/config.js';
 import { PACKAGE_VERSION } from '../package-files.js';
-import { describeFailure } from './cli-error.js';
 import type { CliContext } from './context.js';
 import { buildProgram, type CommandRunner } from './program.js';
 
@@ -38,6 +37,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // loaded only on failure: it brings @onscreen/core (and zod), which `--help` does not need
+    const { describeFailure } = await import('./cli-error.js');
     const { line, exitCode } = describeFailure(error);
     ctx.stderr.write(`${line}\n`);
     if (exitCode === 1 && ctx.env.ONSCREEN_DEBUG) ctx.stderr.write(`${(error as Error).stack ?? ''}\n`);
@@ -45,12 +46,29 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-/** Runs the command line in this process: signals become an AbortSignal, the result the exit code. */
+/** A second Ctrl-C this long after the first stops at once instead of waiting for a clean stop. */
+const FORCE_AFTER_MS = 1_000;
+
+/**
+ * Runs the command line in this process: signals become an AbortSignal, the result the exit code. A
+ * signal that arrives right after the first one is the same Ctrl-C passed on again (pnpm forwards
+ * SIGINT to its script, which has it from the terminal already): ignored, so a clean stop exits 0.
+ */
 export function runMain(): void {
   const controller = new AbortController();
-  const stop = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let firstAtMs: number | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    const now = performance.now();
+    if (firstAtMs === undefined) {
+      firstAtMs = now;
+      controller.abort(new Error('interrupted'));
+    } else if (now - firstAtMs > FORCE_AFTER_MS) {
+      process.stderr.write(`onscreen: ${signal} again, stopping without waiting\n`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const ctx: CliContext = {
     argv0: 'onscreen',
     env: process.env,

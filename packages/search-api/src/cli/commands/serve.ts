@@ -22,7 +22,7 @@ export const serveCommand: CommandRunner = async (_args, flags, ctx) => {
   const service = await startOnscreenService(config, {
     signal: ctx.signal,
     onWorkerEvent: (event) => {
-      if (SHOWN_EVENTS.has(event.type)) ctx.stderr.write(`${describeWorkerEvent(event)}\n`);
+      if (SHOWN_EVENTS.has(event.type)) ctx.stderr.write(`${describeWorkerEvent(event, { withWorkerId: config.verbose })}\n`);
     },
   });
   try {
