@@ -183,3 +183,49 @@ describe('onscreen serve as a process', () => {
     }
   });
 });
+
+describe('commands beside a running serve', () => {
+  it('search and doctor on the data dir of a running serve use its embedded engine, no lock error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onscreen-shared-'));
+    const streams = () => {
+      const stream = new PassThrough();
+      const text = { value: '' };
+      stream.on('data', (c) => {
+        text.value += c;
+      });
+      return { stream, text };
+    };
+    const out = streams();
+    const err = streams();
+    const controller = new AbortController();
+    const ctxOf = (stdout: PassThrough, stderr: PassThrough, signal: AbortSignal): CliContext => ({
+      argv0: 'onscreen',
+      env: { ONSCREEN_LOG_LEVEL: 'silent', ONSCREEN_DATA_DIR: dir },
+      cwd: dir,
+      stdout,
+      stderr: stderr as unknown as NodeJS.WriteStream,
+      signal,
+    });
+    const serving = runCli(['serve', '--port', '0'], ctxOf(out.stream, err.stream, controller.signal));
+    try {
+      const started = performance.now();
+      while (!err.text.value.includes('ready:') || (err.text.value.match(/ready:/g) ?? []).length < 2) {
+        if (performance.now() - started > 120_000) throw new Error(`serve did not index the samples:\n${err.text.value}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const searchOut = streams();
+      const searchErr = streams();
+      const code = await runCli(['search', 'revnue', '--json'], ctxOf(searchOut.stream, searchErr.stream, new AbortController().signal));
+      expect(code, searchErr.text.value).toBe(0);
+      const response = JSON.parse(searchOut.text.value) as { entries: { entryId: string }[] };
+      expect(response.entries.map((e) => e.entryId).sort()).toEqual(['demo-sample', 'demo-sample-private']);
+      const doctorOut = streams();
+      expect(await runCli(['doctor'], ctxOf(doctorOut.stream, streams().stream, new AbortController().signal))).toBe(0);
+      expect(doctorOut.text.value).toContain('embedded, shared by a running onscreen serve');
+    } finally {
+      controller.abort(new Error('interrupted'));
+      expect(await serving, err.text.value).toBe(0);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
