@@ -15,6 +15,7 @@ export {
   type BinaryVersion,
   type ResolvedBinary,
 } from './media/binaries.js';
+export { describeSource, ffmpegInputArgs, type MediaSource } from './media/media-source.js';
 export { parseFfmpegInput, probeDurationToleranceMs, readContainer, type ContainerJson } from './media/read-container.js';
 export { DEFAULT_MEDIA_LIMITS, probeMedia, type MediaInfo, type MediaLimits, type ProbeOptions } from './media/probe-media.js';
 export { decodeFrames, outputSize, type DecodeOptions, type GrayFrame } from './frames/decode-frames.js';

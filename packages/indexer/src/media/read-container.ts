@@ -1,4 +1,5 @@
 import { binaryVersion } from './binaries.js';
+import { ffmpegInputArgs, type MediaSource } from './media-source.js';
 import { type ProcessResult, type RunProcessOptions, runProcess } from './run-process.js';
 
 /** The part of ffprobe's `-show_format -show_streams` JSON that probing reads. */
@@ -64,15 +65,17 @@ export function probeDurationToleranceMs(probePath: string): number {
  */
 export async function readContainer(
   probePath: string,
-  file: string,
+  file: MediaSource,
   formatWhitelist: string,
   options: RunProcessOptions,
 ): Promise<ProcessResult> {
   if (binaryVersion(probePath).tool !== 'ffmpeg') {
-    const args = ['-v', 'error', '-protocol_whitelist', 'file', '-format_whitelist', formatWhitelist];
-    return runProcess(probePath, [...args, '-print_format', 'json', '-show_format', '-show_streams', `file:${file}`], options);
+    // ffprobe takes the same input options, and the input itself without -i
+    const input = ffmpegInputArgs(file);
+    const args = ['-v', 'error', ...input.slice(0, -2), '-format_whitelist', formatWhitelist];
+    return runProcess(probePath, [...args, '-print_format', 'json', '-show_format', '-show_streams', input.at(-1) as string], options);
   }
-  const args = ['-hide_banner', '-nostdin', '-protocol_whitelist', 'file', '-format_whitelist', formatWhitelist, '-i', `file:${file}`];
+  const args = ['-hide_banner', '-nostdin', '-format_whitelist', formatWhitelist, ...ffmpegInputArgs(file)];
   const result = await runProcess(probePath, args, { ...options, stderrTailBytes: 64 * 1024 });
   const json = result.limitBreach === null ? parseFfmpegInput(result.stderrTail) : undefined;
   if (json === undefined) return { ...result, exitCode: result.exitCode === 0 ? 1 : result.exitCode };

@@ -43,6 +43,7 @@ export const OnscreenConfigSchema = z.object({
     .regex(/^[\w.:[\]-]+$/, 'must be a host name or an IP address'),
   demoToken: optional(z.string().regex(/^[\w-]{16,200}$/, 'must be 16–200 letters, digits, "_" or "-"')),
   samples: flag,
+  runWorker: flag,
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }),
@@ -92,6 +93,7 @@ export const SOURCES: { readonly [K in Key]: { flag?: string; env?: string; defa
   host: { flag: '--host', env: 'ONSCREEN_HOST', default: '127.0.0.1' },
   demoToken: { env: 'ONSCREEN_DEMO_TOKEN' },
   samples: { flag: '--no-samples', default: true },
+  runWorker: { flag: '--no-worker', env: 'ONSCREEN_RUN_WORKER', default: true },
   logLevel: { env: 'ONSCREEN_LOG_LEVEL', default: 'warn' },
   mediaQuotaBytes: { env: 'ONSCREEN_MEDIA_QUOTA_BYTES' },
   idempotencyKeyTtlSeconds: { env: 'ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS', default: IDEMPOTENCY_KEY_TTL_SECONDS.default },
@@ -125,6 +127,7 @@ export const COMMAND_SETTINGS = {
     'host',
     'demoToken',
     'samples',
+    'runWorker',
     'logLevel',
     'workerConcurrency',
     'mediaQuotaBytes',
@@ -177,6 +180,9 @@ export function resolveConfig<C extends CommandName>(
   const schema = OnscreenConfigSchema.pick(Object.fromEntries(keys.map((k) => [k, true])) as Record<Key, true>);
   const parsed = schema.safeParse(input);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${describeSource(issue.path[0] as Key)}: ${issue.message}`);
+  if (keys.includes('apiUrl') && input.apiUrl !== undefined && input.workerToken === undefined) {
+    problems.push(`${describeSource('workerToken')}: must be set when --api-url is (the worker signs media URLs with it)`);
+  }
   if (keys.includes('meiliUrl') && input.meiliUrl !== undefined && input.meiliMasterKey === undefined) {
     problems.push(
       `${describeSource('meiliMasterKey')}: must be set when MEILI_URL is (onscreen never talks to a Meilisearch without a key)`,

@@ -79,6 +79,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       ffprobePath,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
       webDistDir: WEB_DIST_DIR,
+      workerToken: config.workerToken,
       limits: { ...(config.mediaQuotaBytes === undefined ? {} : { mediaQuotaBytes: config.mediaQuotaBytes }), ...options.limits },
     });
     const worker = createOrderWorker({
@@ -104,7 +105,8 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
         clearTimeout(cut);
       }
     });
-    worker.start();
+    // `--no-worker`: the API alone; OCR workers run elsewhere (`onscreen worker`), the worker is never started
+    if (config.runWorker) worker.start();
     await sweepOrphanMedia(config.dataDir, store);
     const demo = await seedDemo({ store, dataDir: config.dataDir, ffprobePath, samples: config.samples, demoToken: config.demoToken });
     await http.app.listen({ port: config.port, host: config.host });

@@ -24,7 +24,7 @@ function flagsOf(command: Command): ConfigFlags {
 
 const ENV_HELP: Record<CommandName, string> = {
   serve:
-    'ONSCREEN_PORT, ONSCREEN_HOST, ONSCREEN_DATA_DIR, ONSCREEN_DATABASE_URL, MEILI_URL + MEILI_MASTER_KEY, ONSCREEN_MEILI_INDEX, ONSCREEN_DEMO_TOKEN, ONSCREEN_WORKER_CONCURRENCY, ONSCREEN_LOG_LEVEL, ONSCREEN_MEDIA_QUOTA_BYTES, ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS, ONSCREEN_CORS_ORIGINS, ONSCREEN_WORKER_TOKEN, FFMPEG_PATH, FFPROBE_PATH',
+    'ONSCREEN_PORT, ONSCREEN_HOST, ONSCREEN_DATA_DIR, ONSCREEN_DATABASE_URL, MEILI_URL + MEILI_MASTER_KEY, ONSCREEN_MEILI_INDEX, ONSCREEN_DEMO_TOKEN, ONSCREEN_WORKER_CONCURRENCY, ONSCREEN_LOG_LEVEL, ONSCREEN_MEDIA_QUOTA_BYTES, ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS, ONSCREEN_CORS_ORIGINS, ONSCREEN_WORKER_TOKEN, ONSCREEN_RUN_WORKER, FFMPEG_PATH, FFPROBE_PATH',
   worker:
     'ONSCREEN_DATABASE_URL, MEILI_URL + MEILI_MASTER_KEY, ONSCREEN_MEILI_INDEX, ONSCREEN_API_URL + ONSCREEN_WORKER_TOKEN, ONSCREEN_WORKER_CONCURRENCY, ONSCREEN_LEASE_MS, ONSCREEN_DATA_DIR, FFMPEG_PATH, FFPROBE_PATH',
   index: 'ONSCREEN_DATA_DIR, MEILI_URL + MEILI_MASTER_KEY, ONSCREEN_MEILI_INDEX, ONSCREEN_OCR_LANG, FFMPEG_PATH, FFPROBE_PATH',
@@ -79,7 +79,8 @@ export function buildProgram(version: string, ctx: CliContext, run: (name: Comma
       .option('--port <n>', 'TCP port, 0 for any free one (default 8080)')
       .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
       .addOption(dataDirOption())
-      .option('--no-samples', 'do not add the sample video to the demo account'),
+      .option('--no-samples', 'do not add the sample video to the demo account')
+      .option('--no-worker', 'run no OCR worker in this process (workers run elsewhere: onscreen worker)'),
   );
   add('worker', (c) =>
     c

@@ -17,6 +17,7 @@ import { opsRoutes } from './routes/ops.js';
 import { orderRoutes } from './routes/orders.js';
 import { searchRoutes } from './routes/search.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { workerMediaRoutes } from './routes/worker-media.js';
 
 export interface HttpApp {
   readonly app: FastifyInstance;
@@ -87,6 +88,7 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
   meRoutes(api);
   tokenRoutes(api);
   searchRoutes(api);
+  if (deps.workerToken !== undefined) workerMediaRoutes(api, deps.workerToken);
   await app.ready();
   return { app, metrics };
 }

@@ -4,6 +4,7 @@ import { openStore } from '@onscreen/store';
 import { createOrderWorker, describeWorkerEvent } from '@onscreen/worker';
 import { resolveConfig } from '../../app/config.js';
 import { openSearchEngine } from '../../engine/search-engine.js';
+import { signWorkerMediaUrl } from '../../http/worker-media-url.js';
 import type { CommandRunner } from '../program.js';
 
 const waitForAbort = (signal: AbortSignal) =>
@@ -31,10 +32,15 @@ export const workerCommand: CommandRunner = async (_args, flags, ctx) => {
     leaseMs: config.leaseMs,
     ffmpegPath: config.ffmpegPath,
     ffprobePath: config.ffprobePath,
+    // --api-url: every video is read over HTTP from the API by a URL signed with the worker token; the
+    // entry's path (the API's disk) is never opened here
+    ...(config.apiUrl === undefined
+      ? {}
+      : { mediaPathOf: (entry: { id: string }) => signWorkerMediaUrl(config.apiUrl as string, config.workerToken as string, entry.id) }),
     onEvent: (event) => log(describeWorkerEvent(event)),
   });
   log(
-    `${worker.workerId} started: ${config.workerConcurrency} orders at a time, lease ${config.leaseMs} ms, ${store.backend} store, Meilisearch ${engine.source === 'external' ? 'at MEILI_URL' : engine.source}, index ${config.indexUid}`,
+    `${worker.workerId} started: ${config.workerConcurrency} orders at a time, lease ${config.leaseMs} ms, ${store.backend} store, Meilisearch ${engine.source === 'external' ? 'at MEILI_URL' : engine.source}, index ${config.indexUid}, media ${config.apiUrl === undefined ? 'from the shared disk' : `from ${config.apiUrl}`}`,
   );
   worker.start();
   await waitForAbort(ctx.signal);
