@@ -19,6 +19,7 @@ export function workerMediaRoutes(api: Api, workerToken: string): void {
   api.add({
     method: 'GET',
     url: `${WORKER_MEDIA_PATH}/:id`,
+    operationId: 'getWorkerMedia',
     tag: 'workers',
     auth: 'none',
     summary: 'The video of an entry for a remote OCR worker (a URL signed with the worker token), with range requests',
