@@ -4,7 +4,9 @@
  * (`onscreen serve`), and the `onscreen` command line. The web page is built separately (web/).
  * Domain types come from @onscreen/core, storage from @onscreen/store, OCR from @onscreen/indexer.
  */
-export { createHttpApp, type HttpApp } from './http/app.js';
+export { createHttpApp, onscreen, type HttpApp, type OnscreenPluginOptions } from './http/app.js';
+export type { HttpDeps, HttpLimits } from './http/deps.js';
+export { signWorkerMediaUrl } from './http/worker-media-url.js';
 export {
   COMMAND_SETTINGS,
   OnscreenConfigSchema,

@@ -80,6 +80,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
       webDistDir: WEB_DIST_DIR,
       workerToken: config.workerToken,
+      corsOrigins: config.corsOrigins?.includes('*') ? '*' : config.corsOrigins,
       limits: { ...(config.mediaQuotaBytes === undefined ? {} : { mediaQuotaBytes: config.mediaQuotaBytes }), ...options.limits },
     });
     const worker = createOrderWorker({
