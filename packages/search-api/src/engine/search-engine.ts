@@ -63,7 +63,9 @@ export async function openSearchEngine(options: SearchEngineOptions): Promise<Se
   if (url === undefined || url === '') {
     const dataDir = join(options.dataDir, 'meilisearch');
     await mkdir(dataDir, { recursive: true });
-    const running = await findRunningEngine(dataDir);
+    // an owner (serve, worker) starts its own: a Meilisearch left by a crashed owner is taken over by
+    // startEmbeddedMeilisearch, never adopted; other commands use a running owner's
+    const running = options.share ? undefined : await findRunningEngine(dataDir);
     if (running !== undefined) {
       ({ url, masterKey: apiKey } = running);
       source = 'shared';
