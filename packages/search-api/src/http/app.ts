@@ -117,6 +117,8 @@ export async function createHttpApp(input: OnscreenPluginOptions): Promise<HttpA
     },
   });
   const metrics = input.metrics ?? createHttpMetrics(input.store);
+  // errors outside the plugin's routes (a body that cannot be parsed for an unknown route) answer problem+json too
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.log)));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problemOf(HttpCode.ROUTE_NOT_FOUND, `Nothing at ${request.method} ${pathOf(request.url)}.`)),
   );
