@@ -27,6 +27,7 @@ export default defineConfig({
             'packages/*/test-browser/**/*.int.test.ts',
             'reliability/src/**/*.int.test.ts',
             'examples/**/*.int.test.ts',
+            'test/**/*.int.test.ts',
           ],
           globalSetup: ['./test/binaries-setup.ts', './test/global-setup.ts'],
           testTimeout: 180_000,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { LanguagesSchema } from './languages.js';
 
-/** Language codes as tesseract names them: eng, spa, chi_sim … joined with '+'. */
-export const LanguagesSchema = z.string().regex(/^[a-z_]{3,12}(\+[a-z_]{3,12}){0,4}$/, 'languages look like "eng" or "eng+spa"');
+export { LanguagesSchema };
 
 export const OcrOptionsSchema = z.object({
-  /** tesseract language codes joined with '+'. */
+  /** OCR languages joined with '+', ISO 639-1 (en) or tesseract (eng) codes; parsed to tesseract codes. */
   languages: LanguagesSchema.default('eng'),
   /** Frames looked at per second of video (each at low resolution; only changed ones are OCRed). */
   sampleFps: z.number().min(0.2).max(10).default(2),

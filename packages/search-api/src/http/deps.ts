@@ -41,6 +41,11 @@ export interface HttpDeps {
   logger?: boolean | Record<string, unknown>;
   /** Served at `/` when the folder exists (the web page, a later issue). */
   webDistDir?: string;
+  /**
+   * The worker token (ONSCREEN_WORKER_TOKEN): with it, OCR workers on other machines read media by URLs
+   * they sign with it (GET /v1/worker/media/:id). Without it that route does not exist.
+   */
+  workerToken?: string | undefined;
 }
 
 export interface ResolvedHttpDeps extends HttpDeps {

@@ -22,6 +22,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Fastify syntax: `/v1/entries/:id`. */
   url: string;
+  /** The OpenAPI operationId, unique in the API: what generated clients name the call (`createOrders`). */
+  operationId: string;
   summary: string;
   tag: string;
   /** Default 'user'; 'none' for public routes. */
@@ -35,6 +37,11 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   response?: z.ZodType | { contentType: string };
   /** Default 200. */
   status?: number;
+  /**
+   * Error codes this route answers beyond those every route of its kind can (invalid input, no or a bad
+   * token, not admin, not found, rate limited: derived from auth and schemas); for the OpenAPI document.
+   */
+  errors?: readonly ErrorCode[];
   /** Multipart upload fields, for the document only (the handler reads the stream). */
   multipart?: Record<string, 'string' | 'binary'>;
   handler(ctx: RouteContext<B, Q, P>): Promise<unknown>;
@@ -64,6 +71,9 @@ export function createApi(app: FastifyInstance, deps: ResolvedHttpDeps): Api {
     deps,
     routes,
     add(spec) {
+      if (routes.some((route) => route.operationId === spec.operationId)) {
+        throw new Error(`Two routes share the operationId "${spec.operationId}" (${spec.method} ${spec.url}).`);
+      }
       routes.push(spec as RouteSpec<unknown, unknown, unknown>);
       app.route({
         method: spec.method,

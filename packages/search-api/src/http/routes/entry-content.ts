@@ -20,6 +20,7 @@ export function entryContentRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id/labels',
+    operationId: 'getEntryLabels',
     tag: 'entries',
     summary: 'Distinct on-screen texts, most salient first (time on screen × confidence), and the preview string',
     params: IdParamsSchema,
@@ -39,6 +40,7 @@ export function entryContentRoutes(api: Api): void {
     api.add({
       method: 'GET',
       url: `/v1/entries/:id/ocr.${ext}`,
+      operationId: `exportOcr${ext === 'vtt' ? 'Vtt' : 'Srt'}`,
       tag: 'exports',
       summary: `The entry's on-screen text as ${ext.toUpperCase()}`,
       params: IdParamsSchema,
@@ -53,6 +55,7 @@ export function entryContentRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id/ocr.json',
+    operationId: 'exportOcrJson',
     tag: 'exports',
     summary: "The entry's on-screen text segments with their boxes (fractions of the frame) and confidence",
     params: IdParamsSchema,
@@ -66,6 +69,8 @@ export function entryContentRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id/thumbnail',
+    operationId: 'getThumbnail',
+    errors: ['FILE_NOT_FOUND', 'STORAGE_FULL'],
     tag: 'media',
     summary: 'A small JPEG of the frame at t ms (snapped to 500 ms; made once, then cached)',
     params: IdParamsSchema,
@@ -82,6 +87,8 @@ export function entryContentRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id/media',
+    operationId: 'getEntryMedia',
+    errors: ['FILE_NOT_FOUND'],
     tag: 'media',
     summary: 'The video file, with HTTP range requests (for the player)',
     params: IdParamsSchema,

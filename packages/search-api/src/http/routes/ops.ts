@@ -15,6 +15,7 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
   api.add({
     method: 'GET',
     url: '/healthz',
+    operationId: 'getHealth',
     tag: 'ops',
     auth: 'none',
     summary: 'The process is up',
@@ -25,6 +26,7 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
   api.add({
     method: 'GET',
     url: '/readyz',
+    operationId: 'getReadiness',
     tag: 'ops',
     auth: 'none',
     summary: 'The store and Meilisearch answer (503 when one does not)',
@@ -40,6 +42,7 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
   api.add({
     method: 'GET',
     url: '/metrics',
+    operationId: 'getMetrics',
     tag: 'ops',
     auth: 'none',
     summary: 'Prometheus metrics: requests, latency, orders by status, OCR frames',
@@ -51,6 +54,7 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
   api.add({
     method: 'GET',
     url: '/v1/openapi.json',
+    operationId: 'getOpenApi',
     tag: 'ops',
     auth: 'none',
     summary: 'This document',
