@@ -5,10 +5,12 @@ import fastifyStatic from '@fastify/static';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { rateLimitKey } from './auth.js';
+import { createCapabilities, newCapabilityKey } from './capabilities.js';
 import { DEFAULT_HTTP_LIMITS, type HttpDeps, type ResolvedHttpDeps } from './deps.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { HttpCode, problemOf, sendProblem, toProblem } from './problem.js';
 import { createApi } from './route.js';
+import { addSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './routes/account.js';
 import { entryContentRoutes } from './routes/entry-content.js';
 import { entryRoutes } from './routes/entries.js';
@@ -28,7 +30,11 @@ const pathOf = (url: string) => url.split('?', 1)[0] ?? url;
 
 /** The onscreen HTTP API as a Fastify instance (not listening: call `app.listen` or `app.inject`). */
 export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
-  const deps: ResolvedHttpDeps = { ...input, limits: { ...DEFAULT_HTTP_LIMITS, ...input.limits } };
+  const deps: ResolvedHttpDeps = {
+    ...input,
+    limits: { ...DEFAULT_HTTP_LIMITS, ...input.limits },
+    capabilities: createCapabilities({ key: input.capabilityKey ?? newCapabilityKey(), ttlSeconds: input.capabilityTtlSeconds }),
+  };
   const logger =
     deps.logger === undefined || deps.logger === false
       ? false
@@ -46,6 +52,8 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
     },
   });
   const metrics = createHttpMetrics(deps.store);
+  app.decorateRequest('principal', null);
+  addSecurityHeaders(app);
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.log)));
   app.setNotFoundHandler((request, reply) =>

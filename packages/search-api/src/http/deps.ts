@@ -1,5 +1,6 @@
 import type { MeiliClient, SegmentIndex } from '@onscreen/indexer';
 import type { OnscreenStore } from '@onscreen/store';
+import type { Capabilities } from './capabilities.js';
 
 /** Caps that keep one request from costing too much. */
 export interface HttpLimits {
@@ -41,8 +42,16 @@ export interface HttpDeps {
   logger?: boolean | Record<string, unknown>;
   /** Served at `/` when the folder exists (the web page, a later issue). */
   webDistDir?: string;
+  /**
+   * The key that signs capabilities (the `cap` of media and thumbnail URLs): at least 32 bytes, the same
+   * for every API process behind one address. Default: random for this process.
+   */
+  capabilityKey?: Uint8Array;
+  /** How long a capability works, in seconds (60 … 86 400). Default 600. */
+  capabilityTtlSeconds?: number;
 }
 
 export interface ResolvedHttpDeps extends HttpDeps {
   limits: HttpLimits;
+  capabilities: Capabilities;
 }

@@ -35,6 +35,7 @@ export const PROBLEMS: Readonly<Record<Code, { status: number; title: string }>>
   INVALID_TRANSITION: { status: 409, title: 'Invalid order transition' },
   LEASE_LOST: { status: 409, title: 'Lease lost' },
   INSUFFICIENT_CREDIT: { status: 402, title: 'Insufficient credit' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   ABORTED: { status: 503, title: 'Aborted' },
   STORE_FAILED: { status: 503, title: 'Store unavailable' },
   INTERNAL: { status: 500, title: 'Internal Server Error' },

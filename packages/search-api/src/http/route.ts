@@ -1,7 +1,7 @@
 import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { type AuthLevel, authenticateRequest } from './auth.js';
+import { type AuthLevel, type Principal, principalOfCapability, principalOfToken, requirePrincipal } from './auth.js';
 import type { ResolvedHttpDeps } from './deps.js';
 
 export interface RouteContext<B, Q, P> {
@@ -26,8 +26,11 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   tag: string;
   /** Default 'user'; 'none' for public routes. */
   auth?: AuthLevel | 'none';
-  /** Accept `?access_token=` (for <img>/<video> sources). */
-  queryToken?: boolean;
+  /**
+   * The resource a capability (`?cap=`, for <img>/<video> sources, which cannot send headers) must be
+   * issued for to authorise this request instead of a bearer token; routes without it take tokens only.
+   */
+  capability?: (params: P, query: Q) => string;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
@@ -60,23 +63,40 @@ export function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, p
 
 export function createApi(app: FastifyInstance, deps: ResolvedHttpDeps): Api {
   const routes: RouteSpec<unknown, unknown, unknown>[] = [];
+
+  /** Who the request acts as, verified before the rate limiter (which keys on it) and the handler run. */
+  async function principalOf(spec: RouteSpec<unknown, unknown, unknown>, request: FastifyRequest): Promise<Principal | null> {
+    if ((spec.auth ?? 'user') === 'none') return null;
+    const cap = (request.query as Record<string, unknown> | undefined)?.cap;
+    if (request.headers.authorization !== undefined || spec.capability === undefined || typeof cap !== 'string') {
+      return principalOfToken(deps.store, request);
+    }
+    const params = spec.params?.safeParse(request.params ?? {});
+    const query = spec.query?.safeParse(request.query ?? {});
+    if (params?.success === false || query?.success === false) return null;
+    const resource = spec.capability(params?.data, query?.data);
+    return principalOfCapability(deps.store, deps.capabilities, resource, cap);
+  }
+
   return {
     deps,
     routes,
     add(spec) {
-      routes.push(spec as RouteSpec<unknown, unknown, unknown>);
+      const route = spec as RouteSpec<unknown, unknown, unknown>;
+      routes.push(route);
       app.route({
         method: spec.method,
         url: spec.url,
+        onRequest: async (request) => {
+          request.principal = await principalOf(route, request);
+        },
         handler: async (request, reply) => {
           const auth = spec.auth ?? 'user';
           const {
             user,
             tokenId,
             expiresAt: tokenExpiresAt,
-          } = auth === 'none'
-            ? { user: undefined as unknown as User, tokenId: null, expiresAt: null }
-            : await authenticateRequest(deps.store, request, auth, spec.queryToken ?? false);
+          } = auth === 'none' ? { user: undefined as unknown as User, tokenId: null, expiresAt: null } : requirePrincipal(request, auth);
           const params = parsePart(spec.params, request.params, 'params');
           const query = parsePart(spec.query, request.query, 'query');
           const body = parsePart(spec.body, request.body, 'body');

@@ -9,13 +9,16 @@ import type { EntryRecord } from '@onscreen/store';
 import type { FastifyRequest } from 'fastify';
 import type { ResolvedHttpDeps } from './deps.js';
 import { isNoSpaceError } from './disk-space.js';
-import { mediaDir, newEntryId, storedExtension } from './media-files.js';
+import { clientExtension, mediaDir, newEntryId } from './media-files.js';
+import { containerOf } from './media-types.js';
 import { parsePart } from './route.js';
 import { UploadFieldsSchema } from './schemas.js';
 
 /**
  * POST /v1/entries: the multipart `file` is streamed to `<dataDir>/media` (never held in memory),
- * probed with ffprobe, and only then becomes an entry; on any failure the file is removed.
+ * probed with ffprobe, and only then becomes an entry, stored as `<id>.<ext>` with the extension of the
+ * probed container (never the client's: a video named `x.html` is stored as `.mp4`); on any failure the
+ * file is removed.
  */
 export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request: FastifyRequest): Promise<EntryRecord> {
   if (!request.isMultipart()) throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Send multipart/form-data with a "file" and a "title".');
@@ -24,7 +27,7 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
   await mkdir(dir, { recursive: true });
   const fields: Record<string, string> = {};
   let partial: string | undefined;
-  let ext = '.bin';
+  let shownName = 'upload';
   try {
     try {
       for await (const part of request.parts({ limits: { fileSize: deps.limits.uploadBytes, files: 1, fields: 10, fieldSize: 20_000 } })) {
@@ -36,10 +39,10 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
           part.file.resume();
           throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".');
         }
-        ext = storedExtension(part.filename);
-        partial = join(dir, `${id}${ext}.part`);
+        shownName = `upload${clientExtension(part.filename)}`;
+        partial = join(dir, `${id}.part`);
         const room = deps.limits.mediaQuotaBytes - (Number.isFinite(deps.limits.mediaQuotaBytes) ? await folderBytes(dir) : 0);
-        await pipeline(part.file, quotaGuard(room), createWriteStream(partial));
+        await pipeline(part.file, quotaGuard(room), createWriteStream(partial, { mode: 0o600 }));
       }
     } catch (error) {
       throw asClientError(error);
@@ -48,9 +51,9 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
     const meta = parsePart(UploadFieldsSchema, fields, 'body');
     const probing = partial;
     const info = await probeMedia(probing, { ffprobePath: deps.ffprobePath }).catch((error: unknown) => {
-      throw withoutServerPath(error, probing, `upload${ext}`);
+      throw withoutServerPath(error, probing, shownName);
     });
-    const file = join(dir, `${id}${ext}`);
+    const file = join(dir, `${id}${(await containerOf(info.formatName, probing)).ext}`);
     await rename(partial, file);
     partial = file;
     return await deps.store.createEntry({
