@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import fastifyMultipart from '@fastify/multipart';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { rateLimitKey } from './auth.js';
 import { createCapabilities, newCapabilityKey } from './capabilities.js';
 import { DEFAULT_HTTP_LIMITS, type HttpDeps, type ResolvedHttpDeps } from './deps.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { HttpCode, problemOf, sendProblem, toProblem } from './problem.js';
+import { registerRateLimits } from './rate-limits.js';
 import { createApi } from './route.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './routes/account.js';
@@ -25,7 +24,6 @@ export interface HttpApp {
   readonly metrics: HttpMetrics;
 }
 
-const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const pathOf = (url: string) => url.split('?', 1)[0] ?? url;
 
 /** The onscreen HTTP API as a Fastify instance (not listening: call `app.listen` or `app.inject`). */
@@ -68,16 +66,7 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
 
-  await app.register(fastifyRateLimit, {
-    max: deps.limits.requestsPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: rateLimitKey,
-    allowList: (request) => UNLIMITED_PATHS.has(pathOf(request.url)),
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      message: `Rate limit of ${context.max} requests per minute reached; retry in ${context.after}.`,
-    }),
-  });
+  await registerRateLimits(app, deps.limits);
   await app.register(fastifyMultipart, { limits: { fileSize: deps.limits.uploadBytes, files: 1 } });
   const web = deps.webDistDir !== undefined && existsSync(deps.webDistDir) ? deps.webDistDir : undefined;
   // The web page is a later issue: its build is served at / when present; sendFile serves media either way.

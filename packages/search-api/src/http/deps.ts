@@ -12,8 +12,10 @@ export interface HttpLimits {
   mediaQuotaBytes: number;
   /** Path plus query string. Default 4 096 characters. */
   urlLength: number;
-  /** Requests per token (or per address without one) per minute. Default 600. */
+  /** Requests per verified user (or per client address, for requests no token verifies) per minute. Default 600. */
   requestsPerMinute: number;
+  /** Requests of all users of one account together per minute (minting users does not add allowance). Default 3 000. */
+  accountRequestsPerMinute: number;
   /** Entries per page of GET /v1/entries. Default 50. */
   maxEntriesPageSize: number;
 }
@@ -24,6 +26,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   mediaQuotaBytes: Number.POSITIVE_INFINITY,
   urlLength: 4096,
   requestsPerMinute: 600,
+  accountRequestsPerMinute: 3000,
   maxEntriesPageSize: 50,
 };
 

@@ -23,8 +23,8 @@ const ProblemJson: JsonSchema = {
 /** `/v1/entries/:id` → `/v1/entries/{id}` */
 const openApiPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
 
-/** Query and path parameters from an object schema's JSON form. */
-function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): JsonSchema[] {
+/** Query, path and header parameters from an object schema's JSON form. */
+function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path' | 'header'): JsonSchema[] {
   if (schema === undefined) return [];
   const json = toJson(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
@@ -33,6 +33,27 @@ function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): J
     required: where === 'path' || (json.required ?? []).includes(name),
     schema: s,
   }));
+}
+
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+/** The route's named problem codes, grouped by their status: `{ "422": { description: "IDEMPOTENCY_KEY_REUSED: …" } }`. */
+function namedErrors(route: RouteSpec<unknown, unknown, unknown>): Record<string, JsonSchema> {
+  const byStatus = new Map<number, string[]>();
+  for (const code of [...(route.errors ?? []), ...(route.auth === 'none' ? [] : (['RATE_LIMITED'] as const))]) {
+    const { status, title } = PROBLEMS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), `${code} (${title})`]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, codes]) => [
+      String(status),
+      {
+        description: codes.join('; '),
+        content: PROBLEM_CONTENT,
+        ...(status === 429 ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } } } : {}),
+      },
+    ]),
+  );
 }
 
 function operationOf(route: RouteSpec<unknown, unknown, unknown>): JsonSchema {
@@ -66,11 +87,12 @@ function operationOf(route: RouteSpec<unknown, unknown, unknown>): JsonSchema {
     summary: route.summary,
     tags: [route.tag],
     ...(route.auth === 'none' ? { security: [] } : {}),
-    parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
+    parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...parametersOf(route.headers, 'header')],
     ...(body ? { requestBody: { required: true, content: body } } : {}),
     responses: {
       [status]: { description: 'Success', ...(content ? { content } : {}) },
-      default: { description: 'An error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      ...namedErrors(route),
+      default: { description: 'An error', content: PROBLEM_CONTENT },
     },
   };
 }
@@ -85,7 +107,14 @@ export function buildOpenApiDocument(routes: readonly RouteSpec<unknown, unknown
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'onscreen API', version: '1', description: 'Search the text shown inside videos. Errors are application/problem+json.' },
+    info: {
+      title: 'onscreen API',
+      version: '1',
+      description:
+        'Search the text shown inside videos. Errors are application/problem+json. Every answer carries Content-Security-Policy, ' +
+        'X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer. Media and thumbnails take Authorization, or instead the ' +
+        '`cap` of the URLs the API hands out (mediaUrl, thumbnailUrl): a capability for that one resource and user, valid for minutes.',
+    },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     paths,

@@ -3,7 +3,8 @@ import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 
 /** Codes the HTTP layer adds to core's: they exist only as answers of this service. */
 export const HttpCode = { RATE_LIMITED: 'RATE_LIMITED', ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND' } as const;
-type Code = ErrorCode | (typeof HttpCode)[keyof typeof HttpCode];
+export type ProblemCode = ErrorCode | (typeof HttpCode)[keyof typeof HttpCode];
+type Code = ProblemCode;
 
 /** The one table from error code to HTTP status and title. 5xx answers never show the error's message. */
 export const PROBLEMS: Readonly<Record<Code, { status: number; title: string }>> = {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type AuthLevel, type Principal, principalOfCapability, principalOfToken, requirePrincipal } from './auth.js';
 import type { ResolvedHttpDeps } from './deps.js';
+import type { ProblemCode } from './problem.js';
 
 export interface RouteContext<B, Q, P> {
   user: User;
@@ -40,6 +41,10 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   status?: number;
   /** Multipart upload fields, for the document only (the handler reads the stream). */
   multipart?: Record<string, 'string' | 'binary'>;
+  /** Request headers the route reads, for the document only (the handler reads and checks them). */
+  headers?: z.ZodObject;
+  /** Problem codes worth naming in the document beside the generic error answer (e.g. a route's own 422). */
+  errors?: readonly ProblemCode[];
   handler(ctx: RouteContext<B, Q, P>): Promise<unknown>;
 }
 
