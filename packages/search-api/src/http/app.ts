@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createCapabilities, newCapabilityKey } from './capabilities.js';
+import { addBodyTimeout, capConnections, connectionOptions } from './connection-limits.js';
 import { DEFAULT_HTTP_LIMITS, type HttpDeps, type ResolvedHttpDeps } from './deps.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { HttpCode, problemOf, sendProblem, toProblem } from './problem.js';
@@ -43,6 +44,7 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
   const app = Fastify({
     logger,
     bodyLimit: deps.limits.bodyBytes,
+    ...connectionOptions(deps.limits),
     routerOptions: { maxParamLength: 200 },
     // the router's own refusals (a path parameter over maxParamLength, a malformed URL) answer problem+json too
     frameworkErrors: (error, request, reply) => {
@@ -52,6 +54,8 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
   const metrics = createHttpMetrics(deps.store);
   app.decorateRequest('principal', null);
   addSecurityHeaders(app);
+  capConnections(app.server, deps.limits);
+  addBodyTimeout(app, deps.limits.bodyTimeoutMs);
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.log)));
   app.setNotFoundHandler((request, reply) =>

@@ -18,6 +18,18 @@ export interface HttpLimits {
   accountRequestsPerMinute: number;
   /** Entries per page of GET /v1/entries. Default 50. */
   maxEntriesPageSize: number;
+  /** Time for a client to send its request headers. Default 10 000 ms. */
+  headersTimeoutMs: number;
+  /** Time for a JSON body to arrive once the headers have. Default 30 000 ms. */
+  bodyTimeoutMs: number;
+  /** Time for a whole request, an upload included. Default 3 600 000 ms (1 h: 2 GiB at 600 kB/s). */
+  uploadTimeoutMs: number;
+  /** A connection that sends and receives nothing for this long is closed. Default 60 000 ms. */
+  idleTimeoutMs: number;
+  /** Open connections from one client address; more are closed at once. Default 128. */
+  maxConnectionsPerAddress: number;
+  /** Open connections in all. Default 4 096. */
+  maxConnections: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -28,6 +40,12 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   requestsPerMinute: 600,
   accountRequestsPerMinute: 3000,
   maxEntriesPageSize: 50,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 30_000,
+  uploadTimeoutMs: 3_600_000,
+  idleTimeoutMs: 60_000,
+  maxConnectionsPerAddress: 128,
+  maxConnections: 4096,
 };
 
 /** What the HTTP service is built from; it owns none of it (the caller closes them). */
