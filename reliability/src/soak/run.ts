@@ -13,6 +13,7 @@ const SCENARIOS = [
   'load-search',
   'order-bursts',
   'long-video',
+  'slow-clients',
 ] as const;
 
 const chosen = process.argv.slice(2).filter((a) => a !== '--');

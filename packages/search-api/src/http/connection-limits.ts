@@ -11,9 +11,10 @@ import type { HttpLimits } from './deps.js';
  * `maxConnectionsPerAddress` connections from one client address and `maxConnections` in all (so the
  * process never runs out of file descriptors).
  */
-export function connectionOptions(
-  limits: HttpLimits,
-): Pick<FastifyServerOptions, 'connectionTimeout' | 'keepAliveTimeout' | 'requestTimeout'> & {
+export function connectionOptions(limits: HttpLimits): Pick<
+  FastifyServerOptions,
+  'connectionTimeout' | 'keepAliveTimeout' | 'requestTimeout'
+> & {
   http: { headersTimeout: number; connectionsCheckingInterval: number };
 } {
   return {
