@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaDir } from './media-files.js';
 import { openTestService, type TestService } from './testing/test-service.js';
