@@ -14,6 +14,7 @@ const SCENARIOS = [
   'order-bursts',
   'long-video',
   'slow-clients',
+  'thumbnail-burst',
 ] as const;
 
 const chosen = process.argv.slice(2).filter((a) => a !== '--');

@@ -24,6 +24,9 @@ const SOURCES: Record<string, string> = {
   logLevel: 'ONSCREEN_LOG_LEVEL',
   mediaQuotaBytes: 'ONSCREEN_MEDIA_QUOTA_BYTES',
   idempotencyKeyTtlSeconds: 'ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS',
+  metricsToken: 'ONSCREEN_METRICS_TOKEN',
+  metricsListen: 'ONSCREEN_METRICS_LISTEN',
+  capabilityKey: 'ONSCREEN_CAPABILITY_KEY',
 };
 
 /** How long an order request's Idempotency-Key is honoured: 24 h by default, 1 s … 100 years. */
@@ -65,6 +68,20 @@ export const ServeConfigSchema = z
       .int('must be a whole number of seconds')
       .min(1, 'must be 1 second to 100 years')
       .max(IDEMPOTENCY_KEY_TTL_SECONDS.max, 'must be 1 second to 100 years'),
+    metricsToken: optional(z.string().regex(/^[\x21-\x7e]{16,200}$/, 'must be 16–200 printable characters without spaces')),
+    metricsListen: optional(
+      z
+        .string()
+        .regex(/^(\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
+        .transform((value) => {
+          const at = value.lastIndexOf(':');
+          return { host: value.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(value.slice(at + 1)) };
+        })
+        .refine((listen) => listen.port <= 65535, 'the port must be 0–65535'),
+    ),
+    capabilityKey: optional(
+      z.string().regex(/^[A-Za-z0-9+/_-]{43,}={0,2}$/, 'must be at least 32 bytes in base64 (openssl rand -base64 32)'),
+    ),
   })
   .refine((c) => c.meiliUrl === undefined || c.meiliMasterKey !== undefined, {
     path: ['meiliMasterKey'],
@@ -88,6 +105,9 @@ export function resolveServeConfig(flags: ServeFlags, env: Record<string, string
     logLevel: env.ONSCREEN_LOG_LEVEL ?? 'warn',
     mediaQuotaBytes: env.ONSCREEN_MEDIA_QUOTA_BYTES,
     idempotencyKeyTtlSeconds: env.ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS || IDEMPOTENCY_KEY_TTL_SECONDS.default,
+    metricsToken: env.ONSCREEN_METRICS_TOKEN,
+    metricsListen: env.ONSCREEN_METRICS_LISTEN,
+    capabilityKey: env.ONSCREEN_CAPABILITY_KEY,
     ffmpegPath: env.FFMPEG_PATH,
     ffprobePath: env.FFPROBE_PATH,
   });

@@ -16,6 +16,8 @@ export interface SearchEngineOptions {
   dataDir: string;
   /** Default `onscreen_segments`. */
   indexUid?: string;
+  /** The embedded engine's `--env`: `production` (default) or `development` (its search preview dashboard). */
+  environment?: 'production' | 'development';
   signal?: AbortSignal;
 }
 
@@ -36,8 +38,13 @@ export async function openSearchEngine(options: SearchEngineOptions): Promise<Se
   let apiKey = options.meiliMasterKey;
   if (url === undefined || url === '') {
     const dataDir = join(options.dataDir, 'meilisearch');
-    await mkdir(dataDir, { recursive: true });
-    embedded = await startEmbeddedMeilisearch({ dataDir, signal: options.signal, logFile: join(dataDir, 'meilisearch.log') });
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    embedded = await startEmbeddedMeilisearch({
+      dataDir,
+      signal: options.signal,
+      logFile: join(dataDir, 'meilisearch.log'),
+      environment: options.environment ?? 'production',
+    });
     url = embedded.url;
     apiKey = embedded.masterKey;
   }

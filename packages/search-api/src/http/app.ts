@@ -10,6 +10,7 @@ import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { HttpCode, problemOf, sendProblem, toProblem } from './problem.js';
 import { registerRateLimits } from './rate-limits.js';
 import { createApi } from './route.js';
+import { createThumbnailQueue } from './thumbnail-queue.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './routes/account.js';
 import { entryContentRoutes } from './routes/entry-content.js';
@@ -29,10 +30,16 @@ const pathOf = (url: string) => url.split('?', 1)[0] ?? url;
 
 /** The onscreen HTTP API as a Fastify instance (not listening: call `app.listen` or `app.inject`). */
 export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...input.limits };
   const deps: ResolvedHttpDeps = {
     ...input,
-    limits: { ...DEFAULT_HTTP_LIMITS, ...input.limits },
+    limits,
     capabilities: createCapabilities({ key: input.capabilityKey ?? newCapabilityKey(), ttlSeconds: input.capabilityTtlSeconds }),
+    thumbnailQueue: createThumbnailQueue({
+      concurrency: limits.thumbnailConcurrency,
+      perUser: limits.thumbnailQueuePerUser,
+      total: limits.thumbnailQueueTotal,
+    }),
   };
   const logger =
     deps.logger === undefined || deps.logger === false
@@ -52,6 +59,7 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
     },
   });
   const metrics = createHttpMetrics(deps.store);
+  app.addHook('onClose', async () => deps.thumbnailQueue.close());
   app.decorateRequest('principal', null);
   addSecurityHeaders(app);
   capConnections(app.server, deps.limits);

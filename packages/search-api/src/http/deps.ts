@@ -1,6 +1,7 @@
 import type { MeiliClient, SegmentIndex } from '@onscreen/indexer';
 import type { OnscreenStore } from '@onscreen/store';
 import type { Capabilities } from './capabilities.js';
+import type { ThumbnailQueue } from './thumbnail-queue.js';
 
 /** Caps that keep one request from costing too much. */
 export interface HttpLimits {
@@ -30,6 +31,12 @@ export interface HttpLimits {
   maxConnectionsPerAddress: number;
   /** Open connections in all. Default 4 096. */
   maxConnections: number;
+  /** Thumbnail ffmpeg processes at once (one queue for the service, users served in turn). Default 2. */
+  thumbnailConcurrency: number;
+  /** Thumbnails one user may have waiting to be made; more answer 429. Default 32. */
+  thumbnailQueuePerUser: number;
+  /** Thumbnails waiting in all; more answer 429. Default 256. */
+  thumbnailQueueTotal: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -46,6 +53,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   idleTimeoutMs: 60_000,
   maxConnectionsPerAddress: 128,
   maxConnections: 4096,
+  thumbnailConcurrency: 2,
+  thumbnailQueuePerUser: 32,
+  thumbnailQueueTotal: 256,
 };
 
 /** What the HTTP service is built from; it owns none of it (the caller closes them). */
@@ -70,9 +80,16 @@ export interface HttpDeps {
   capabilityKey?: Uint8Array;
   /** How long a capability works, in seconds (60 … 86 400). Default 600. */
   capabilityTtlSeconds?: number;
+  /**
+   * Who may read `/metrics`: with `token`, only `Authorization: Bearer <token>` (not an API token);
+   * `onApiPort: false` leaves it off this app (served on another address, see `startMetricsServer`).
+   * Default: open on the API port.
+   */
+  metrics?: { token?: string; onApiPort?: boolean };
 }
 
 export interface ResolvedHttpDeps extends HttpDeps {
   limits: HttpLimits;
   capabilities: Capabilities;
+  thumbnailQueue: ThumbnailQueue;
 }

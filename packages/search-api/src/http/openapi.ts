@@ -86,7 +86,7 @@ function operationOf(route: RouteSpec<unknown, unknown, unknown>): JsonSchema {
   return {
     summary: route.summary,
     tags: [route.tag],
-    ...(route.auth === 'none' ? { security: [] } : {}),
+    ...(route.security ? { security: route.security } : route.auth === 'none' ? { security: [] } : {}),
     parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...parametersOf(route.headers, 'header')],
     ...(body ? { requestBody: { required: true, content: body } } : {}),
     responses: {
@@ -119,7 +119,10 @@ export function buildOpenApiDocument(routes: readonly RouteSpec<unknown, unknown
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        metricsBearer: { type: 'http', scheme: 'bearer', description: 'ONSCREEN_METRICS_TOKEN (not an API token)' },
+      },
       schemas: { Problem: ProblemJson },
     },
   };

@@ -45,6 +45,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   headers?: z.ZodObject;
   /** Problem codes worth naming in the document beside the generic error answer (e.g. a route's own 422). */
   errors?: readonly ProblemCode[];
+  /** The document's security requirement when it is not the API's bearer token (a public route: `auth: 'none'`). */
+  security?: Array<Record<string, string[]>>;
   handler(ctx: RouteContext<B, Q, P>): Promise<unknown>;
 }
 

@@ -25,7 +25,7 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
   refuseDeclaredOversize(request, deps.limits.uploadBytes);
   const id = newEntryId();
   const dir = mediaDir(deps.dataDir);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const fields: Record<string, string> = {};
   let partial: string | undefined;
   let shownName = 'upload';

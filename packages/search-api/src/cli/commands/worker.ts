@@ -33,7 +33,7 @@ export async function workerCommand(argv: string[], ctx: CliContext): Promise<vo
   const concurrency = positiveInt(values.concurrency, '--concurrency', 2);
   const leaseMs = positiveInt(values['lease-ms'], '--lease-ms', 30_000);
   const dataDir = dataDirOf(values['data-dir'], ctx);
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
   await using store = await openStore(ctx.env.ONSCREEN_DATABASE_URL || join(dataDir, 'onscreen.sqlite'));

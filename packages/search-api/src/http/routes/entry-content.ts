@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadViewableEntry } from '../entry-access.js';
 import { listEntrySegments } from '../entry-segments.js';
 import { labelsPreview, rankLabels } from '../labels.js';
+import type { QueueFullError } from '../thumbnail-queue.js';
 import { snapThumbnailMs, thumbnailFile } from '../thumbnails.js';
 import { toOcrJson, toSrt, toWebVtt } from '../ocr-exports.js';
 import type { Api } from '../route.js';
@@ -77,7 +78,12 @@ export function entryContentRoutes(api: Api): void {
     response: { contentType: 'image/jpeg' },
     handler: async ({ user, params, query, reply }) => {
       const entry = await loadViewableEntry(store, user, params.id);
-      const file = await thumbnailFile(api.deps, entry, snapThumbnailMs(query.t, entry.durationMs));
+      const schedule = (make: () => Promise<string>) => api.deps.thumbnailQueue.run(user.id, make);
+      const file = await thumbnailFile(api.deps, entry, snapThumbnailMs(query.t, entry.durationMs), schedule).catch((error: unknown) => {
+        const retryAfter = (error as Partial<QueueFullError>).retryAfterSeconds;
+        if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+        throw error;
+      });
       return reply.header('cache-control', 'private, max-age=86400').sendFile(basename(file), dirname(file));
     },
   });

@@ -75,6 +75,7 @@ export async function openTestService(
     dataDir?: string;
     capabilityKey?: Uint8Array;
     webDistDir?: string;
+    metrics?: { token?: string; onApiPort?: boolean };
   } = {},
 ): Promise<TestService> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'onscreen-http-')));
@@ -97,6 +98,7 @@ export async function openTestService(
     limits: options.limits,
     capabilityKey: options.capabilityKey,
     webDistDir: options.webDistDir,
+    metrics: options.metrics,
     ...(process.env.ONSCREEN_TEST_LOG ? { logger: { level: 'error' } } : {}),
   });
   const accountA = await store.createAccount({ name: 'A', reach: { enabled: true, creditMinutes: null } });
