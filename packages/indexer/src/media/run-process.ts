@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { type LimitBreach, limitBreach, limitedCommand, type ProcessLimits, prlimitExecError, resolvePrlimit } from './process-limits.js';
 
 export interface ProcessResult {
@@ -29,6 +30,17 @@ export interface RunProcessOptions {
   maxStdoutBytes?: number;
   /** OS limits, applied through prlimit when it is installed (without it the program runs unlimited). */
   limits?: ProcessLimits | undefined;
+  /** Run this much nicer than this process (1–19): background work that must leave the CPU to others first. */
+  niceness?: number | undefined;
+}
+
+/** Makes a child nicer than this process; a failure (a child already gone) changes nothing else. */
+function lowerPriority(pid: number, niceness: number): void {
+  try {
+    setPriority(pid, Math.min(19, getPriority() + Math.max(0, Math.round(niceness))));
+  } catch {
+    // the child exited already, or the platform refuses: it runs at our priority
+  }
 }
 
 /** Runs a program with an argument array (never a shell) and collects its output. */
@@ -41,6 +53,7 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
       timeout: options.timeoutMs,
       killSignal: 'SIGKILL',
     });
+    if (options.niceness !== undefined && child.pid !== undefined) lowerPriority(child.pid, options.niceness);
     const maxStdoutBytes = options.maxStdoutBytes ?? 16 * 1024 * 1024;
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;

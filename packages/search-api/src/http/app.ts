@@ -39,6 +39,7 @@ export async function createHttpApp(input: HttpDeps): Promise<HttpApp> {
       concurrency: limits.thumbnailConcurrency,
       perUser: limits.thumbnailQueuePerUser,
       total: limits.thumbnailQueueTotal,
+      maxWaitMs: limits.thumbnailMaxWaitMs,
     }),
   };
   const logger =

@@ -33,10 +33,12 @@ export interface HttpLimits {
   maxConnections: number;
   /** Thumbnail ffmpeg processes at once (one queue for the service, users served in turn). Default 2. */
   thumbnailConcurrency: number;
-  /** Thumbnails one user may have waiting to be made; more answer 429. Default 32. */
+  /** Thumbnails one user may have waiting to be made; more answer 429. Default 16. */
   thumbnailQueuePerUser: number;
-  /** Thumbnails waiting in all; more answer 429. Default 256. */
+  /** Thumbnails waiting in all; more answer 429. Default 64. */
   thumbnailQueueTotal: number;
+  /** Longest a thumbnail waits for an ffmpeg slot before it answers 429. Default 20 000 ms. */
+  thumbnailMaxWaitMs: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -54,8 +56,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   maxConnectionsPerAddress: 128,
   maxConnections: 4096,
   thumbnailConcurrency: 2,
-  thumbnailQueuePerUser: 32,
-  thumbnailQueueTotal: 256,
+  thumbnailQueuePerUser: 16,
+  thumbnailQueueTotal: 64,
+  thumbnailMaxWaitMs: 20_000,
 };
 
 /** What the HTTP service is built from; it owns none of it (the caller closes them). */

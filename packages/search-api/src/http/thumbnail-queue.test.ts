@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,18 @@ describe('the thumbnail queue', () => {
     expect(queue.stats()).toMatchObject({ running: 1, queued: 5 });
     queue.close();
   });
+
+  it('refuses (429) a job that waited longer than maxWaitMs, and frees its place', async () => {
+    const queue = createThumbnailQueue({ concurrency: 1, perUser: 5, total: 5, maxWaitMs: 150 });
+    const never = () => new Promise<never>(() => {});
+    void queue.run('alice', never);
+    const t0 = Date.now();
+    const waited = await queue.run('bob', async () => 'made').catch((e: { statusCode?: number }) => e.statusCode);
+    expect(waited).toBe(429);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    expect(queue.stats()).toMatchObject({ running: 1, queued: 0 });
+    queue.close();
+  });
 });
 
 let service: TestService;
@@ -77,26 +89,30 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** ffmpeg processes this test process started that are running now (prlimit execs ffmpeg in place). */
-function ffmpegChildren(): number {
-  let n = 0;
+/** The niceness of each ffmpeg process this test process started that runs now (prlimit execs ffmpeg in place). */
+function ffmpegChildren(): number[] {
+  const nice: number[] = [];
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const [, comm = '', rest = ''] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? [];
-      if (comm.includes('ffmpeg') && Number(rest.split(' ')[1]) === process.pid) n += 1;
+      const fields = rest.split(' ');
+      if (comm.includes('ffmpeg') && Number(fields[1]) === process.pid) nice.push(Number(fields[16]));
     } catch {
       // gone already
     }
   }
-  return n;
+  return nice;
 }
 
 describe('a burst of uncached thumbnails over HTTP', () => {
   it('runs at most 2 ffmpeg at a time, answers every request 200 or 429 (never 5xx), and serves cached frames at once', async () => {
     let maxFfmpeg = 0;
+    const niceness = new Set<number>();
     const sampler = setInterval(() => {
-      maxFfmpeg = Math.max(maxFfmpeg, ffmpegChildren());
+      const running = ffmpegChildren();
+      maxFfmpeg = Math.max(maxFfmpeg, running.length);
+      for (const n of running) niceness.add(n);
     }, 20);
     const burst = await Promise.all(
       Array.from({ length: 60 }, (_, i) => service.call(service.alice, 'GET', `/v1/entries/${entryId}/thumbnail?t=${i * 1000}`)),
@@ -110,6 +126,8 @@ describe('a burst of uncached thumbnails over HTTP', () => {
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
     expect(maxFfmpeg).toBeGreaterThan(0);
     expect(maxFfmpeg).toBeLessThanOrEqual(2);
+    // they run nicer than the service, which keeps its CPU for searches
+    expect(Math.min(...niceness)).toBeGreaterThanOrEqual(Math.min(19, getPriority() + 10));
     for (const refused of burst.filter((r) => r.statusCode === 429)) {
       expect(refused.json().code).toBe('RATE_LIMITED');
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);

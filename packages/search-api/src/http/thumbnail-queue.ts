@@ -3,9 +3,10 @@ import { ErrorCode, OnscreenError } from '@onscreen/core';
 /**
  * The one queue every thumbnail ffmpeg goes through: at most `concurrency` run at once, users are served
  * in turn (the waiting user served least recently goes first, so a burst of one user does not starve
- * another), each user may have at most `perUser` jobs waiting and the queue `total`. A job past either
- * bound is refused at once with 429 (answered as RATE_LIMITED, with Retry-After), never queued
- * without end and never a 500. Hand-written rather than p-queue: its order is by priority and arrival,
+ * another), each user may have at most `perUser` jobs waiting and the queue `total`, and no job waits
+ * longer than `maxWaitMs`. A job past a bound is refused with 429 (answered as RATE_LIMITED, with
+ * Retry-After) — at once, or when its wait runs out, well before a client or the connection's idle
+ * timeout gives up — never queued without end and never a 500. Hand-written rather than p-queue: its order is by priority and arrival,
  * while this one has to choose the user when a slot frees.
  */
 export interface ThumbnailQueue {
@@ -18,16 +19,20 @@ export interface ThumbnailQueue {
 export interface ThumbnailQueueOptions {
   /** ffmpeg processes at once. Default 2. */
   concurrency?: number;
-  /** Jobs one user may have waiting. Default 32. */
+  /** Jobs one user may have waiting. Default 16. */
   perUser?: number;
-  /** Jobs waiting in all. Default 256. */
+  /** Jobs waiting in all. Default 64. */
   total?: number;
+  /** Longest wait for a slot, in ms; then the job is refused. Default 20 000. */
+  maxWaitMs?: number;
 }
 
 interface Job {
   seq: number;
   start(): void;
   refuse(error: Error): void;
+  /** Refuses the job when it has waited `maxWaitMs`. */
+  timer?: NodeJS.Timeout;
 }
 
 interface UserState {
@@ -49,8 +54,9 @@ function busy(message: string, retryAfterSeconds: number): QueueFullError {
 
 export function createThumbnailQueue(options: ThumbnailQueueOptions = {}): ThumbnailQueue {
   const concurrency = options.concurrency ?? 2;
-  const perUser = options.perUser ?? 32;
-  const total = options.total ?? 256;
+  const perUser = options.perUser ?? 16;
+  const total = options.total ?? 64;
+  const maxWaitMs = options.maxWaitMs ?? 20_000;
   const users = new Map<string, UserState>();
   let running = 0;
   let queued = 0;
@@ -86,6 +92,7 @@ export function createThumbnailQueue(options: ThumbnailQueueOptions = {}): Thumb
       const job = pick?.[1].waiting.shift();
       if (!pick || !job) return;
       queued -= 1;
+      clearTimeout(job.timer);
       job.start();
     }
   }
@@ -127,13 +134,24 @@ export function createThumbnailQueue(options: ThumbnailQueueOptions = {}): Thumb
         }
         state.waiting.push(job);
         queued += 1;
+        job.timer = setTimeout(() => {
+          const at = state.waiting.indexOf(job);
+          if (at < 0) return;
+          state.waiting.splice(at, 1);
+          queued -= 1;
+          forget(userId, state);
+          reject(busy(`No thumbnail slot came free within ${maxWaitMs} ms; retry later.`, retryAfterS(queued, concurrency)));
+        }, maxWaitMs);
       });
     },
     stats: () => ({ running, queued, maxRunning }),
     close() {
       closed = true;
       for (const [userId, state] of users) {
-        for (const job of state.waiting.splice(0)) job.refuse(new OnscreenError(ErrorCode.ABORTED, 'The service is stopping.'));
+        for (const job of state.waiting.splice(0)) {
+          clearTimeout(job.timer);
+          job.refuse(new OnscreenError(ErrorCode.ABORTED, 'The service is stopping.'));
+        }
         forget(userId, state);
       }
       queued = 0;

@@ -70,10 +70,12 @@ async function makeThumbnail(deps: ThumbnailDeps, entry: EntryRecord, tMs: numbe
     await mkdir(dirname(dirname(file)), { recursive: true, mode: 0o700 });
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     // a path, never a URL: `file:` and the protocol whitelist keep ffmpeg on the local file (as decodeFrames does)
-    const args = ['-v', 'error', '-ss', (tMs / 1000).toFixed(3), '-protocol_whitelist', 'file', '-i', `file:${entry.filePath}`];
-    // one decoding thread: thumbnails are many and small, and must leave the cores to search and OCR
+    // one thread to decode, filter and encode, and a lower CPU priority: thumbnails are many and small,
+    // and must leave the cores to searches first
+    const args = ['-v', 'error', '-threads', '1', '-filter_threads', '1', '-ss', (tMs / 1000).toFixed(3)];
+    args.push('-protocol_whitelist', 'file', '-i', `file:${entry.filePath}`);
     args.push('-threads', '1', '-frames:v', '1', '-vf', `scale=${THUMBNAIL_WIDTH_PX}:-2`, '-q:v', '5', '-f', 'image2', '-y', partial);
-    const result = await runProcess(deps.ffmpegPath, args, { timeoutMs: 30_000, limits: DEFAULT_FFMPEG_LIMITS });
+    const result = await runProcess(deps.ffmpegPath, args, { timeoutMs: 30_000, limits: DEFAULT_FFMPEG_LIMITS, niceness: 10 });
     if (result.limitBreach !== null) throw resourceLimitError('ffmpeg', result.limitBreach, DEFAULT_FFMPEG_LIMITS, result.stderrTail);
     if (result.exitCode !== 0 || !(await isCompleteJpeg(partial))) throw await noThumbnail(entry, tMs, dirname(file), result);
     await chmod(partial, 0o600); // ffmpeg made it with the process's mask
