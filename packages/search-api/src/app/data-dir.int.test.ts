@@ -84,6 +84,8 @@ describe('secrets and files', () => {
       if ((info.mode & 0o777) !== expected) open.push(`${path.slice(dataDir.length) || '/'} ${(info.mode & 0o777).toString(8)}`);
     }
     expect(open).toEqual([]);
+    const dirs = (await Promise.all(paths.map((p) => stat(p).catch(() => null)))).filter((i) => i?.isDirectory()).length;
+    console.info(`[hostile-files] ${paths.length} paths checked under the data dir: ${dirs} directories 0700, the rest files 0600`);
   });
 
   it('serves /metrics on its own address (ONSCREEN_METRICS_LISTEN) behind its token, and not on the API port', async () => {
