@@ -14,6 +14,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          globalSetup: ['./test/binaries-setup.ts'],
         },
       },
       {
@@ -27,7 +28,7 @@ export default defineConfig({
             'reliability/src/**/*.int.test.ts',
             'examples/**/*.int.test.ts',
           ],
-          globalSetup: ['./test/global-setup.ts'],
+          globalSetup: ['./test/binaries-setup.ts', './test/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -8,13 +8,16 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeSampleVideo } from '../packages/testkit/src/index.js';
+import { resolveFfmpeg, resolveFfprobe } from '../packages/indexer/src/index.js';
+import { makeSampleVideo, testkitBinaryEnv } from '../packages/testkit/src/index.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const samplesDir = join(repoRoot, 'packages', 'search-api', 'samples');
 const MAX_SIZE_BYTES = 400 * 1024;
 
 async function main(): Promise<void> {
+  const ffmpegPath = resolveFfmpeg().path;
+  Object.assign(process.env, testkitBinaryEnv({ ffmpegPath, ffprobePath: resolveFfprobe({ ffmpegPath }).path }));
   await mkdir(samplesDir, { recursive: true });
   const videoFile = join(samplesDir, 'onscreen-demo.mp4');
   const truth = await makeSampleVideo(videoFile);

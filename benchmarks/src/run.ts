@@ -8,7 +8,7 @@ import { decodeOnlyMs, sampleMemory } from './decode-baseline.js';
 import { naiveExtract } from './naive-baseline.js';
 import { type Score, scoreSegments } from './score.js';
 import { toMarkdown, type VideoResult } from './report.js';
-import { slideDeck } from '@onscreen/testkit';
+import { slideDeck, testkitBinaryEnv } from '@onscreen/testkit';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +24,7 @@ const root = join(import.meta.dirname, '..');
 const cacheDir = join(root, '.cache');
 const ffmpegPath = resolveFfmpeg().path;
 const ffprobePath = resolveFfprobe({ ffmpegPath }).path;
+Object.assign(process.env, testkitBinaryEnv({ ffmpegPath, ffprobePath }));
 const scale = Number(values.scale);
 
 const specs = corpusSpecs(scale).filter((c) => values.only === undefined || c.name.includes(values.only));

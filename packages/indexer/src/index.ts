@@ -1,8 +1,9 @@
 /**
  * @onscreen/indexer — turns videos into searchable on-screen text: ffmpeg resolution and probing,
  * frame decoding and change-driven frame selection, a tesseract.js OCR pool, segment building, the
- * Meilisearch sink and an embedded Meilisearch process. It leaves HTTP, users and the CLI to
- * @onscreen/search-api, and durable orders to @onscreen/store.
+ * Meilisearch sink and an embedded Meilisearch process. What a library user installs to read text out
+ * of a video: it knows nothing of orders, users or databases (the order worker is @onscreen/worker,
+ * durable orders @onscreen/store, HTTP and the CLI @onscreen/search-api).
  */
 export { ensureExecutable, resolveFfmpeg, resolveFfprobe, type BinaryResolveOptions, type ResolvedBinary } from './media/binaries.js';
 export { DEFAULT_MEDIA_LIMITS, probeMedia, type MediaInfo, type MediaLimits, type ProbeOptions } from './media/probe-media.js';
@@ -52,12 +53,3 @@ export {
   type ProcessLimits,
   type ProcessLimitsOption,
 } from './media/process-limits.js';
-export { createOrderWorker, type OrderWorker, type OrderWorkerStats } from './worker/order-worker.js';
-export {
-  resolveOrderWorkerOptions,
-  type OrderWorkerEvent,
-  type OrderWorkerOptions,
-  type ResolvedOrderWorkerOptions,
-} from './worker/worker-options.js';
-export { describeWorkerEvent } from './worker/describe-worker-event.js';
-export { classifyFailure, PERMANENT_CODES, type OrderFailure } from './worker/order-failure.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveFfmpeg } from '@onscreen/indexer';
+import { testkitFfmpeg } from './binaries.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_MEDIA_KINDS, makeBadMedia, probeFile } from './index.js';
 import { runProcess } from './run-ffmpeg.js';
@@ -17,7 +17,7 @@ afterAll(async () => {
 /** Decoded video frames, or the ffmpeg error. */
 async function decodedFrames(file: string): Promise<number> {
   const args = ['-v', 'error', '-nostats', '-progress', 'pipe:1', '-i', file, '-map', '0:v', '-f', 'null', '-'];
-  const out = await runProcess(resolveFfmpeg().path, args);
+  const out = await runProcess(testkitFfmpeg(), args);
   return Math.max(0, ...[...out.matchAll(/^frame=(\d+)$/gm)].map((m) => Number(m[1])));
 }
 

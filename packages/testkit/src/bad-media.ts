@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveFfmpeg } from '@onscreen/indexer';
+import { testkitFfmpeg } from './binaries.js';
 import { makeVideo } from './make-video.js';
 import { runProcess } from './run-ffmpeg.js';
 import { createSeededRandom } from './seeded-random.js';
@@ -66,7 +66,7 @@ async function contentOf(kind: BadMediaKind, outFile: string, options: BadMediaO
       return valid;
     }
     case 'audio-only': {
-      const ffmpegPath = options.ffmpegPath ?? resolveFfmpeg().path;
+      const ffmpegPath = options.ffmpegPath ?? testkitFfmpeg();
       const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3'];
       await runProcess(ffmpegPath, [...args, '-c:a', 'aac', '-b:a', '32k', '-movflags', '+faststart', '-f', 'mp4', outFile], options);
       return undefined; // written by ffmpeg

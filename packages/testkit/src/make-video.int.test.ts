@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
+import { testkitFfprobe } from './binaries.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captions, chart1080, lowContrast, lowerThirds, makeVideo, probeFile, slideDeck, spanish, type VideoSpec } from './index.js';
 import { runProcess } from './run-ffmpeg.js';
@@ -54,7 +54,7 @@ describe('makeVideo renders every kind with one ffmpeg call', () => {
     const truth = await makeVideo(spec, file);
     expect(truth.lines.map((line) => line.text)).toContain(tricky);
     expect((await probeFile(file)).durationS).toBeCloseTo(4, 1);
-    const ffprobe = resolveFfprobe({ ffmpegPath: resolveFfmpeg().path }).path;
+    const ffprobe = testkitFfprobe();
     const packetArgs = ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file];
     const packets = (await runProcess(ffprobe, packetArgs)).trim().split('\n');
     const keyframeTimesS = packets.filter((row) => row.includes('K')).map((row) => Number(row.split(',')[0]));

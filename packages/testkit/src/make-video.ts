@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
-import { resolveFfmpeg } from '@onscreen/indexer';
+import { testkitFfmpeg } from './binaries.js';
 import { backgroundSource, buildFilterGraph } from './filter-graph.js';
 import { resolveFontFile } from './font-file.js';
 import { groundTruthOf } from './ground-truth.js';
@@ -11,7 +11,7 @@ import type { GroundTruth, VideoSpec } from './types.js';
 
 export interface MakeVideoOptions {
   signal?: AbortSignal | undefined;
-  /** ffmpeg to use; defaults to `resolveFfmpeg()` from @onscreen/indexer. */
+  /** ffmpeg to use; defaults to `testkitFfmpeg()`. */
   ffmpegPath?: string | undefined;
 }
 
@@ -49,7 +49,7 @@ export function ffmpegArgs(spec: VideoSpec, filterScriptFile: string, outFile: s
 /** Render a spec with ONE ffmpeg call and return its ground truth. */
 export async function makeVideo(spec: VideoSpec, outFile: string, options: MakeVideoOptions = {}): Promise<GroundTruth> {
   checkSpec(spec);
-  const ffmpegPath = options.ffmpegPath ?? resolveFfmpeg().path;
+  const ffmpegPath = options.ffmpegPath ?? testkitFfmpeg();
   const workDir = await mkdtemp(join(tmpdir(), 'onscreen-testkit-'));
   try {
     const textFiles = await Promise.all(

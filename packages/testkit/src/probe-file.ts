@@ -1,4 +1,4 @@
-import { resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
+import { testkitFfprobe } from './binaries.js';
 import { runProcess } from './run-ffmpeg.js';
 
 export interface ProbedFile {
@@ -20,7 +20,7 @@ function rate(fraction: string | undefined): number {
 
 /** ffprobe a file (for tests and benchmarks): duration, size, first video and audio stream. */
 export async function probeFile(file: string, options: { signal?: AbortSignal } = {}): Promise<ProbedFile> {
-  const ffprobe = resolveFfprobe({ ffmpegPath: resolveFfmpeg().path }).path;
+  const ffprobe = testkitFfprobe();
   const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file];
   const json = JSON.parse(await runProcess(ffprobe, args, options)) as FfprobeJson;
   const video = json.streams?.find((s) => s.codec_type === 'video');

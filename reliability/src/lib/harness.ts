@@ -52,4 +52,4 @@ export function createChecks(scenario: string) {
 }
 
 /** Polls until `probe` returns a value, or throws after `timeoutMs` (the worker tests' helper). */
-export { waitUntil as waitFor } from '../../../packages/indexer/src/worker/testing/worker-fixture.js';
+export { waitUntil as waitFor } from '@onscreen/worker/testing';

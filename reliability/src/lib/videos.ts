@@ -4,8 +4,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveFfmpeg, runProcess } from '@onscreen/indexer';
 import { makeVideo, slideDeck } from '@onscreen/testkit';
+import { useTestkitBinaries } from './testkit-binaries.js';
 
 /** reliability/.cache (gitignored): generated videos that take minutes to make. */
+useTestkitBinaries();
+
 export const CACHE_DIR = fileURLToPath(new URL('../../.cache', import.meta.url));
 
 /** A slide deck of `durationS` seconds, generated once and kept in the cache. */

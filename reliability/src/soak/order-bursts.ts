@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMeiliClient, createSegmentIndex } from '@onscreen/indexer';
 import { openSqliteStore } from '@onscreen/store';
-import { spawnWorkerProcess, type WorkerProcess } from '../../../packages/indexer/src/worker/testing/worker-fixture.js';
+import { spawnWorkerProcess, type WorkerProcess } from '@onscreen/worker/testing';
 import { createChecks, envInt, round1, sleep, waitFor } from '../lib/harness.js';
 import { startRestartableMeili } from '../lib/meili.js';
 import { startServeProcess } from '../lib/serve.js';

@@ -1,7 +1,7 @@
 /**
  * Fault 1a: kill -9 of worker processes at each pipeline stage over a batch of orders.
  *
- * Child workers (packages/indexer/src/worker/testing/worker-process.ts) share one store — a SQLite
+ * Child workers (packages/worker/src/orders/testing/worker-process.ts) share one store — a SQLite
  * file, or with `SOAK_PG_URL=postgres://…` a fresh schema in that Postgres database (results then go
  * to worker-kills-postgres.json) — and one embedded Meilisearch; a spare is always started before the victim is killed, so a live worker's
  * reaper (every 500 ms) returns the victim's order once its 2 s lease expires.
@@ -16,7 +16,7 @@ import type { Order, OrderStep } from '@onscreen/core';
 import { createMeiliClient, createSegmentIndex } from '@onscreen/indexer';
 import { openStore } from '@onscreen/store';
 import pg from 'pg';
-import { createOrderFixture, spawnWorkerProcess, type WorkerProcess } from '../../../packages/indexer/src/worker/testing/worker-fixture.js';
+import { createOrderFixture, spawnWorkerProcess, type WorkerProcess } from '@onscreen/worker/testing';
 import { createChecks, envInt, sleep, waitFor } from '../lib/harness.js';
 import { startRestartableMeili } from '../lib/meili.js';
 import { cachedSlideDeck } from '../lib/videos.js';

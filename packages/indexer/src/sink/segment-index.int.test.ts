@@ -1,12 +1,13 @@
 import { ErrorCode, isOnscreenError } from '@onscreen/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitTasks } from './meili-tasks.js';
-import { connectTestMeili, dropIndex, uniqueIndexUid } from './meili-test-context.js';
+import { createMeiliClient } from './meili-client.js';
+import { testMeiliConnection, uniqueIndexUid } from '@onscreen/testkit/vitest';
 import { makeMeta, makeSegments } from './segment-fixtures.js';
 import { createSegmentIndex } from './segment-index.js';
 import { SEGMENT_INDEX_SETTINGS } from './segment-index-settings.js';
 
-const meili = connectTestMeili();
+const meili = createMeiliClient(testMeiliConnection());
 const indexUid = uniqueIndexUid('segment_index');
 const otherUids: string[] = [];
 const segments = createSegmentIndex({ client: meili.client, indexUid, chunkSize: 50 });
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const uid of [indexUid, ...otherUids]) await dropIndex(meili, uid);
+  for (const uid of [indexUid, ...otherUids]) await meili.client.deleteIndex(uid).waitTask();
   await meili.close();
 });
 

@@ -1,10 +1,11 @@
 import { SearchRequestSchema } from '@onscreen/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectTestMeili, dropIndex, uniqueIndexUid } from './meili-test-context.js';
+import { createMeiliClient } from './meili-client.js';
+import { testMeiliConnection, uniqueIndexUid } from '@onscreen/testkit/vitest';
 import { makeMeta } from './segment-fixtures.js';
 import { createSegmentIndex } from './segment-index.js';
 
-const meili = connectTestMeili();
+const meili = createMeiliClient(testMeiliConnection());
 const indexUid = uniqueIndexUid('segment_search');
 const segments = createSegmentIndex({ client: meili.client, indexUid });
 const request = (input: Record<string, unknown>) => SearchRequestSchema.parse(input);
@@ -36,7 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dropIndex(meili, indexUid);
+  await meili.client.deleteIndex(indexUid).waitTask();
   await meili.close();
 });
 

@@ -1,6 +1,7 @@
 import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createOrderWorker, type OrderWorker, type OrderWorkerEvent, resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
+import { resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
+import { createOrderWorker, type OrderWorker, type OrderWorkerEvent } from '@onscreen/worker';
 import { type OnscreenStore, openStore } from '@onscreen/store';
 import { openSearchEngine, type SearchEngine } from '../engine/search-engine.js';
 import { createHttpApp, type HttpApp } from '../http/app.js';

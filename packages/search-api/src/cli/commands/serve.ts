@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { describeWorkerEvent, type OrderWorkerEvent } from '@onscreen/indexer';
+import { describeWorkerEvent, type OrderWorkerEvent } from '@onscreen/worker';
 import { resolveServeConfig } from '../../app/config.js';
 import { startOnscreenService } from '../../app/onscreen-service.js';
 import type { CliContext } from '../context.js';

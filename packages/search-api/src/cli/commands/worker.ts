@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createOrderWorker, describeWorkerEvent } from '@onscreen/indexer';
+import { createOrderWorker, describeWorkerEvent } from '@onscreen/worker';
 import { openStore } from '@onscreen/store';
 import { openSearchEngine } from '../../engine/search-engine.js';
 import { UsageError } from '../cli-error.js';

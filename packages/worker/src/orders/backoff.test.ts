@@ -1,7 +1,8 @@
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import type { OnscreenStore } from '@onscreen/store';
+import { WORKER_STORE_METHODS } from './worker-store.js';
 import { describe, expect, it } from 'vitest';
-import type { SegmentIndex } from '../sink/segment-index.js';
+import type { SegmentIndex } from '@onscreen/indexer';
 import { backoffScheduleMs, exponentialBackoffMs, reapOptionsOf } from './backoff.js';
 import { classifyFailure, retryPolicy } from './order-failure.js';
 import { type OrderWorkerOptions, resolveOrderWorkerOptions } from './worker-options.js';
@@ -12,7 +13,7 @@ const backoff = { baseMs: 5_000, maxMs: 300_000 };
 const fake = (methods: string[]) => Object.fromEntries(methods.map((m) => [m, () => {}]));
 const resolve = (options: Partial<OrderWorkerOptions> = {}) =>
   resolveOrderWorkerOptions({
-    store: fake(['claimNextOrder', 'heartbeat', 'completeOrder', 'failOrder', 'releaseOrder', 'getEntry']) as unknown as OnscreenStore,
+    store: fake([...WORKER_STORE_METHODS]) as unknown as OnscreenStore,
     index: fake(['replaceEntrySegments', 'countEntrySegments', 'deleteEntry']) as unknown as SegmentIndex,
     ...options,
   });

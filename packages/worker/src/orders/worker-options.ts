@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ErrorCode, OnscreenError, type OrderStep } from '@onscreen/core';
-import type { EntryRecord, OnscreenStore } from '@onscreen/store';
-import type { ExtractOptions } from '../extract-segments.js';
-import type { OcrPool } from '../ocr/ocr-pool.js';
-import type { SegmentIndex } from '../sink/segment-index.js';
+import type { EntryRecord } from '@onscreen/store';
+import type { ExtractOptions } from '@onscreen/indexer';
+import type { OcrPool } from '@onscreen/indexer';
+import type { SegmentIndex } from '@onscreen/indexer';
 import { DEFAULT_MAX_BACKOFF_MS } from './backoff.js';
+import { WORKER_STORE_METHODS, type WorkerStore } from './worker-store.js';
 
 /** What a worker reports, one event per change; `workerId` is added to every event. */
 export type OrderWorkerEvent = { workerId: string } & (
@@ -20,7 +21,7 @@ export type OrderWorkerEvent = { workerId: string } & (
 );
 
 export interface OrderWorkerOptions {
-  store: OnscreenStore;
+  store: WorkerStore;
   index: SegmentIndex;
   /** A pool to share between orders; used for orders whose `ocr.languages` equal its languages. */
   pool?: OcrPool;
@@ -65,7 +66,7 @@ export interface OrderWorkerOptions {
 }
 
 export interface ResolvedOrderWorkerOptions {
-  store: OnscreenStore;
+  store: WorkerStore;
   index: SegmentIndex;
   pool: OcrPool | undefined;
   createPool: ((languages: string) => Promise<OcrPool>) | undefined;
@@ -102,10 +103,10 @@ function hasMethods(value: unknown, methods: string[]): boolean {
 
 /** Checks every option once, up front, with a message naming the option and the bad value. */
 export function resolveOrderWorkerOptions(options: OrderWorkerOptions): ResolvedOrderWorkerOptions {
-  if (!hasMethods(options.store, ['claimNextOrder', 'heartbeat', 'completeOrder', 'failOrder', 'releaseOrder', 'getEntry'])) {
+  if (!hasMethods(options.store, [...WORKER_STORE_METHODS])) {
     throw new OnscreenError(
       ErrorCode.INVALID_INPUT,
-      'OrderWorker: store must be an OnscreenStore (openStore, openSqliteStore or openPostgresStore).',
+      `OrderWorker: store must have ${WORKER_STORE_METHODS.join(', ')} (an OnscreenStore from openStore does).`,
     );
   }
   if (!hasMethods(options.index, ['replaceEntrySegments', 'countEntrySegments', 'deleteEntry'])) {

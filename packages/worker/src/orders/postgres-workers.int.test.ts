@@ -7,9 +7,10 @@ import { promisify } from 'node:util';
 import { type OnscreenStore, openPostgresStore } from '@onscreen/store';
 import { makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { MeiliClient } from '../sink/meili-client.js';
-import { connectTestMeili, dropIndex, uniqueIndexUid } from '../sink/meili-test-context.js';
-import { createSegmentIndex, type SegmentIndex } from '../sink/segment-index.js';
+import type { MeiliClient } from '@onscreen/indexer';
+import { createMeiliClient } from '@onscreen/indexer';
+import { testMeiliConnection, uniqueIndexUid } from '@onscreen/testkit/vitest';
+import { createSegmentIndex, type SegmentIndex } from '@onscreen/indexer';
 import { createOrderFixture, spawnWorkerProcess } from './testing/worker-fixture.js';
 
 const url = process.env.ONSCREEN_TEST_PG_URL;
@@ -29,13 +30,16 @@ if (url === undefined || url === '') {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'onscreen-worker-pg-'));
     store = await openPostgresStore({ connectionString: pgUrl, schema });
-    meili = connectTestMeili();
+    meili = createMeiliClient(testMeiliConnection());
     index = createSegmentIndex({ client: meili.client, indexUid: uniqueIndexUid('worker_pg') });
     await index.ensureSettings();
   });
   afterAll(async () => {
     await store?.close();
-    await dropIndex(meili, index.indexUid).catch(() => {});
+    await meili.client
+      .deleteIndex(index.indexUid)
+      .waitTask()
+      .catch(() => {});
     await meili?.close();
     await rm(dir, { recursive: true, force: true });
     // the store has no "drop schema"; psql does it when installed, else the schema is left behind

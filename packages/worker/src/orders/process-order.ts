@@ -1,7 +1,7 @@
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import type { Claim, EntryRecord } from '@onscreen/store';
-import { extractSegments } from '../extract-segments.js';
-import type { EntrySegmentMeta } from '../sink/segment-documents.js';
+import { extractSegments } from '@onscreen/indexer';
+import type { EntrySegmentMeta } from '@onscreen/indexer';
 import { classifyFailure, retryPolicy } from './order-failure.js';
 import type { OrderLease } from './order-lease.js';
 import type { PoolRegistry } from './pool-registry.js';

@@ -5,10 +5,11 @@ import { ErrorCode, SearchRequestSchema } from '@onscreen/core';
 import { type OnscreenStore, openSqliteStore } from '@onscreen/store';
 import { type GroundTruth, makeBadMedia, makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOcrPool, type OcrPool } from '../ocr/ocr-pool.js';
-import type { MeiliClient } from '../sink/meili-client.js';
-import { connectTestMeili, dropIndex, uniqueIndexUid } from '../sink/meili-test-context.js';
-import { createSegmentIndex, type SegmentIndex } from '../sink/segment-index.js';
+import { createOcrPool, type OcrPool } from '@onscreen/indexer';
+import type { MeiliClient } from '@onscreen/indexer';
+import { createMeiliClient } from '@onscreen/indexer';
+import { testMeiliConnection, uniqueIndexUid } from '@onscreen/testkit/vitest';
+import { createSegmentIndex, type SegmentIndex } from '@onscreen/indexer';
 import { createOrderWorker, type OrderWorker } from './order-worker.js';
 import { createOrderFixture, waitUntil } from './testing/worker-fixture.js';
 import type { OrderWorkerEvent, OrderWorkerOptions } from './worker-options.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'onscreen-worker-'));
   store = await openSqliteStore({ file: join(dir, 'onscreen.sqlite') });
   fx = await createOrderFixture(store);
-  meili = connectTestMeili();
+  meili = createMeiliClient(testMeiliConnection());
   index = createSegmentIndex({ client: meili.client, indexUid });
   await index.ensureSettings();
   pool = await createOcrPool({ languages: 'eng', size: 2 });
@@ -36,7 +37,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await pool?.close();
-  await dropIndex(meili, indexUid).catch(() => {});
+  await meili.client
+    .deleteIndex(indexUid)
+    .waitTask()
+    .catch(() => {});
   await meili?.close();
   await store?.close();
   await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { createOcrPool, type OcrPool } from '../ocr/ocr-pool.js';
+import { createOcrPool, type OcrPool } from '@onscreen/indexer';
 
 export interface PoolRegistry {
   /** The pool for these languages: the shared one when it matches, else one made once and kept. */

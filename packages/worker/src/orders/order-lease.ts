@@ -1,8 +1,8 @@
 import { ErrorCode, isOnscreenError, OnscreenError, type OrderStep } from '@onscreen/core';
-import type { OnscreenStore } from '@onscreen/store';
+import type { WorkerStore } from './worker-store.js';
 
 export interface OrderLeaseOptions {
-  store: OnscreenStore;
+  store: WorkerStore;
   orderId: string;
   leaseToken: string;
   leaseMs: number;

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { type OnscreenStore, openSqliteStore } from '@onscreen/store';
 import { makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createOcrPool, type OcrPool } from '../ocr/ocr-pool.js';
-import type { MeiliClient } from '../sink/meili-client.js';
-import { connectTestMeili, dropIndex, uniqueIndexUid } from '../sink/meili-test-context.js';
-import { createSegmentIndex, type SegmentIndex } from '../sink/segment-index.js';
+import { createOcrPool, type OcrPool } from '@onscreen/indexer';
+import type { MeiliClient } from '@onscreen/indexer';
+import { createMeiliClient } from '@onscreen/indexer';
+import { testMeiliConnection, uniqueIndexUid } from '@onscreen/testkit/vitest';
+import { createSegmentIndex, type SegmentIndex } from '@onscreen/indexer';
 import { createOrderWorker } from './order-worker.js';
 import { createOrderFixture, spawnWorkerProcess, waitUntil, type WorkerProcess } from './testing/worker-fixture.js';
 import type { OrderWorkerEvent } from './worker-options.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   storeFile = join(dir, 'onscreen.sqlite');
   store = await openSqliteStore({ file: storeFile });
   fx = await createOrderFixture(store);
-  meili = connectTestMeili();
+  meili = createMeiliClient(testMeiliConnection());
   pool = await createOcrPool({ languages: 'eng', size: 1 });
   video = join(dir, 'slides.mp4');
   await makeVideo(slideDeck({ durationS: 8, seed: 21 }), video);
@@ -38,7 +39,11 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.child.kill('SIGKILL');
   await pool?.close();
-  for (const uid of indexUids) await dropIndex(meili, uid).catch(() => {});
+  for (const uid of indexUids)
+    await meili.client
+      .deleteIndex(uid)
+      .waitTask()
+      .catch(() => {});
   await meili?.close();
   await store?.close();
   await rm(dir, { recursive: true, force: true });

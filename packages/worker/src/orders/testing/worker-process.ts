@@ -9,9 +9,9 @@
  *   ONSCREEN_WORKER_POOL_SIZE   tesseract workers (default 1)
  */
 import { openStore } from '@onscreen/store';
-import { createOcrPool } from '../../ocr/ocr-pool.js';
-import { createMeiliClient } from '../../sink/meili-client.js';
-import { createSegmentIndex } from '../../sink/segment-index.js';
+import { createOcrPool } from '@onscreen/indexer';
+import { createMeiliClient } from '@onscreen/indexer';
+import { createSegmentIndex } from '@onscreen/indexer';
 import { createOrderWorker } from '../order-worker.js';
 
 const env = (name: string): string => {
