@@ -7,7 +7,16 @@
 export { ErrorCode, INPUT_ERROR_CODES, OnscreenError, isOnscreenError, describeCause, type OnscreenErrorOptions } from './errors.js';
 export { Messages } from './messages.js';
 export { EntrySchema, IdSchema, VisibilitySchema, type Entry, type Visibility } from './entry.js';
-export { LanguagesSchema, OcrOptionsSchema, type OcrOptions, type OcrOptionsInput } from './ocr-options.js';
+export {
+  canonicalLanguages,
+  LanguagesSchema,
+  MAX_OCR_LANGUAGES,
+  OcrOptionsSchema,
+  OrderLanguagesSchema,
+  OrderOcrOptionsSchema,
+  type OcrOptions,
+  type OcrOptionsInput,
+} from './ocr-options.js';
 export {
   BBoxSchema,
   ExtractedSegmentSchema,

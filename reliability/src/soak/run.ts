@@ -15,6 +15,7 @@ const SCENARIOS = [
   'long-video',
   'slow-clients',
   'thumbnail-burst',
+  'ocr-languages',
 ] as const;
 
 const chosen = process.argv.slice(2).filter((a) => a !== '--');
