@@ -31,7 +31,7 @@ async function remux(input: string, output: string, format: string[], codec: str
 beforeAll(async () => {
   service = await openTestService({
     meili: { url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') },
-    limits: { requestsPerMinute: 10_000_000 },
+    limits: { requestsPerMinute: 10_000_000, accountRequestsPerMinute: 10_000_000 },
     capabilityKey,
   });
   const clean = join(service.dataDir, 'clean.mp4');
