@@ -33,6 +33,8 @@ export const ErrorCode = {
   INVALID_TRANSITION: 'INVALID_TRANSITION',
   LEASE_LOST: 'LEASE_LOST',
   INSUFFICIENT_CREDIT: 'INSUFFICIENT_CREDIT',
+  /** An Idempotency-Key the same user already sent, within its window, with another request body. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   // generic
   ABORTED: 'ABORTED',
   STORE_FAILED: 'STORE_FAILED',

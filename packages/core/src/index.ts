@@ -7,8 +7,15 @@
 export { ErrorCode, INPUT_ERROR_CODES, OnscreenError, isOnscreenError, describeCause, type OnscreenErrorOptions } from './errors.js';
 export { Messages } from './messages.js';
 export { EntrySchema, IdSchema, VisibilitySchema, type Entry, type Visibility } from './entry.js';
-export { OcrOptionsSchema, type OcrOptions, type OcrOptionsInput } from './ocr-options.js';
-export { ISO_639_1_TO_TESSERACT, LanguagesSchema, toTesseractLanguages } from './languages.js';
+export {
+  MAX_OCR_LANGUAGES,
+  OcrOptionsSchema,
+  OrderLanguagesSchema,
+  OrderOcrOptionsSchema,
+  type OcrOptions,
+  type OcrOptionsInput,
+} from './ocr-options.js';
+export { canonicalLanguages, ISO_639_1_TO_TESSERACT, LanguagesSchema, toTesseractLanguages } from './languages.js';
 export {
   BBoxSchema,
   ExtractedSegmentSchema,

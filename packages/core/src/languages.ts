@@ -115,7 +115,18 @@ export const ISO_639_1_TO_TESSERACT: Readonly<Record<string, string>> = {
 
 const CODE = /^[a-z]{2}$|^[a-z][a-z_]{2,11}$/;
 
-/** "en+es" → "eng+spa"; tesseract codes pass unchanged; undefined when a code is malformed or unknown. */
+/**
+ * One spelling for one set of languages: duplicates dropped, codes sorted (`spa+eng+eng` → `eng+spa`),
+ * so that a language set keys one OCR pool however it was written.
+ */
+export function canonicalLanguages(languages: string): string {
+  return [...new Set(languages.split('+').filter((code) => code !== ''))].sort().join('+');
+}
+
+/**
+ * "en+es" → "eng+spa"; tesseract codes pass unchanged; the result is canonical (deduplicated, sorted);
+ * undefined when a code is malformed or unknown.
+ */
 export function toTesseractLanguages(input: string): string | undefined {
   const codes = input.trim().toLowerCase().split('+');
   if (codes.length > 5) return undefined;
@@ -124,14 +135,14 @@ export function toTesseractLanguages(input: string): string | undefined {
     if (!CODE.test(code)) return undefined;
     const mapped = code.length === 2 ? ISO_639_1_TO_TESSERACT[code] : code;
     if (mapped === undefined) return undefined;
-    if (!out.includes(mapped)) out.push(mapped);
+    out.push(mapped);
   }
-  return out.join('+');
+  return canonicalLanguages(out.join('+'));
 }
 
 /**
  * OCR languages joined with '+', each an ISO 639-1 code (en, es, de …) or a tesseract code (eng, spa,
- * chi_sim …); parsed to tesseract codes: "en+spa" → "eng+spa". At most five.
+ * chi_sim …); parsed to canonical tesseract codes: "spa+en+es" → "eng+spa". At most five.
  */
 export const LanguagesSchema = z.string().transform((value, ctx) => {
   const languages = toTesseractLanguages(value);

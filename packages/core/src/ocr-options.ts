@@ -3,6 +3,15 @@ import { LanguagesSchema } from './languages.js';
 
 export { LanguagesSchema };
 
+/** The most languages one order may ask for (each loads its data into every OCR worker of its pool). */
+export const MAX_OCR_LANGUAGES = 3;
+
+/** What a new order or rule may ask for: at most MAX_OCR_LANGUAGES different languages. */
+export const OrderLanguagesSchema = LanguagesSchema.refine(
+  (languages) => languages.split('+').length <= MAX_OCR_LANGUAGES,
+  `at most ${MAX_OCR_LANGUAGES} different languages`,
+);
+
 export const OcrOptionsSchema = z.object({
   /** OCR languages joined with '+', ISO 639-1 (en) or tesseract (eng) codes; parsed to tesseract codes. */
   languages: LanguagesSchema.default('eng'),
@@ -17,3 +26,6 @@ export const OcrOptionsSchema = z.object({
 });
 export type OcrOptions = z.infer<typeof OcrOptionsSchema>;
 export type OcrOptionsInput = z.input<typeof OcrOptionsSchema>;
+
+/** OCR options of a new order or rule: as OcrOptionsSchema, with at most MAX_OCR_LANGUAGES languages. */
+export const OrderOcrOptionsSchema = OcrOptionsSchema.extend({ languages: OrderLanguagesSchema.default('eng') });

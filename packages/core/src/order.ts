@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './entry.js';
-import { OcrOptionsSchema } from './ocr-options.js';
+import { OcrOptionsSchema, OrderOcrOptionsSchema } from './ocr-options.js';
 
 export const OrderStatusSchema = z.enum(['pending', 'processing', 'ready', 'error', 'aborted']);
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
@@ -63,7 +63,7 @@ export const CreateOrderRequestSchema = z.object({
   feature: FeatureSchema.default('ocr'),
   sourceLanguage: z.string().min(2).max(35).default('en'),
   turnaroundTime: TurnaroundTimeSchema.default('best_effort'),
-  ocr: OcrOptionsSchema.partial().optional(),
+  ocr: OrderOcrOptionsSchema.partial().optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
 });
 export type CreateOrderRequest = z.infer<typeof CreateOrderRequestSchema>;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Messages } from '@onscreen/core';
 import { type GroundTruth, makeVideo, slideDeck } from '@onscreen/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   type Browser,
   type BrowserContext,
@@ -26,6 +26,7 @@ import {
   type ServeProcess,
   startServe,
   waitFor,
+  watchCspViolations,
 } from '../web/test-support/browser.js';
 
 const skipReason = hasChromium() ? undefined : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`;
@@ -41,6 +42,8 @@ let dataDir: string;
 let serve: ServeProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** The Content-Security-Policy violations of each context's pages: the page must work under the service's policy. */
+const cspViolations: string[][] = [];
 let deck: GroundTruth;
 const indexUid = `web_${process.pid}_${Date.now()}`;
 const file = (name: string) => join(dataDir, name);
@@ -65,8 +68,11 @@ const orderStatus = async (orderId: string) => (await admin<OrderView>('GET', `/
 async function openAs(token: string, hash = '/media', width = 1280): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   contexts.push(context);
+  cspViolations.push(await watchCspViolations(context));
   const page = await context.newPage();
-  await page.goto(`${serve.url}/?token=${encodeURIComponent(token)}#${hash}`);
+  const response = await page.goto(`${serve.url}/?token=${encodeURIComponent(token)}#${hash}`);
+  // the page runs under the service's policy (so no violation below means the page obeys it)
+  expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
   return page;
 }
 
@@ -108,6 +114,9 @@ afterAll(async () => {
 });
 
 describe.skipIf(skip)('the web page in Chromium', () => {
+  afterEach(() => {
+    expect(cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
+  });
   let deckEntryId: string;
   const line = () => {
     const found = deck.lines.find((l) => l.startMs >= 2500 && !/confidential/i.test(l.text));

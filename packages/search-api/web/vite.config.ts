@@ -14,7 +14,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // no source maps in the build the service serves (they would publish the sources)
+    sourcemap: false,
     rollupOptions: {
       // Only Messages and types come from core: its other modules (zod schemas) are left out.
       treeshake: { moduleSideEffects: (id) => !id.includes('/packages/core/') },

@@ -12,17 +12,29 @@ import { openSqliteStore } from './sqlite.js';
 import type { OnscreenStore } from './types.js';
 import { sha256Hex } from './util.js';
 
-/** A database left at schema version 1 (before token and idempotency key expiry), with a user, a token and a key in it. */
+/** A database left at schema version 1 (before token and idempotency key expiry), with users, a token, an order and keys in it. */
 const V1 = MIGRATIONS.filter((m) => m.version === 1);
 const TOKEN = 'token-from-version-1-0123456789';
+/** An order id as the store makes them: `ord_` and 16 characters. */
+const OLD_ORDER = 'ord_0123456789abcdef';
 const SEED = [
   'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   "INSERT INTO schema_migrations VALUES (1, 'v1', '2025-01-01T00:00:00.000Z')",
   "INSERT INTO accounts (id, name, reach_enabled, created_at) VALUES ('acc_old', 'Old', 1, '2025-01-01T00:00:00.000Z')",
   "INSERT INTO users (id, account_id, name, role, created_at) VALUES ('usr_old', 'acc_old', 'Old', 'user', '2025-01-01T00:00:00.000Z')",
   `INSERT INTO api_tokens (id, user_id, token_sha256, created_at) VALUES ('tok_old', 'usr_old', '${sha256Hex(TOKEN)}', '2025-01-01T00:00:00.000Z')`,
+  "INSERT INTO users (id, account_id, name, role, created_at) VALUES ('usr_old2', 'acc_old', 'Old 2', 'user', '2025-01-01T00:00:00.000Z')",
+  `INSERT INTO entries (id, owner_id, title, description, tags_json, category_ids_json, visibility, created_at, updated_at)
+   VALUES ('ent_old', 'usr_old', 'Old', '', '[]', '[]', 'private', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'),
+          ('ent_old2', 'usr_old2', 'Old 2', '', '[]', '[]', 'private', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
+  `INSERT INTO orders (id, entry_id, account_id, requester_id, service, feature, source_language, turnaround_time, priority,
+     ocr_json, status, progress_step, progress_percent, created_at, updated_at)
+   VALUES ('${OLD_ORDER}', 'ent_old', 'acc_old', 'usr_old', 'machine', 'ocr', 'en', 'best_effort', 5, '{}', 'ready', 'done', 100,
+     '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
+  // kept per account before version 5: one key with an order (it moves to that order's requester), one without (dropped)
   `INSERT INTO idempotency_keys (account_id, idempotency_key, order_ids_json, created_at)
-   VALUES ('acc_old', 'key-from-version-1', '[]', '2025-01-01T00:00:00.000Z')`,
+   VALUES ('acc_old', 'key-from-version-1', '["${OLD_ORDER}"]', '2025-01-01T00:00:00.000Z'),
+          ('acc_old', 'key-without-orders', '[]', '2025-01-01T00:00:00.000Z')`,
 ];
 
 async function expectUpgraded(store: OnscreenStore, versions: () => Promise<number[]>): Promise<void> {
@@ -30,14 +42,31 @@ async function expectUpgraded(store: OnscreenStore, versions: () => Promise<numb
   expect(await store.inspectToken(TOKEN)).toMatchObject({ user: { id: 'usr_old' }, expiresAt: null });
   const fresh = await store.issueToken('usr_old', { expiresAt: new Date(Date.now() - 1) });
   expect(await store.authenticate(fresh.token)).toBeNull();
-  // a key kept from before version 3 starts its window at the upgrade: it still answers (with its orders, none
-  // here) instead of ordering again, which would fail on the unknown entry
+  // a key kept from before version 3 starts its window at the upgrade: it still answers its requester (with its
+  // order; kept keys have no fingerprint, so the body is not compared) instead of ordering again, which would
+  // fail on the unknown entry
   const retried = await store.createOrders({
     accountId: 'acc_old',
     requesterId: 'usr_old',
     request: { entryIds: ['ent_missing'], idempotencyKey: 'key-from-version-1' },
   });
-  expect(retried.orders).toEqual([]);
+  expect(retried.orders.map((o) => [o.id, o.requesterId])).toEqual([[OLD_ORDER, 'usr_old']]);
+  // since version 5 it is usr_old's key alone: another user of the account sending it orders anew
+  const other = await store.createOrders({
+    accountId: 'acc_old',
+    requesterId: 'usr_old2',
+    request: { entryIds: ['ent_old2'], idempotencyKey: 'key-from-version-1' },
+  });
+  expect(other.orders.map((o) => [o.entryId, o.requesterId])).toEqual([['ent_old2', 'usr_old2']]);
+  // the kept key without orders had no requester: it is gone, and the same string is a new key
+  const anew = await store
+    .createOrders({
+      accountId: 'acc_old',
+      requesterId: 'usr_old',
+      request: { entryIds: ['ent_missing'], idempotencyKey: 'key-without-orders' },
+    })
+    .catch((error: { code?: string }) => error.code);
+  expect(anew).toBe('NOT_FOUND');
 }
 
 describe('upgrading a version-1 database', () => {

@@ -84,6 +84,25 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX api_tokens_by_expiry ON api_tokens (expires_ms)',
     ],
   },
+  {
+    version: 5,
+    name: 'idempotency keys per user, with the request fingerprint',
+    // A key answers only the user who sent it (it was per account) and only the request it was first
+    // sent with (request_sha256; NULL for keys kept from before: they are not checked). Kept keys move to
+    // the requester of their first order (order ids are `ord_` + 16 characters); a key without orders
+    // has no requester and is dropped.
+    statements: [
+      `CREATE TABLE idempotency_keys_v5 (user_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, request_sha256 TEXT,
+        order_ids_json TEXT NOT NULL, created_at TEXT NOT NULL, created_ms BIGINT NOT NULL,
+        PRIMARY KEY (user_id, idempotency_key))`,
+      `INSERT INTO idempotency_keys_v5 (user_id, idempotency_key, request_sha256, order_ids_json, created_at, created_ms)
+        SELECT o.requester_id, k.idempotency_key, NULL, k.order_ids_json, k.created_at, k.created_ms
+        FROM idempotency_keys k JOIN orders o ON o.id = substr(k.order_ids_json, 3, 20) AND o.account_id = k.account_id`,
+      'DROP TABLE idempotency_keys',
+      'ALTER TABLE idempotency_keys_v5 RENAME TO idempotency_keys',
+      'CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_ms)',
+    ],
+  },
 ];
 
 /** Applies the missing migrations; the backend calls it inside its migration lock and transaction. */

@@ -1,6 +1,6 @@
 import { type CreateOrderRequest, ErrorCode, Messages, OnscreenError, type Order } from '@onscreen/core';
 import { loadManagedEntry, loadUser } from './access.js';
-import { findLiveKey, rememberKey } from './idempotency-keys.js';
+import { findLiveKey, rememberKey, requestFingerprint } from './idempotency-keys.js';
 import { type OrderDraft, minutesOf, placeOrder } from './place-order.js';
 import { type Row, toOrder } from './rows.js';
 import { notFound } from './sql/errors.js';
@@ -34,15 +34,25 @@ function* ordersByIds(ids: readonly string[]): Step<Order[]> {
 
 /**
  * One order per entry, all or nothing; a retry with the same idempotency key within `keyTtlMs` returns
- * the same orders, after it the key is a new request.
+ * the same orders, after it the key is a new request. A key is the requester's own (another user's use
+ * of the same string is another key), and it stands for one request: the same key with another body is
+ * IDEMPOTENCY_KEY_REUSED.
  */
 export function* createOrders(accountId: string, requesterId: string, request: CreateOrderRequest, keyTtlMs: number): Step<Order[]> {
   const requester = yield* loadUser(requesterId);
   if (requester.accountId !== accountId) throw notFound('user', requesterId);
   const key = request.idempotencyKey;
+  const fingerprint = key === undefined ? '' : requestFingerprint(request);
   if (key !== undefined) {
-    const known = yield* findLiveKey(accountId, key, keyTtlMs);
-    if (known) return yield* ordersByIds(known);
+    const known = yield* findLiveKey(requesterId, key, keyTtlMs);
+    if (known && known.requestSha256 !== null && known.requestSha256 !== fingerprint) {
+      throw new OnscreenError(
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was already sent with another request; send a new key for a new request.',
+        { details: { idempotencyKey: key } },
+      );
+    }
+    if (known) return yield* ordersByIds(known.orderIds);
   }
   const account = yield* one<Row>('SELECT reach_enabled FROM accounts WHERE id = ?', [accountId]);
   if (!account) throw notFound('account', accountId);
@@ -66,7 +76,7 @@ export function* createOrders(accountId: string, requesterId: string, request: C
   }
   if (key !== undefined) {
     const orderIds = drafts.map((draft) => draft.id);
-    yield* rememberKey(accountId, key, orderIds, keyTtlMs);
+    yield* rememberKey(requesterId, key, fingerprint, orderIds, keyTtlMs);
   }
   const orders: Order[] = [];
   for (const draft of drafts) {

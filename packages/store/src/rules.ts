@@ -1,4 +1,4 @@
-import { ErrorCode, IdSchema, OcrOptionsSchema, OnscreenError, TurnaroundTimeSchema } from '@onscreen/core';
+import { ErrorCode, IdSchema, OnscreenError, OrderOcrOptionsSchema, TurnaroundTimeSchema } from '@onscreen/core';
 import type { Rule, RuleRun } from './domain.js';
 import { getAccount } from './accounts.js';
 import { checkOrderable } from './orders.js';
@@ -16,7 +16,7 @@ export function* addRule(input: NewRule): Step<Rule> {
   checkOrderable({ service, feature });
   const categoryId = parseInput(IdSchema, input.categoryId, 'category id');
   const turnaroundTime = parseInput(TurnaroundTimeSchema, input.turnaroundTime ?? 'best_effort', 'turnaround time');
-  const ocr = parseInput(OcrOptionsSchema, input.ocr ?? {}, 'OCR options');
+  const ocr = parseInput(OrderOcrOptionsSchema, input.ocr ?? {}, 'OCR options');
   const sourceLanguage = input.sourceLanguage ?? 'en';
   if (!(yield* getAccount(input.accountId))) throw notFound('account', input.accountId);
   const row = yield* one<Row>(

@@ -1,6 +1,6 @@
 /**
  * `onscreen serve` for load runs: the same service (startOnscreenService with the same config
- * resolution) but with the per-token rate limit raised by ONSCREEN_SOAK_REQUESTS_PER_MINUTE, so a
+ * resolution) but with the per-user and per-account rate limits raised by ONSCREEN_SOAK_REQUESTS_PER_MINUTE, so a
  * load test measures the service, not the limiter. Stops on SIGTERM like the CLI.
  */
 import { resolveServeConfig, startOnscreenService } from '@onscreen/search-api';
@@ -13,9 +13,10 @@ const config = resolveServeConfig(
   process.env,
   process.cwd(),
 );
+const requestsPerMinute = Number(process.env.ONSCREEN_SOAK_REQUESTS_PER_MINUTE ?? 1_000_000);
 const service = await startOnscreenService(config, {
   signal: controller.signal,
-  limits: { requestsPerMinute: Number(process.env.ONSCREEN_SOAK_REQUESTS_PER_MINUTE ?? 1_000_000) },
+  limits: { requestsPerMinute, accountRequestsPerMinute: requestsPerMinute },
 });
 process.stdout.write(`onscreen is running at ${service.url}/\n`);
 await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -13,6 +13,9 @@ const SCENARIOS = [
   'load-search',
   'order-bursts',
   'long-video',
+  'slow-clients',
+  'thumbnail-burst',
+  'ocr-languages',
 ] as const;
 
 const chosen = process.argv.slice(2).filter((a) => a !== '--');

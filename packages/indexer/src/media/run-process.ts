@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { type LimitBreach, limitBreach, limitedCommand, type ProcessLimits, prlimitExecError, resolvePrlimit } from './process-limits.js';
 
 export interface ProcessResult {
@@ -31,6 +32,17 @@ export interface RunProcessOptions {
   limits?: ProcessLimits | undefined;
   /** How much of the end of stderr is kept. Default 4 000 characters. */
   stderrTailBytes?: number;
+  /** Run this much nicer than this process (1–19): background work that must leave the CPU to others first. */
+  niceness?: number | undefined;
+}
+
+/** Makes a child nicer than this process; a failure (a child already gone) changes nothing else. */
+function lowerPriority(pid: number, niceness: number): void {
+  try {
+    setPriority(pid, Math.min(19, getPriority() + Math.max(0, Math.round(niceness))));
+  } catch {
+    // the child exited already, or the platform refuses: it runs at our priority
+  }
 }
 
 /** Runs a program with an argument array (never a shell) and collects its output. */
@@ -43,6 +55,7 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
       timeout: options.timeoutMs,
       killSignal: 'SIGKILL',
     });
+    if (options.niceness !== undefined && child.pid !== undefined) lowerPriority(child.pid, options.niceness);
     const maxStdoutBytes = options.maxStdoutBytes ?? 16 * 1024 * 1024;
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;

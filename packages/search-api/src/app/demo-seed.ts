@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isOnscreenError, type User } from '@onscreen/core';
 import { probeMedia } from '@onscreen/indexer';
@@ -61,11 +61,14 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeed> {
   const { admin, token } = await demoAdmin(options);
   const createdEntryIds: string[] = [];
   if (options.samples) {
-    await mkdir(mediaDir(options.dataDir), { recursive: true });
+    await mkdir(mediaDir(options.dataDir), { recursive: true, mode: 0o700 });
     for (const sample of SAMPLES) {
       if (await store.getEntry(sample.id)) continue;
       const file = join(mediaDir(options.dataDir), `${sample.id}.mp4`);
-      if (!(await stat(file).catch(() => null))) await copyFile(DEMO_SAMPLE_VIDEO, file);
+      if (!(await stat(file).catch(() => null))) {
+        await copyFile(DEMO_SAMPLE_VIDEO, file);
+        await chmod(file, 0o600);
+      }
       const info = await probeMedia(file, { ffprobePath: options.ffprobePath });
       try {
         await store.createEntry({ ...sample, ownerId: admin.id, filePath: file, durationMs: info.durationMs, sizeBytes: info.sizeBytes });

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createOrderWorker, type OrderWorker, type OrderWorkerEvent } from '@onscreen/worker';
 import { type OnscreenStore, openStore } from '@onscreen/store';
@@ -11,6 +11,8 @@ import { collectSetupReport, redactUrl, resolveMediaTools, type SetupReport } fr
 
 import { WEB_DIST_DIR } from '../package-files.js';
 import { sweepOrphanMedia } from '../http/media-files.js';
+import { newCapabilityKey } from '../http/capabilities.js';
+import { startMetricsServer } from '../http/metrics-server.js';
 
 /** How long requests in flight may take to finish when the service stops. */
 const HTTP_DRAIN_MS = 5_000;
@@ -27,6 +29,8 @@ export interface OnscreenService {
   /** e.g. `http://127.0.0.1:8080` */
   readonly url: string;
   readonly port: number;
+  /** `/metrics` on its own address (ONSCREEN_METRICS_LISTEN); null: it is on the API's port. */
+  readonly metricsUrl: string | null;
   readonly store: OnscreenStore;
   readonly engine: SearchEngine;
   readonly http: HttpApp;
@@ -36,6 +40,30 @@ export interface OnscreenService {
   readonly setup: SetupReport;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** The data directory is its user's alone (0700), whether this start made it or found it. */
+async function makePrivateDataDir(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
+}
+
+/**
+ * The key that signs media and thumbnail capabilities, kept in the data directory (0600) so that links a
+ * page holds survive a restart. Several API processes behind one address share ONSCREEN_CAPABILITY_KEY.
+ */
+async function capabilityKeyFile(dataDir: string): Promise<Buffer> {
+  const file = join(dataDir, 'capability-key');
+  const known = await readFile(file).catch(() => null);
+  if (known !== null && known.length >= 32) return known;
+  const key = newCapabilityKey();
+  await writeFile(file, key, { mode: 0o600 });
+  return key;
+}
+
+/** Creates the file empty with mode 0600 when missing (SQLite gives its WAL and shared-memory files the same mode). */
+async function createPrivateFile(file: string): Promise<void> {
+  await (await open(file, 'a', 0o600)).close();
 }
 
 const shownHost = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
@@ -51,7 +79,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    await mkdir(config.dataDir, { recursive: true });
+    await makePrivateDataDir(config.dataDir);
     const tools = resolveMediaTools(config);
     const ffmpegPath = tools.ffmpeg.path;
     const ffprobePath = tools.probe.path;
@@ -65,6 +93,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     });
     closers.push(() => engine.close());
     const storeLocation = config.databaseUrl ?? join(config.dataDir, 'onscreen.sqlite');
+    if (config.databaseUrl === undefined) await createPrivateFile(storeLocation);
     const store = await openStore(storeLocation, {
       idempotencyKeyTtlMs: config.idempotencyKeyTtlSeconds * 1000,
     });
@@ -81,6 +110,8 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       webDistDir: WEB_DIST_DIR,
       workerToken: config.workerToken,
       corsOrigins: config.corsOrigins?.includes('*') ? '*' : config.corsOrigins,
+      capabilityKey: config.capabilityKey ? Buffer.from(config.capabilityKey, 'base64') : await capabilityKeyFile(config.dataDir),
+      metrics: { token: config.metricsToken, onApiPort: config.metricsListen === undefined },
       limits: { ...(config.mediaQuotaBytes === undefined ? {} : { mediaQuotaBytes: config.mediaQuotaBytes }), ...options.limits },
     });
     const worker = createOrderWorker({
@@ -111,6 +142,9 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     await sweepOrphanMedia(config.dataDir, store);
     const demo = await seedDemo({ store, dataDir: config.dataDir, ffprobePath, samples: config.samples, demoToken: config.demoToken });
     await http.app.listen({ port: config.port, host: config.host });
+    const metricsServer =
+      config.metricsListen && (await startMetricsServer(http.metrics, { ...config.metricsListen, token: config.metricsToken }));
+    if (metricsServer) closers.push(() => metricsServer.close());
     const address = http.app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     let closing: Promise<void> | undefined;
@@ -121,6 +155,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     return {
       url: `http://${shownHost(config.host)}:${port}`,
       port,
+      metricsUrl: metricsServer ? metricsServer.url : null,
       store,
       engine,
       http,

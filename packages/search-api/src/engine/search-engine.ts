@@ -18,6 +18,8 @@ export interface SearchEngineOptions {
   dataDir: string;
   /** Default `onscreen_segments`. */
   indexUid?: string;
+  /** The embedded engine's `--env`: `production` (default) or `development` (its search preview dashboard). */
+  environment?: 'production' | 'development';
   signal?: AbortSignal;
   /**
    * Let other onscreen commands on the same data dir use the embedded Meilisearch this one starts (its
@@ -40,7 +42,12 @@ export interface SearchEngine {
 
 async function startEmbedded(options: SearchEngineOptions, dataDir: string): Promise<EmbeddedMeilisearch> {
   try {
-    return await startEmbeddedMeilisearch({ dataDir, signal: options.signal, logFile: join(dataDir, 'meilisearch.log') });
+    return await startEmbeddedMeilisearch({
+      dataDir,
+      signal: options.signal,
+      logFile: join(dataDir, 'meilisearch.log'),
+      environment: options.environment ?? 'production',
+    });
   } catch (error) {
     const owner = isOnscreenError(error, 'MEILI_UNAVAILABLE') ? error.details?.ownerPid : undefined;
     if (owner === undefined) throw error;
@@ -62,7 +69,7 @@ export async function openSearchEngine(options: SearchEngineOptions): Promise<Se
   let source: SearchEngine['source'] = 'external';
   if (url === undefined || url === '') {
     const dataDir = join(options.dataDir, 'meilisearch');
-    await mkdir(dataDir, { recursive: true });
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
     // an owner (serve, worker) starts its own: a Meilisearch left by a crashed owner is taken over by
     // startEmbeddedMeilisearch, never adopted; other commands use a running owner's
     const running = options.share ? undefined : await findRunningEngine(dataDir);

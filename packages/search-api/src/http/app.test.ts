@@ -211,7 +211,7 @@ describe('errors and limits', () => {
     expect(res.body).not.toContain('search engine');
   });
 
-  it('limits requests per token', async () => {
+  it('limits requests per user', async () => {
     const limited = await openTestService({ limits: { requestsPerMinute: 3 } });
     try {
       const codes = [];

@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import fastifyCors from '@fastify/cors';
 import fastifyMultipart from '@fastify/multipart';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { rateLimitKey } from './auth.js';
+import { createCapabilities, newCapabilityKey } from './capabilities.js';
+import { addBodyTimeout, capConnections, connectionOptions } from './connection-limits.js';
 import { DEFAULT_HTTP_LIMITS, type HttpDeps, type ResolvedHttpDeps } from './deps.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { HttpCode, problemOf, sendProblem, toProblem } from './problem.js';
+import { registerRateLimits } from './rate-limits.js';
 import { createApi } from './route.js';
+import { addSecurityHeaders } from './security-headers.js';
+import { createThumbnailQueue } from './thumbnail-queue.js';
 import { accountRoutes } from './routes/account.js';
 import { entryContentRoutes } from './routes/entry-content.js';
 import { entryRoutes } from './routes/entries.js';
@@ -25,13 +28,12 @@ export interface HttpApp {
   readonly metrics: HttpMetrics;
 }
 
-const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const pathOf = (url: string) => url.split('?', 1)[0] ?? url;
 
 /** Options of the onscreen Fastify plugin: what the service is built from, and who may call it from a browser. */
 export interface OnscreenPluginOptions extends HttpDeps {
   /** Where request metrics go; default: a new registry (served at /metrics). */
-  metrics?: HttpMetrics;
+  httpMetrics?: HttpMetrics;
   /**
    * Browser origins allowed to call the API (CORS): `'*'` for any, or a list such as
    * `['https://intranet.example']`. Default: none (same-origin only; the bundled page needs nothing).
@@ -46,8 +48,23 @@ export interface OnscreenPluginOptions extends HttpDeps {
  * app's own options (logger, body limit for other routes, router) stay the host's.
  */
 export const onscreen: FastifyPluginAsync<OnscreenPluginOptions> = async (app, input) => {
-  const deps: ResolvedHttpDeps = { ...input, limits: { ...DEFAULT_HTTP_LIMITS, ...input.limits } };
-  const metrics = input.metrics ?? createHttpMetrics(deps.store);
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...input.limits };
+  const deps: ResolvedHttpDeps = {
+    ...input,
+    limits,
+    capabilities: createCapabilities({ key: input.capabilityKey ?? newCapabilityKey(), ttlSeconds: input.capabilityTtlSeconds }),
+    thumbnailQueue: createThumbnailQueue({
+      concurrency: limits.thumbnailConcurrency,
+      perUser: limits.thumbnailQueuePerUser,
+      total: limits.thumbnailQueueTotal,
+      maxWaitMs: limits.thumbnailMaxWaitMs,
+    }),
+  };
+  const metrics = input.httpMetrics ?? createHttpMetrics(deps.store);
+  app.addHook('onClose', async () => deps.thumbnailQueue.close());
+  app.decorateRequest('principal', null);
+  addSecurityHeaders(app);
+  addBodyTimeout(app, limits.bodyTimeoutMs);
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.log)));
   app.addHook('onRequest', async (request) => {
@@ -67,16 +84,7 @@ export const onscreen: FastifyPluginAsync<OnscreenPluginOptions> = async (app, i
       maxAge: 600,
     });
   }
-  await app.register(fastifyRateLimit, {
-    max: deps.limits.requestsPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: rateLimitKey,
-    allowList: (request) => UNLIMITED_PATHS.has(pathOf(request.url)),
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      message: `Rate limit of ${context.max} requests per minute reached; retry in ${context.after}.`,
-    }),
-  });
+  await registerRateLimits(app, deps.limits);
   await app.register(fastifyMultipart, { limits: { fileSize: deps.limits.uploadBytes, files: 1 } });
   const web = deps.webDistDir !== undefined && existsSync(deps.webDistDir) ? deps.webDistDir : undefined;
   // the built web page is served at / when present; sendFile serves media either way
@@ -110,19 +118,23 @@ export async function createHttpApp(input: OnscreenPluginOptions): Promise<HttpA
   const app = Fastify({
     logger,
     bodyLimit: limits.bodyBytes,
+    ...connectionOptions(limits),
     routerOptions: { maxParamLength: 200 },
     // the router's own refusals (a path parameter over maxParamLength, a malformed URL) answer problem+json too
     frameworkErrors: (error, request, reply) => {
       sendProblem(reply, toProblem(error, request.log));
     },
   });
-  const metrics = input.metrics ?? createHttpMetrics(input.store);
+  const metrics = input.httpMetrics ?? createHttpMetrics(input.store);
+  // 404s and the router's own refusals carry the security headers too; connections are capped per address
+  addSecurityHeaders(app);
+  capConnections(app.server, limits);
   // errors outside the plugin's routes (a body that cannot be parsed for an unknown route) answer problem+json too
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.log)));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problemOf(HttpCode.ROUTE_NOT_FOUND, `Nothing at ${request.method} ${pathOf(request.url)}.`)),
   );
-  await app.register(onscreen, { ...input, metrics });
+  await app.register(onscreen, { ...input, httpMetrics: metrics });
   await app.ready();
   return { app, metrics };
 }

@@ -157,11 +157,15 @@ describe('content of an entry', () => {
     expect(cached).toEqual(['1000.jpg']);
     const again = await service.call(service.alice, 'GET', `/v1/entries/${entry.id}/thumbnail?t=900`);
     expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
-    const viaQuery = await service.app.inject({
+    // <img> sources: a capability for this frame, never the token (?access_token= is refused)
+    const viaToken = await service.app.inject({
       method: 'GET',
       url: `/v1/entries/${entry.id}/thumbnail?t=0&access_token=${service.alice.token}`,
     });
-    expect(viaQuery.statusCode).toBe(200);
+    expect(viaToken.statusCode).toBe(401);
+    const { thumbnailUrl } = (await service.call(service.alice, 'GET', `/v1/entries/${entry.id}`)).json();
+    expect(thumbnailUrl).toMatch(new RegExp(`^/v1/entries/${entry.id}/thumbnail\\?t=1000&cap=`));
+    expect((await service.app.inject({ method: 'GET', url: thumbnailUrl })).rawPayload.equals(first.rawPayload)).toBe(true);
     expect((await service.call(service.alice, 'GET', `/v1/entries/${entry.id}/thumbnail?t=-5`)).statusCode).toBe(400);
   });
 
@@ -179,7 +183,9 @@ describe('content of an entry', () => {
     const res = (await service.call(service.alice, 'GET', '/v1/search?q=roadmap')).json();
     const hit = res.entries.find((e: { entryId: string }) => e.entryId === entry.id);
     expect(hit.moments[0]).toMatchObject({ text: 'Roadmap 2027', startMs: 2000, endMs: 4000, highlighted: '<mark>Roadmap</mark> 2027' });
-    expect(hit.moments[0].thumbnailUrl).toBe(`/v1/entries/${entry.id}/thumbnail?t=2000`);
+    expect(hit.moments[0].thumbnailUrl).toMatch(new RegExp(`^/v1/entries/${entry.id}/thumbnail\\?t=2000&cap=${service.alice.user.id}\\.`));
+    const frame = await service.app.inject({ method: 'GET', url: hit.moments[0].thumbnailUrl });
+    expect([frame.statusCode, frame.headers['content-type']]).toEqual([200, 'image/jpeg']);
     expect((await service.call(service.alice, 'GET', '/v1/search?pageSize=51')).statusCode).toBe(400);
   });
 });

@@ -1,7 +1,7 @@
 import type { Segment } from '@onscreen/core';
 import { describe, expect, it } from 'vitest';
 import { labelsPreview, rankLabels } from './labels.js';
-import { storedExtension } from './media-files.js';
+import { clientExtension } from './media-files.js';
 import { momentThumbnailMs, snapThumbnailMs } from './thumbnails.js';
 import { timestamp, toOcrJson, toSrt, toWebVtt } from './ocr-exports.js';
 
@@ -78,9 +78,9 @@ describe('thumbnail times', () => {
     expect(momentThumbnailMs(4000, 8000)).toBe(4000);
     expect(momentThumbnailMs(4100, 4300)).toBe(4100);
   });
-  it('keeps only plain extensions of uploads', () => {
-    expect(storedExtension('talk.MP4')).toBe('.mp4');
-    expect(storedExtension('../../etc/passwd')).toBe('.bin');
-    expect(storedExtension(undefined)).toBe('.bin');
+  it("shows only plain extensions of the client's file name in messages", () => {
+    expect(clientExtension('talk.MP4')).toBe('.mp4');
+    expect(clientExtension('../../etc/passwd')).toBe('');
+    expect(clientExtension(undefined)).toBe('');
   });
 });

@@ -6,10 +6,10 @@ import { thumbnailDir } from './thumbnails.js';
 
 export const mediaDir = (dataDir: string) => join(dataDir, 'media');
 
-/** A safe extension for a stored upload, from the client's file name (the content was probed anyway). */
-export function storedExtension(fileName: string | undefined): string {
+/** The client's extension, for messages only ("upload.mp4"): stored names take the probed container's. */
+export function clientExtension(fileName: string | undefined): string {
   const ext = extname(fileName ?? '').toLowerCase();
-  return /^\.[a-z0-9]{1,5}$/.test(ext) ? ext : '.bin';
+  return /^\.[a-z0-9]{1,5}$/.test(ext) ? ext : '';
 }
 
 export function newEntryId(): string {

@@ -23,8 +23,8 @@ const ProblemJson: JsonSchema = {
 /** `/v1/entries/:id` → `/v1/entries/{id}` */
 const openApiPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
 
-/** Query and path parameters from an object schema's JSON form. */
-function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): JsonSchema[] {
+/** Query, path and header parameters from an object schema's JSON form. */
+function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path' | 'header'): JsonSchema[] {
   if (schema === undefined) return [];
   const json = toJson(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
@@ -62,6 +62,7 @@ function errorResponses(route: RouteSpec<unknown, unknown, unknown>): Record<str
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     responses[String(status)] = {
       description: [...new Set(codes.map((code) => PROBLEMS[code].title))].join('; '),
+      ...(status === 429 ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } } } : {}),
       content: {
         'application/problem+json': {
           schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { code: { enum: codes } } }] },
@@ -103,8 +104,8 @@ function operationOf(route: RouteSpec<unknown, unknown, unknown>): JsonSchema {
     operationId: route.operationId,
     summary: route.summary,
     tags: [route.tag],
-    ...(route.auth === 'none' ? { security: [] } : {}),
-    parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
+    ...(route.security ? { security: route.security } : route.auth === 'none' ? { security: [] } : {}),
+    parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...parametersOf(route.headers, 'header')],
     ...(body ? { requestBody: { required: true, content: body } } : {}),
     responses: {
       [status]: { description: 'Success', ...(content ? { content } : {}) },
@@ -127,12 +128,22 @@ export function buildOpenApiDocument(routes: readonly RouteSpec<unknown, unknown
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'onscreen API', version: '1', description: 'Search the text shown inside videos. Errors are application/problem+json.' },
+    info: {
+      title: 'onscreen API',
+      version: '1',
+      description:
+        'Search the text shown inside videos. Errors are application/problem+json. Every answer carries Content-Security-Policy, ' +
+        'X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer. Media and thumbnails take Authorization, or instead the ' +
+        '`cap` of the URLs the API hands out (mediaUrl, thumbnailUrl): a capability for that one resource and user, valid for minutes.',
+    },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        metricsBearer: { type: 'http', scheme: 'bearer', description: 'ONSCREEN_METRICS_TOKEN (not an API token)' },
+      },
       schemas: { Problem: ProblemJson },
     },
   };

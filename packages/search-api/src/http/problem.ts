@@ -3,7 +3,8 @@ import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 
 /** Codes the HTTP layer adds to core's: they exist only as answers of this service. */
 export const HttpCode = { RATE_LIMITED: 'RATE_LIMITED', ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND' } as const;
-type Code = ErrorCode | (typeof HttpCode)[keyof typeof HttpCode];
+export type ProblemCode = ErrorCode | (typeof HttpCode)[keyof typeof HttpCode];
+type Code = ProblemCode;
 
 /** The one table from error code to HTTP status and title. 5xx answers never show the error's message. */
 export const PROBLEMS: Readonly<Record<Code, { status: number; title: string }>> = {
@@ -35,6 +36,7 @@ export const PROBLEMS: Readonly<Record<Code, { status: number; title: string }>>
   INVALID_TRANSITION: { status: 409, title: 'Invalid order transition' },
   LEASE_LOST: { status: 409, title: 'Lease lost' },
   INSUFFICIENT_CREDIT: { status: 402, title: 'Insufficient credit' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   ABORTED: { status: 503, title: 'Aborted' },
   STORE_FAILED: { status: 503, title: 'Store unavailable' },
   INTERNAL: { status: 500, title: 'Internal Server Error' },

@@ -1,8 +1,9 @@
 import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { type AuthLevel, authenticateRequest } from './auth.js';
+import { type AuthLevel, type Principal, principalOfCapability, principalOfToken, requirePrincipal } from './auth.js';
 import type { ResolvedHttpDeps } from './deps.js';
+import type { ProblemCode } from './problem.js';
 
 export interface RouteContext<B, Q, P> {
   user: User;
@@ -28,8 +29,11 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   tag: string;
   /** Default 'user'; 'none' for public routes. */
   auth?: AuthLevel | 'none';
-  /** Accept `?access_token=` (for <img>/<video> sources). */
-  queryToken?: boolean;
+  /**
+   * The resource a capability (`?cap=`, for <img>/<video> sources, which cannot send headers) must be
+   * issued for to authorise this request instead of a bearer token; routes without it take tokens only.
+   */
+  capability?: (params: P, query: Q) => string;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
@@ -37,13 +41,17 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   response?: z.ZodType | { contentType: string };
   /** Default 200. */
   status?: number;
+  /** Multipart upload fields, for the document only (the handler reads the stream). */
+  multipart?: Record<string, 'string' | 'binary'>;
+  /** Request headers the route reads, for the document only (the handler reads and checks them). */
+  headers?: z.ZodObject;
   /**
    * Error codes this route answers beyond those every route of its kind can (invalid input, no or a bad
    * token, not admin, not found, rate limited: derived from auth and schemas); for the OpenAPI document.
    */
-  errors?: readonly ErrorCode[];
-  /** Multipart upload fields, for the document only (the handler reads the stream). */
-  multipart?: Record<string, 'string' | 'binary'>;
+  errors?: readonly ProblemCode[];
+  /** The document's security requirement when it is not the API's bearer token (a public route: `auth: 'none'`). */
+  security?: Array<Record<string, string[]>>;
   handler(ctx: RouteContext<B, Q, P>): Promise<unknown>;
 }
 
@@ -67,6 +75,21 @@ export function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, p
 
 export function createApi(app: FastifyInstance, deps: ResolvedHttpDeps): Api {
   const routes: RouteSpec<unknown, unknown, unknown>[] = [];
+
+  /** Who the request acts as, verified before the rate limiter (which keys on it) and the handler run. */
+  async function principalOf(spec: RouteSpec<unknown, unknown, unknown>, request: FastifyRequest): Promise<Principal | null> {
+    if ((spec.auth ?? 'user') === 'none') return null;
+    const cap = (request.query as Record<string, unknown> | undefined)?.cap;
+    if (request.headers.authorization !== undefined || spec.capability === undefined || typeof cap !== 'string') {
+      return principalOfToken(deps.store, request);
+    }
+    const params = spec.params?.safeParse(request.params ?? {});
+    const query = spec.query?.safeParse(request.query ?? {});
+    if (params?.success === false || query?.success === false) return null;
+    const resource = spec.capability(params?.data, query?.data);
+    return principalOfCapability(deps.store, deps.capabilities, resource, cap);
+  }
+
   return {
     deps,
     routes,
@@ -74,19 +97,21 @@ export function createApi(app: FastifyInstance, deps: ResolvedHttpDeps): Api {
       if (routes.some((route) => route.operationId === spec.operationId)) {
         throw new Error(`Two routes share the operationId "${spec.operationId}" (${spec.method} ${spec.url}).`);
       }
-      routes.push(spec as RouteSpec<unknown, unknown, unknown>);
+      const route = spec as RouteSpec<unknown, unknown, unknown>;
+      routes.push(route);
       app.route({
         method: spec.method,
         url: spec.url,
+        onRequest: async (request) => {
+          request.principal = await principalOf(route, request);
+        },
         handler: async (request, reply) => {
           const auth = spec.auth ?? 'user';
           const {
             user,
             tokenId,
             expiresAt: tokenExpiresAt,
-          } = auth === 'none'
-            ? { user: undefined as unknown as User, tokenId: null, expiresAt: null }
-            : await authenticateRequest(deps.store, request, auth, spec.queryToken ?? false);
+          } = auth === 'none' ? { user: undefined as unknown as User, tokenId: null, expiresAt: null } : requirePrincipal(request, auth);
           const params = parsePart(spec.params, request.params, 'params');
           const query = parsePart(spec.query, request.query, 'query');
           const body = parsePart(spec.body, request.body, 'body');

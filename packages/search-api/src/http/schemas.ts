@@ -42,7 +42,10 @@ export const EntryViewSchema = EntrySchema.extend({
   /** "label, label, label … + N more" from the entry's on-screen text ('' before OCR). */
   labelsPreview: z.string(),
   latestOrder: z.object({ id: IdSchema, status: OrderStatusSchema, createdAt: z.string() }).nullable(),
+  /** The video, with a capability for the caller (`?cap=`, minutes long): usable as a <video> source as it is. */
   mediaUrl: z.string(),
+  /** A frame near the start (1 s), with a capability like `mediaUrl`. */
+  thumbnailUrl: z.string(),
 });
 export type EntryView = z.infer<typeof EntryViewSchema>;
 
@@ -56,10 +59,16 @@ export const ListEntriesQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
+/** `thumbnailUrl`: the moment's frame, with a capability for the caller (`?cap=`) like an entry's `mediaUrl`. */
 export const MomentViewSchema = SearchMomentSchema.extend({ thumbnailUrl: z.string() });
 export const SearchViewSchema = SearchResponseSchema.extend({
   entries: z.array(SearchEntryHitSchema.extend({ ownerName: UserNameSchema, moments: z.array(MomentViewSchema) })),
 });
+
+/** `cap`: a capability from an entry's or a moment's URL, instead of `Authorization` (for <video>/<img>). */
+const CapabilitySchema = z.string().max(200).optional();
+
+export const MediaQuerySchema = z.object({ cap: CapabilitySchema });
 
 export const ThumbnailQuerySchema = z.object({
   t: z.coerce
@@ -68,6 +77,7 @@ export const ThumbnailQuerySchema = z.object({
     .min(0)
     .max(24 * 3_600_000)
     .default(0),
+  cap: CapabilitySchema,
 });
 
 /** How long a token issued over HTTP lives, in seconds: 1 minute … 365 days. */

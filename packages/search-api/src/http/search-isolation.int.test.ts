@@ -15,7 +15,7 @@ const line = lineAt0;
 beforeAll(async () => {
   service = await openTestService({
     meili: { url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') },
-    limits: { requestsPerMinute: 100_000 },
+    limits: { requestsPerMinute: 100_000, accountRequestsPerMinute: 100_000 },
   });
   const alice = service.alice.user;
   for (const [id, visibility] of [

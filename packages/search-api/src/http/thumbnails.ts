@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { DEFAULT_FFMPEG_LIMITS, type ProcessResult, resourceLimitError, runProcess } from '@onscreen/indexer';
@@ -34,18 +34,30 @@ export function momentThumbnailMs(startMs: number, endMs: number): number {
 }
 
 type ThumbnailDeps = Pick<ResolvedHttpDeps, 'dataDir' | 'ffmpegPath'>;
+/** Runs the ffmpeg of one thumbnail when its turn comes (the service's ThumbnailQueue); by default at once. */
+export type ScheduleThumbnail = (make: () => Promise<string>) => Promise<string>;
 const inFlight = new Map<string, Promise<string>>();
 
 /**
- * A small JPEG of the entry's frame at `tMs` (already snapped), made once with ffmpeg and cached. Only a
- * complete JPEG enters the cache (ffmpeg writes a temp file, renamed when whole); a failure leaves nothing.
- * Fails with STORAGE_FULL when the disk has no room for it, FFMPEG_FAILED when ffmpeg cannot make it.
+ * A small JPEG of the entry's frame at `tMs` (already snapped), made once with ffmpeg and cached. A
+ * cached frame is answered without waiting in `schedule`; requests for a frame being made (or waiting to
+ * be) share that one job. Only a complete JPEG enters the cache (ffmpeg writes a temp file, renamed when
+ * whole); a failure leaves nothing. Fails with STORAGE_FULL when the disk has no room for it,
+ * FFMPEG_FAILED when ffmpeg cannot make it.
  */
-export function thumbnailFile(deps: ThumbnailDeps, entry: EntryRecord, tMs: number): Promise<string> {
+export async function thumbnailFile(
+  deps: ThumbnailDeps,
+  entry: EntryRecord,
+  tMs: number,
+  schedule: ScheduleThumbnail = (make) => make(),
+): Promise<string> {
   const file = join(thumbnailDir(deps.dataDir, entry.id), `${tMs}.jpg`);
-  const running = inFlight.get(file);
-  if (running) return running;
-  const making = makeThumbnail(deps, entry, tMs, file).finally(() => inFlight.delete(file));
+  const pending = inFlight.get(file);
+  if (pending) return pending;
+  if (await isCompleteJpeg(file)) return file;
+  const again = inFlight.get(file); // another request may have started it while the cache was checked
+  if (again) return again;
+  const making = schedule(() => makeThumbnail(deps, entry, tMs, file)).finally(() => inFlight.delete(file));
   inFlight.set(file, making);
   return making;
 }
@@ -55,13 +67,18 @@ async function makeThumbnail(deps: ThumbnailDeps, entry: EntryRecord, tMs: numbe
   if (entry.filePath === null) throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `Entry ${entry.id} has no media file.`);
   const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
   try {
-    await mkdir(dirname(file), { recursive: true });
+    await mkdir(dirname(dirname(file)), { recursive: true, mode: 0o700 });
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     // a path, never a URL: `file:` and the protocol whitelist keep ffmpeg on the local file (as decodeFrames does)
-    const args = ['-v', 'error', '-ss', (tMs / 1000).toFixed(3), '-protocol_whitelist', 'file', '-i', `file:${entry.filePath}`];
-    args.push('-frames:v', '1', '-vf', `scale=${THUMBNAIL_WIDTH_PX}:-2`, '-q:v', '5', '-f', 'image2', '-y', partial);
-    const result = await runProcess(deps.ffmpegPath, args, { timeoutMs: 30_000, limits: DEFAULT_FFMPEG_LIMITS });
+    // one thread to decode, filter and encode, and a lower CPU priority: thumbnails are many and small,
+    // and must leave the cores to searches first
+    const args = ['-v', 'error', '-threads', '1', '-filter_threads', '1', '-ss', (tMs / 1000).toFixed(3)];
+    args.push('-protocol_whitelist', 'file', '-i', `file:${entry.filePath}`);
+    args.push('-threads', '1', '-frames:v', '1', '-vf', `scale=${THUMBNAIL_WIDTH_PX}:-2`, '-q:v', '5', '-f', 'image2', '-y', partial);
+    const result = await runProcess(deps.ffmpegPath, args, { timeoutMs: 30_000, limits: DEFAULT_FFMPEG_LIMITS, niceness: 10 });
     if (result.limitBreach !== null) throw resourceLimitError('ffmpeg', result.limitBreach, DEFAULT_FFMPEG_LIMITS, result.stderrTail);
     if (result.exitCode !== 0 || !(await isCompleteJpeg(partial))) throw await noThumbnail(entry, tMs, dirname(file), result);
+    await chmod(partial, 0o600); // ffmpeg made it with the process's mask
     await rename(partial, file);
     return file;
   } catch (error) {

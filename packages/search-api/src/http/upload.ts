@@ -9,25 +9,31 @@ import type { EntryRecord } from '@onscreen/store';
 import type { FastifyRequest } from 'fastify';
 import type { ResolvedHttpDeps } from './deps.js';
 import { isNoSpaceError } from './disk-space.js';
-import { mediaDir, newEntryId, storedExtension } from './media-files.js';
+import { clientExtension, mediaDir, newEntryId } from './media-files.js';
+import { containerOf } from './media-types.js';
 import { parsePart } from './route.js';
 import { UploadFieldsSchema } from './schemas.js';
 
 /**
  * POST /v1/entries: the multipart `file` is streamed to `<dataDir>/media` (never held in memory),
- * probed with ffprobe, and only then becomes an entry; on any failure the file is removed.
+ * probed with ffprobe, and only then becomes an entry, stored as `<id>.<ext>` with the extension of the
+ * probed container (never the client's: a video named `x.html` is stored as `.mp4`); on any failure the
+ * file is removed.
  */
 export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request: FastifyRequest): Promise<EntryRecord> {
   if (!request.isMultipart()) throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Send multipart/form-data with a "file" and a "title".');
+  refuseDeclaredOversize(request, deps.limits.uploadBytes);
   const id = newEntryId();
   const dir = mediaDir(deps.dataDir);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const fields: Record<string, string> = {};
   let partial: string | undefined;
-  let ext = '.bin';
+  let shownName = 'upload';
   try {
     try {
-      for await (const part of request.parts({ limits: { fileSize: deps.limits.uploadBytes, files: 1, fields: 10, fieldSize: 20_000 } })) {
+      // busboy stops at one byte over the limit; sizeGuard counts the bytes that really came and fails there
+      const limits = { fileSize: deps.limits.uploadBytes + 1, files: 1, fields: 10, fieldSize: FIELD_BYTES, parts: 12 };
+      for await (const part of request.parts({ limits })) {
         if (part.type === 'field') {
           if (typeof part.value === 'string') fields[part.fieldname] = part.value;
           continue;
@@ -36,10 +42,10 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
           part.file.resume();
           throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Send exactly one file, in the field "file".');
         }
-        ext = storedExtension(part.filename);
-        partial = join(dir, `${id}${ext}.part`);
+        shownName = `upload${clientExtension(part.filename)}`;
+        partial = join(dir, `${id}.part`);
         const room = deps.limits.mediaQuotaBytes - (Number.isFinite(deps.limits.mediaQuotaBytes) ? await folderBytes(dir) : 0);
-        await pipeline(part.file, quotaGuard(room), createWriteStream(partial));
+        await pipeline(part.file, sizeGuard(deps.limits.uploadBytes), quotaGuard(room), createWriteStream(partial, { mode: 0o600 }));
       }
     } catch (error) {
       throw asClientError(error);
@@ -48,9 +54,9 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
     const meta = parsePart(UploadFieldsSchema, fields, 'body');
     const probing = partial;
     const info = await probeMedia(probing, { ffprobePath: deps.ffprobePath }).catch((error: unknown) => {
-      throw withoutServerPath(error, probing, `upload${ext}`);
+      throw withoutServerPath(error, probing, shownName);
     });
-    const file = join(dir, `${id}${ext}`);
+    const file = join(dir, `${id}${(await containerOf(info.formatName, probing)).ext}`);
     await rename(partial, file);
     partial = file;
     return await deps.store.createEntry({
@@ -91,6 +97,36 @@ async function folderBytes(dir: string): Promise<number> {
   let total = 0;
   for (const name of await readdir(dir)) total += (await stat(join(dir, name)).catch(() => ({ size: 0 }))).size;
   return total;
+}
+
+/** The multipart fields beside the file (title, description …): each at most this many bytes, ten of them. */
+const FIELD_BYTES = 20_000;
+/** What multipart framing and fields may add to the file's bytes in a body. */
+const MULTIPART_OVERHEAD_BYTES = 10 * FIELD_BYTES + 64 * 1024;
+
+const tooLarge = (limitBytes: number, what: string) =>
+  new OnscreenError(ErrorCode.MEDIA_TOO_LARGE, `${what}; the limit is ${limitBytes} bytes. Nothing was stored.`, {
+    details: { limitBytes },
+  });
+
+/** A body that says it is larger than any allowed upload is refused before a byte of it is read. */
+function refuseDeclaredOversize(request: FastifyRequest, uploadBytes: number): void {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > uploadBytes + MULTIPART_OVERHEAD_BYTES) {
+    throw tooLarge(uploadBytes, `The request says it is ${declared} bytes long`);
+  }
+}
+
+/** Counts the bytes that really arrive (whatever Content-Length said) and fails past `limitBytes`. */
+function sizeGuard(limitBytes: number): Transform {
+  let received = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > limitBytes) done(tooLarge(limitBytes, 'The file is larger than allowed'));
+      else done(null, chunk);
+    },
+  });
 }
 
 /** Passes bytes through until `roomBytes` is exceeded, then fails the stream with STORAGE_FULL. */

@@ -27,7 +27,7 @@ const search = async (who: TestService['alice'], query: string) => {
 beforeAll(async () => {
   service = await openTestService({
     meili: { url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') },
-    limits: { requestsPerMinute: 100_000 },
+    limits: { requestsPerMinute: 100_000, accountRequestsPerMinute: 100_000 },
   });
   const { alice, admin, bob } = service;
   await publish('own-entry', alice.user.id);

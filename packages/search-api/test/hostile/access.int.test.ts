@@ -222,7 +222,7 @@ describe('tokens that must not work', () => {
         expect([res.statusCode, res.json().code], `${name} ${method} ${url}`).toEqual([401, ErrorCode.UNAUTHORIZED]);
       }
     }
-    // browsers' ?access_token= on media and thumbnails: the same refusals
+    // ?access_token= on media and thumbnails (no longer accepted at all: <video>/<img> carry capabilities)
     for (const url of ['/v1/entries/acc-u1-e0/media', '/v1/entries/acc-u1-e0/thumbnail']) {
       for (const token of [revokedByApi, revokedByStore, ...Object.values(expired), '', 'garbage']) {
         const res = await service.app.inject({ method: 'GET', url: `${url}?access_token=${encodeURIComponent(token)}` });

@@ -10,7 +10,7 @@ import { within } from './problem-checks.js';
 export function openHostileService(): Promise<TestService> {
   return openTestService({
     meili: { url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') },
-    limits: { requestsPerMinute: 10_000_000 },
+    limits: { requestsPerMinute: 10_000_000, accountRequestsPerMinute: 10_000_000 },
   });
 }
 

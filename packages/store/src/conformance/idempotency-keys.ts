@@ -63,6 +63,68 @@ export function idempotencyKeyTests(target: ConformanceTarget): void {
       expect((await keyRows()).map((row) => row.idempotency_key)).toEqual(['new-1']);
     });
 
+    it("is the user's own: another user's key (same account or not) never answers with the first user's orders", async () => {
+      const [alices, mine] = [await fx().entry(), await fx().entry()];
+      const [first] = (await order(fx().store, [alices.id], 'shared-key')).orders;
+      // a colleague (same account) and a stranger (another account) send the same key: each orders their own
+      for (const other of [fx().colleague, fx().stranger]) {
+        const own = await fx().store.createEntry({ ownerId: other.id, title: `${other.name}'s` });
+        const answer = await fx().store.createOrders({
+          accountId: other.accountId,
+          requesterId: other.id,
+          request: { entryIds: [own.id], idempotencyKey: 'shared-key' },
+        });
+        expect(answer.orders.map((o) => [o.entryId, o.requesterId])).toEqual([[own.id, other.id]]);
+        expect(answer.orders.map((o) => o.id)).not.toContain(first?.id);
+        // and the colleague asking for the first user's entry with that key gets no order of theirs either
+        const theirs = await rejection(
+          fx().store.createOrders({
+            accountId: other.accountId,
+            requesterId: other.id,
+            request: { entryIds: [mine.id], idempotencyKey: 'shared-key' },
+          }),
+        );
+        expect(theirs.code).toBe(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+      }
+      // the first user's retry still answers their order
+      expect((await order(fx().store, [alices.id], 'shared-key')).orders.map((o) => o.id)).toEqual([first?.id]);
+      expect((await keyRows()).map((row) => row.idempotency_key)).toEqual(['shared-key', 'shared-key', 'shared-key']);
+    });
+
+    it('fingerprints the request: the same key with another body is IDEMPOTENCY_KEY_REUSED and creates nothing', async () => {
+      const [a, b] = [await fx().entry(), await fx().entry()];
+      const request = {
+        entryIds: [a.id, b.id],
+        turnaroundTime: 'immediate' as const,
+        ocr: { languages: 'eng' },
+        idempotencyKey: 'body-key',
+      };
+      const place = (changes: Record<string, unknown>) =>
+        fx().store.createOrders({ accountId: fx().account.id, requesterId: fx().user.id, request: { ...request, ...changes } });
+      const first = (await place({})).orders.map((o) => o.id);
+      expect(first).toHaveLength(2);
+      // the same request, spelled differently (entries in another order, defaults written out): the same orders
+      const same = await place({
+        entryIds: [b.id, a.id, a.id],
+        service: 'machine',
+        feature: 'ocr',
+        ocr: { languages: 'eng', sampleFps: 2 },
+      });
+      expect(same.orders.map((o) => o.id).sort()).toEqual([...first].sort());
+      for (const changes of [
+        { entryIds: [a.id] },
+        { turnaroundTime: 'one_day' },
+        { ocr: { languages: 'spa' } },
+        { sourceLanguage: 'de' },
+      ]) {
+        const refused = await rejection(place(changes));
+        expect(refused.code, JSON.stringify(changes)).toBe(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+        expect(refused.details).toMatchObject({ idempotencyKey: 'body-key' });
+      }
+      expect(await fx().store.listEntryOrders(a.id, fx().user.id)).toHaveLength(1);
+      expect(await fx().store.listEntryOrders(b.id, fx().user.id)).toHaveLength(1);
+    });
+
     it('refuses a TTL that is not a whole number of ms from 1 ms to 100 years', async () => {
       for (const idempotencyKeyTtlMs of [0, -1, 1.5, Number.NaN, 101 * 365 * 86_400_000]) {
         expect((await rejection(fx().openSecond({ idempotencyKeyTtlMs }))).code, String(idempotencyKeyTtlMs)).toBe(ErrorCode.INVALID_INPUT);

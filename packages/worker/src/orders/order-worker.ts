@@ -33,7 +33,12 @@ export interface OrderWorker extends AsyncDisposable {
 export function createOrderWorker(options: OrderWorkerOptions): OrderWorker {
   const resolved = resolveOrderWorkerOptions(options);
   const { store, workerId } = resolved;
-  const pools = createPoolRegistry(resolved.pool, resolved.createPool);
+  const pools = createPoolRegistry({
+    shared: resolved.pool,
+    create: resolved.createPool,
+    workers: resolved.ocrWorkers,
+    idleMs: resolved.ocrPoolIdleMs,
+  });
   const stats: OrderWorkerStats = { claimed: 0, ready: 0, failed: 0, released: 0, leaseLost: 0 };
   const reapOptions = reapOptionsOf(resolved);
   const runs = new Set<OrderRun>();

@@ -38,12 +38,18 @@ async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCo
   const { lease } = run;
   const file = await options.mediaPathOf(await liveEntry(deps, order.entryId));
   if (file === null || file === '') throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `Entry ${order.entryId} has no media file.`);
-  const pool = await deps.pools.get(order.ocr.languages);
+  const ocrPool = await deps.pools.acquire(order.ocr.languages);
   const result = await extractSegments(
     file,
-    { ocr: order.ocr, pool, ffmpegPath: options.ffmpegPath, ffprobePath: options.ffprobePath, processLimits: options.processLimits },
+    {
+      ocr: order.ocr,
+      pool: ocrPool.pool,
+      ffmpegPath: options.ffmpegPath,
+      ffprobePath: options.ffprobePath,
+      processLimits: options.processLimits,
+    },
     { signal: lease.signal, onProgress: (p) => lease.progress(p.step, p.percent) },
-  );
+  ).finally(() => ocrPool.release());
   lease.progress('indexing', 0);
   await lease.flush();
   // Re-read the entry (deleted or re-titled meanwhile?) and confirm the lease right before writing:

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { ErrorCode, OnscreenError, type OrderStep } from '@onscreen/core';
 import type { EntryRecord } from '@onscreen/store';
 import type { ExtractOptions, MediaSource } from '@onscreen/indexer';
@@ -23,10 +23,17 @@ export type OrderWorkerEvent = { workerId: string } & (
 export interface OrderWorkerOptions {
   store: WorkerStore;
   index: SegmentIndex;
-  /** A pool to share between orders; used for orders whose `ocr.languages` equal its languages. */
+  /** A pool to share between orders; used for orders whose `ocr.languages` are its languages (in any spelling). */
   pool?: OcrPool;
-  /** Makes a pool for other languages (or for all, without `pool`). Default: createOcrPool({ languages }). */
-  createPool?: (languages: string) => Promise<OcrPool>;
+  /**
+   * Makes a pool of `size` workers for other languages (or for all, without `pool`); `languages` is
+   * canonical (sorted, no repeats) and checked. Default: createOcrPool({ languages, size }).
+   */
+  createPool?: (languages: string, size: number) => Promise<OcrPool>;
+  /** tesseract.js workers of the pools the worker makes, together, whatever languages orders ask for. Default: one per core. */
+  ocrWorkers?: number;
+  /** A pool no order used for this long is closed, in ms. Default 60 000. */
+  ocrPoolIdleMs?: number;
   /**
    * Where the entry's video is read from. Default: `entry.filePath` (the API's disk). A worker on another
    * machine returns the URL the API signed for it (a `URL`: ffmpeg reads ranges of it over HTTP).
@@ -72,7 +79,9 @@ export interface ResolvedOrderWorkerOptions {
   store: WorkerStore;
   index: SegmentIndex;
   pool: OcrPool | undefined;
-  createPool: ((languages: string) => Promise<OcrPool>) | undefined;
+  createPool: ((languages: string, size: number) => Promise<OcrPool>) | undefined;
+  ocrWorkers: number;
+  ocrPoolIdleMs: number;
   mediaPathOf: (entry: EntryRecord) => MediaSource | null | Promise<MediaSource | null>;
   workerId: string;
   concurrency: number;
@@ -142,6 +151,8 @@ export function resolveOrderWorkerOptions(options: OrderWorkerOptions): Resolved
     index: options.index,
     pool: options.pool,
     createPool: options.createPool,
+    ocrWorkers: integer(options.ocrWorkers, availableParallelism(), 'ocrWorkers', 1, 64),
+    ocrPoolIdleMs: integer(options.ocrPoolIdleMs, 60_000, 'ocrPoolIdleMs', 1),
     mediaPathOf: options.mediaPathOf ?? ((entry) => entry.filePath),
     workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     concurrency: integer(options.concurrency, 2, 'concurrency', 1, 64),

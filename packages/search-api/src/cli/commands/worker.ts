@@ -20,7 +20,7 @@ const waitForAbort = (signal: AbortSignal) =>
  */
 export const workerCommand: CommandRunner = async (_args, flags, ctx) => {
   const config = resolveConfig('worker', flags, ctx.env, ctx.cwd);
-  await mkdir(config.dataDir, { recursive: true });
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
   await using store = await openStore(config.databaseUrl ?? join(config.dataDir, 'onscreen.sqlite'));

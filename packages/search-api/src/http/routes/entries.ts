@@ -10,9 +10,12 @@ import type { Api } from '../route.js';
 import { EntryPatchSchema, type EntryView, EntryViewSchema, IdParamsSchema, ListEntriesQuerySchema } from '../schemas.js';
 import { receiveUpload } from '../upload.js';
 
+/** The frame an entry's `thumbnailUrl` shows: 1 s in (snapped into shorter videos). */
+const POSTER_MS = 1000;
+
 /** Entries: upload, list (own, newest first), read, change, delete. */
 export function entryRoutes(api: Api): void {
-  const { store, index } = api.deps;
+  const { store, index, capabilities } = api.deps;
 
   /** An entry as the API shows it; `ownerName` from one lookup for the whole page (user-names.ts). */
   const viewOne = async (entry: EntryRecord, user: User) => view(entry, user, await userNamesOf(store, user, [entry.ownerId]));
@@ -29,7 +32,8 @@ export function entryRoutes(api: Api): void {
       ownerName: ownerName(entry.ownerId),
       labelsPreview: labelsPreview(rankLabels(segments)),
       latestOrder: latest ? { id: latest.id, status: latest.status, createdAt: latest.createdAt } : null,
-      mediaUrl: `/v1/entries/${entry.id}/media`,
+      mediaUrl: capabilities.url(`/v1/entries/${entry.id}/media`, user.id),
+      thumbnailUrl: capabilities.url(`/v1/entries/${entry.id}/thumbnail?t=${POSTER_MS}`, user.id),
     };
   }
 

@@ -1,4 +1,6 @@
+import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { z } from 'zod';
+import { isMetricsToken } from '../metrics-server.js';
 import type { HttpMetrics } from '../metrics.js';
 import { buildOpenApiDocument } from '../openapi.js';
 import type { Api } from '../route.js';
@@ -39,16 +41,27 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
     },
   });
 
-  api.add({
-    method: 'GET',
-    url: '/metrics',
-    operationId: 'getMetrics',
-    tag: 'ops',
-    auth: 'none',
-    summary: 'Prometheus metrics: requests, latency, orders by status, OCR frames',
-    response: { contentType: 'text/plain; version=0.0.4' },
-    handler: async ({ reply }) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  });
+  const { token, onApiPort = true } = api.deps.metrics ?? {};
+  if (onApiPort) {
+    api.add({
+      method: 'GET',
+      url: '/metrics',
+      operationId: 'getMetrics',
+      tag: 'ops',
+      auth: 'none',
+      ...(token === undefined ? {} : { security: [{ metricsBearer: [] }], errors: ['UNAUTHORIZED'] as const }),
+      summary:
+        'Prometheus metrics: requests, latency, orders by status, OCR frames. Protect it with ONSCREEN_METRICS_TOKEN ' +
+        '(then only "Authorization: Bearer <that token>") or serve it on another address with ONSCREEN_METRICS_LISTEN',
+      response: { contentType: 'text/plain; version=0.0.4' },
+      handler: async ({ request, reply }) => {
+        if (token !== undefined && !isMetricsToken(request.headers.authorization, token)) {
+          throw new OnscreenError(ErrorCode.UNAUTHORIZED, 'Send "Authorization: Bearer <the metrics token>".');
+        }
+        return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      },
+    });
+  }
 
   let document: Record<string, unknown> | undefined;
   api.add({

@@ -29,7 +29,10 @@ export function searchRoutes(api: Api): void {
           ownerName: ownerName(hit.ownerId),
           moments: hit.moments.map((m) => ({
             ...m,
-            thumbnailUrl: `/v1/entries/${hit.entryId}/thumbnail?t=${momentThumbnailMs(m.startMs, m.endMs)}`,
+            thumbnailUrl: api.deps.capabilities.url(
+              `/v1/entries/${hit.entryId}/thumbnail?t=${momentThumbnailMs(m.startMs, m.endMs)}`,
+              user.id,
+            ),
           })),
         })),
       };

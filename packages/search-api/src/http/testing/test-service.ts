@@ -69,7 +69,14 @@ export function noSearchEngine(): { index: SegmentIndex; meili: MeiliClient['cli
  * named index on that server and drops it on close.
  */
 export async function openTestService(
-  options: { meili?: { url: string; apiKey: string }; limits?: Partial<HttpLimits>; dataDir?: string } = {},
+  options: {
+    meili?: { url: string; apiKey: string };
+    limits?: Partial<HttpLimits>;
+    dataDir?: string;
+    capabilityKey?: Uint8Array;
+    webDistDir?: string;
+    metrics?: { token?: string; onApiPort?: boolean };
+  } = {},
 ): Promise<TestService> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'onscreen-http-')));
   await mkdir(dataDir, { recursive: true });
@@ -89,6 +96,9 @@ export async function openTestService(
     ffmpegPath,
     ffprobePath: resolveFfprobe({ ffmpegPath }).path,
     limits: options.limits,
+    capabilityKey: options.capabilityKey,
+    webDistDir: options.webDistDir,
+    metrics: options.metrics,
     ...(process.env.ONSCREEN_TEST_LOG ? { logger: { level: 'error' } } : {}),
   });
   const accountA = await store.createAccount({ name: 'A', reach: { enabled: true, creditMinutes: null } });

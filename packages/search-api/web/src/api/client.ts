@@ -1,4 +1,7 @@
-/** The API as the page uses it: every call sends the bearer token; failures become ApiError from problem+json. */
+/**
+ * The API as the page uses it: every call sends the bearer token; failures become ApiError from problem+json.
+ * <video>/<img> sources never carry the token: they are the API's own URLs with a capability for one resource.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -17,8 +20,6 @@ export interface ApiClient {
   upload<T>(path: string, form: FormData): Promise<T>;
   /** The raw answer (for downloads). */
   fetchBlob(path: string): Promise<Blob>;
-  /** For <video>/<img> sources, which cannot send headers: the API accepts `access_token` there. */
-  withToken(path: string): string;
 }
 
 async function failure(response: Response): Promise<ApiError> {
@@ -50,6 +51,5 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
       ),
     upload: async (path, form) => json(await call('POST', path, form)),
     fetchBlob: async (path) => (await call('GET', path)).blob(),
-    withToken: (path) => `${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`,
   };
 }

@@ -20,7 +20,9 @@ export type EntryView = Entry & {
   /** "label, label, label … + N more" ('' before OCR). */
   labelsPreview: string;
   latestOrder: { id: string; status: OrderStatus; createdAt: string } | null;
+  /** The video and a frame 1 s in, each with a capability for this user (minutes long): <video>/<img> sources as they are. */
   mediaUrl: string;
+  thumbnailUrl: string;
 };
 
 export interface EntryList {

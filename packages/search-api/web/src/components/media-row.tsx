@@ -1,4 +1,3 @@
-import { useApi } from '../api/context.js';
 import type { EntryView } from '../api/types.js';
 import { formatDate } from '../lib/format.js';
 import { parseLabelsPreview } from '../lib/labels.js';
@@ -14,7 +13,6 @@ interface MediaRowProps {
 
 /** One entry of My Media: checkbox, frame, title, privacy, "Owner • on <date>", OCR label chips, latest request status. */
 export function MediaRow({ entry, selected, onSelect }: MediaRowProps) {
-  const api = useApi();
   const { labels, more } = parseLabelsPreview(entry.labelsPreview);
   const titleId = `entry-title-${entry.id}`;
   return (
@@ -27,13 +25,7 @@ export function MediaRow({ entry, selected, onSelect }: MediaRowProps) {
         onChange={(e) => onSelect(e.currentTarget.checked)}
       />
       <div class="media-thumb">
-        <img
-          src={api.withToken(`/v1/entries/${encodeURIComponent(entry.id)}/thumbnail?t=1000`)}
-          alt=""
-          loading="lazy"
-          width={160}
-          height={90}
-        />
+        <img src={entry.thumbnailUrl} alt="" loading="lazy" width={160} height={90} />
       </div>
       <div class="media-body">
         <div class="media-title-line">

@@ -52,7 +52,7 @@ function SearchResult({ hit, params }: { hit: SearchEntryView; params: URLSearch
   return (
     <li class="result" data-entry-id={hit.entryId}>
       <header class="result-header">
-        {first && <img class="result-thumb" src={api.withToken(first.thumbnailUrl)} alt="" width={120} height={68} loading="lazy" />}
+        {first && <img class="result-thumb" src={first.thumbnailUrl} alt="" width={120} height={68} loading="lazy" />}
         <div>
           <h2 class="result-title">
             <a href={entryHref(hit.entryId)}>{hit.entryTitle}</a>
@@ -64,7 +64,7 @@ function SearchResult({ hit, params }: { hit: SearchEntryView; params: URLSearch
         {moments.map((moment) => (
           <li key={moment.segmentId}>
             <a class="moment" href={entryHref(hit.entryId, moment.startMs)} data-start-ms={moment.startMs}>
-              <img class="moment-thumb" src={api.withToken(moment.thumbnailUrl)} alt="" width={96} height={54} loading="lazy" />
+              <img class="moment-thumb" src={moment.thumbnailUrl} alt="" width={96} height={54} loading="lazy" />
               <time class="timestamp">{formatClock(moment.startMs)}</time>
               <HighlightedText highlighted={moment.highlighted} />
               <span class="visually-hidden">, play from {formatClock(moment.startMs)}</span>

@@ -43,6 +43,21 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
   // When the newest ready order changes (an order just finished), the text is reloaded.
   const onOrders = (list: OrderList) => setReadyOrderId(list.orders.find((o: Order) => o.status === 'ready')?.id ?? null);
 
+  // The video's URL carries a capability that expires after some minutes: when the player fails (e.g. a
+  // later range request after expiry), the entry is asked for again and playback resumes where it was.
+  const resumeAt = useRef<number | undefined>(undefined);
+  const renewSource = () => {
+    const at = video.current?.currentTime ?? 0;
+    api.get<EntryView>(base).then(
+      (fresh) => {
+        if (fresh.mediaUrl === entry?.mediaUrl) return;
+        resumeAt.current = at * 1000;
+        setEntry(fresh);
+      },
+      () => {},
+    );
+  };
+
   const seek = (ms: number) => {
     const player = video.current;
     if (!player) return;
@@ -79,11 +94,14 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
             class="player"
             controls
             preload="metadata"
-            src={api.withToken(`${base}/media`)}
+            src={entry.mediaUrl}
             aria-label={`Video: ${entry.title}`}
             onLoadedMetadata={() => {
-              if (startS !== undefined) seek(startS * 1000);
+              const resumeMs = resumeAt.current ?? (startS === undefined ? undefined : startS * 1000);
+              resumeAt.current = undefined;
+              if (resumeMs !== undefined) seek(resumeMs);
             }}
+            onError={renewSource}
             onTimeUpdate={(e) => setCurrentMs(e.currentTarget.currentTime * 1000)}
           />
           <section aria-labelledby="labels-title">
