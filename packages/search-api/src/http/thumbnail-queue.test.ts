@@ -137,5 +137,5 @@ describe('a burst of uncached thumbnails over HTTP', () => {
     const again = await service.call(service.alice, 'GET', `/v1/entries/${entryId}/thumbnail?t=${made * 1000}`);
     expect(again.statusCode).toBe(200);
     expect(again.rawPayload.equals(burst[made]?.rawPayload ?? Buffer.alloc(0))).toBe(true);
-  });
+  }, 60_000);
 });
