@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'benchmarks/src/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           globalSetup: ['./test/binaries-setup.ts'],
         },
@@ -27,6 +27,7 @@ export default defineConfig({
             'packages/*/test-browser/**/*.int.test.ts',
             'reliability/src/**/*.int.test.ts',
             'examples/**/*.int.test.ts',
+            'test/**/*.int.test.ts',
           ],
           globalSetup: ['./test/binaries-setup.ts', './test/global-setup.ts'],
           testTimeout: 180_000,

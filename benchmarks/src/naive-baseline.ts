@@ -1,22 +1,22 @@
 import type { ExtractedSegment } from '@onscreen/core';
-import { decodeFrames, isJunkLine, normalizeText, type OcrPool, probeMedia } from '@onscreen/indexer';
+import { isJunkLine, normalizeText, type OcrPool } from '@onscreen/indexer';
+import { probeFile } from '@onscreen/testkit';
+import { decodeForNaive } from './naive-decode.js';
 
 /**
  * The approach onscreen is measured against: OCR every frame at 1 fps with the same workers, and
- * join a line with the same text in the next second into one segment.
+ * join a line with the same text in the next second into one segment. It reads whatever ffmpeg reads
+ * (its probe has no format whitelist), so a clip onscreen refuses still has a naive figure.
  */
 export async function naiveExtract(file: string, pool: OcrPool, paths: { ffmpegPath: string; ffprobePath: string }) {
   const started = performance.now();
-  const media = await probeMedia(file, { ffprobePath: paths.ffprobePath });
+  const probed = await probeFile(file);
+  if (probed.video === undefined) throw new Error(`${file} has no video stream`);
+  const media = { width: probed.video.width, height: probed.video.height, durationMs: Math.round(probed.durationS * 1000) };
   const fps = 1;
   const results: Array<Promise<{ timeMs: number; lines: ExtractedSegment[] }>> = [];
   let framesDecoded = 0;
-  for await (const frame of decodeFrames(file, {
-    ffmpegPath: paths.ffmpegPath,
-    sampleFps: fps,
-    width: media.width,
-    height: media.height,
-  })) {
+  for await (const frame of decodeForNaive(paths.ffmpegPath, file, media, fps)) {
     framesDecoded += 1;
     const recognized = pool.recognize(frame).then((lines) => ({
       timeMs: frame.timeMs,

@@ -30,5 +30,37 @@ export function toMarkdown(machine: Record<string, unknown>, results: readonly V
   });
   const truth = results.reduce((n, r) => n + r.score.truthLines, 0);
   const found = results.reduce((n, r) => n + r.score.recallFuzzy * r.score.truthLines, 0);
-  return `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}\n\n${head}${rows.join('\n')}\n\nOverall line recall (fuzzy ≥ 0.85): ${pct(found / Math.max(1, truth))} of ${truth} lines.\n`;
+  return `${machineLine(machine)}${head}${rows.join('\n')}\n\nOverall line recall (fuzzy ≥ 0.85): ${pct(found / Math.max(1, truth))} of ${truth} lines.\n`;
+}
+
+/** Which machine, when, and how loaded (the figures of a shared machine are not those of a quiet one). */
+export function machineLine(machine: Record<string, unknown>): string {
+  const load = Array.isArray(machine.loadAverage) ? `, load average ${machine.loadAverage.join(' / ')} (1 / 5 / 15 min) at the end` : '';
+  const note = typeof machine.note === 'string' && machine.note !== '' ? `\n\n${machine.note}` : '';
+  return `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}${load}${note}\n\n`;
+}
+
+/** Under the generated corpus's table: the videos below the naive reader and every line missed, by text. */
+export function generatedFlags(results: readonly VideoResult[]): string {
+  const below = results.filter((r) => r.naive !== null && r.score.recallFuzzy < r.naive.score.recallFuzzy - 0.01);
+  const out = [
+    below.length === 0
+      ? 'No generated video below the naive reader (recall < naive − 0.01).'
+      : `**Below the naive reader** (recall < naive − 0.01): ${below.map((r) => `${r.name} (${pct(r.score.recallFuzzy)} vs ${pct(r.naive?.score.recallFuzzy ?? 0)})`).join(', ')}.`,
+    '',
+  ];
+  const missing = results.filter((r) => r.score.missed.length > 0);
+  if (missing.length > 0) {
+    out.push('Lines onscreen missed:', '');
+    for (const r of missing) {
+      const naiveMissed = new Set(r.naive?.score.missed ?? []);
+      out.push(`- **${r.name}**: ${r.score.missed.length} of ${r.score.truthLines}`);
+      for (const text of r.score.missed)
+        out.push(
+          `  - ${JSON.stringify(text).replace(/\|/g, '\\|')}${r.naive === null ? '' : naiveMissed.has(text) ? ' — naive missed it too' : ' — **naive found it**'}`,
+        );
+    }
+    out.push('');
+  }
+  return out.join('\n');
 }

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createOcrPool, extractSegments, resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
@@ -7,8 +7,11 @@ import { corpusSpecs, materialize } from './corpus.js';
 import { decodeOnlyMs, sampleMemory } from './decode-baseline.js';
 import { naiveExtract } from './naive-baseline.js';
 import { type Score, scoreSegments } from './score.js';
-import { toMarkdown, type VideoResult } from './report.js';
+import { generatedFlags, machineLine, toMarkdown, type VideoResult } from './report.js';
 import { slideDeck, testkitBinaryEnv } from '@onscreen/testkit';
+import { loadRealManifest, REAL_KINDS } from './real/manifest.js';
+import { realToMarkdown } from './real/report-real.js';
+import { runRealCorpus } from './real/run-real.js';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +19,9 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'no-naive': { type: 'boolean', default: false },
     long: { type: 'boolean', default: false },
+    // which corpora: generated, real or both; --kind runs only the real clips of one kind
+    corpus: { type: 'string', default: 'both' },
+    kind: { type: 'string' },
     out: { type: 'string', default: join(import.meta.dirname, '..', 'results') },
   },
 });
@@ -27,8 +33,14 @@ const ffprobePath = resolveFfprobe({ ffmpegPath }).path;
 Object.assign(process.env, testkitBinaryEnv({ ffmpegPath, ffprobePath }));
 const scale = Number(values.scale);
 
-const specs = corpusSpecs(scale).filter((c) => values.only === undefined || c.name.includes(values.only));
-if (values.long) specs.push({ name: 'slides-30min', languages: 'eng', spec: slideDeck({ durationS: 1800, seed: 30 }) });
+if (!['generated', 'real', 'both'].includes(values.corpus))
+  throw new Error(`--corpus must be generated, real or both, not "${values.corpus}"`);
+if (values.kind !== undefined && !(REAL_KINDS as readonly string[]).includes(values.kind))
+  throw new Error(`--kind must be one of ${REAL_KINDS.join(', ')}, not "${values.kind}"`);
+const runGenerated = values.corpus !== 'real' && values.kind === undefined;
+const runReal = values.corpus !== 'generated';
+const specs = runGenerated ? corpusSpecs(scale).filter((c) => values.only === undefined || c.name.includes(values.only)) : [];
+if (values.long && runGenerated) specs.push({ name: 'slides-30min', languages: 'eng', spec: slideDeck({ durationS: 1800, seed: 30 }) });
 
 const results: VideoResult[] = [];
 const pools = new Map<string, Awaited<ReturnType<typeof createOcrPool>>>();
@@ -75,6 +87,26 @@ for (const { name, languages, spec } of specs) {
         .join(', ')}`,
     );
 }
+const realClips = runReal
+  ? (await loadRealManifest()).filter(
+      (c) => (values.kind === undefined || c.kind === values.kind) && (values.only === undefined || c.id.includes(values.only)),
+    )
+  : [];
+let real: Awaited<ReturnType<typeof runRealCorpus>> = { results: [], missing: [] };
+if (realClips.length > 0) {
+  let pool = pools.get('eng');
+  if (pool === undefined) {
+    pool = await createOcrPool({ languages: 'eng' });
+    pools.set('eng', pool);
+  }
+  real = await runRealCorpus(realClips, {
+    pool,
+    ffmpegPath,
+    ffprobePath,
+    naive: !values['no-naive'],
+    log: (text) => process.stderr.write(text),
+  });
+}
 for (const pool of pools.values()) await pool.close();
 
 const machine = {
@@ -83,9 +115,21 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   node: process.version,
   date: new Date().toISOString(),
+  // the load of the machine when the run ended: benchmarks share the cores with whatever else runs
+  loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
+  note: process.env.ONSCREEN_BENCH_NOTE ?? null,
 };
 await mkdir(values.out, { recursive: true });
-await writeFile(join(values.out, 'latest.json'), `${JSON.stringify({ machine, scale, results }, null, 2)}\n`);
-const markdown = toMarkdown(machine, results);
-await writeFile(join(values.out, 'latest.md'), markdown);
+// only a run of both whole corpora is `latest`; a part (one corpus, one kind, --only, --scale) is `partial`
+const whole = runGenerated && runReal && values.only === undefined && scale === 1;
+const stem = whole ? 'latest' : 'partial';
+await writeFile(
+  join(values.out, `${stem}.json`),
+  `${JSON.stringify({ machine, scale, results, real: { results: real.results, notCollected: real.missing.map((c) => c.id) } }, null, 2)}\n`,
+);
+const markdown = [
+  results.length > 0 ? `${toMarkdown(machine, results)}\n${generatedFlags(results)}` : machineLine(machine),
+  realClips.length > 0 ? realToMarkdown(real.results, real.missing) : '',
+].join('\n');
+await writeFile(join(values.out, `${stem}.md`), markdown);
 process.stdout.write(`\n${markdown}`);

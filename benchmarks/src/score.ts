@@ -95,3 +95,134 @@ export function scoreSegments(allTruth: readonly GroundTruthLine[], segments: re
     missed,
   };
 }
+
+/** A ground-truth line of a real clip: its times are null where the clip's source does not give them. */
+export interface RealTruthLine {
+  text: string;
+  startMs: number | null;
+  endMs: number | null;
+}
+
+export interface RealScore {
+  truthLines: number;
+  segments: number;
+  recallFuzzy: number;
+  recallExact: number;
+  /** Lines with a start time in the truth (the start error is measured on these). */
+  timedLines: number;
+  medianStartErrorMs: number | null;
+  p90StartErrorMs: number | null;
+  /** |segment start − true start| of every timed line found. */
+  startErrorsMs: number[];
+  missed: Array<{ text: string; startMs: number | null }>;
+}
+
+/** A leading shell prompt ("$ ", "> ", "❯ ", "user@host:~$ "): part of the line on screen, not of what is searched for. */
+const PROMPT = /^(?:[>$❯»›%➜→λ]|\S*[@:~]\S*[$#>%])\s+/u;
+
+/** A leading list bullet, which onscreen drops too. */
+const BULLET = /^[•·▪●◦■□▸►‣⁃]\s*/u;
+
+/**
+ * The form a real clip's line and a segment are compared in: Unicode-compatible forms folded (NFKC),
+ * lower case, curly quotes and dashes as ASCII, table borders as spaces, a leading prompt or bullet dropped,
+ * whitespace collapsed.
+ */
+export function normalizeForMatch(text: string): string {
+  const folded = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[‘’‚‛′]/g, "'")
+    .replace(/[“”„‟″]/g, '"')
+    .replace(/[‐‑‒–—―−]/g, '-')
+    // table borders drawn between cells are not text
+    .replace(/[|│┃┆┊╎]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return folded.replace(PROMPT, '').replace(BULLET, '').trim();
+}
+
+interface Candidate {
+  text: string;
+  startMs: number;
+  raw: string;
+}
+
+/** Rows read one under the other at the same time: a line the screen wrapped, read as two or three segments. */
+function stackedJoins(segments: readonly ExtractedSegment[], want: string): Candidate[] {
+  const parts = segments.filter((seg) => {
+    const first = normalizeForMatch(seg.text).split(' ')[0] ?? '';
+    return first.length > 0 && want.includes(first);
+  });
+  const below = (a: ExtractedSegment, b: ExtractedSegment) =>
+    b.bbox.y > a.bbox.y + a.bbox.h * 0.5 && b.bbox.y - (a.bbox.y + a.bbox.h) < a.bbox.h * 1.2 && a.startMs < b.endMs && b.startMs < a.endMs;
+  const joins: Candidate[] = [];
+  for (const a of parts)
+    for (const b of parts) {
+      if (!below(a, b)) continue;
+      joins.push({ text: normalizeForMatch(`${a.text} ${b.text}`), startMs: Math.max(a.startMs, b.startMs), raw: `${a.text} ${b.text}` });
+      for (const c of parts)
+        if (below(b, c))
+          joins.push({
+            text: normalizeForMatch(`${a.text} ${b.text} ${c.text}`),
+            startMs: Math.max(a.startMs, b.startMs, c.startMs),
+            raw: `${a.text} ${b.text} ${c.text}`,
+          });
+    }
+  return joins;
+}
+
+/**
+ * Scores the segments read from a real clip against its truth (rules in benchmarks/README.md): a line
+ * is found when a segment, or two or three segments stacked at the same time (a wrapped line), read it
+ * with similarity ≥ 0.85 within its time span ± 1 s; a line without times may be found anywhere in the
+ * clip, and one without an end until the clip ends.
+ */
+export function scoreRealSegments(truth: readonly RealTruthLine[], segments: readonly ExtractedSegment[], durationMs: number): RealScore {
+  const norms = segments.map((s) => normalizeForMatch(s.text));
+  let fuzzy = 0;
+  let exact = 0;
+  const startErrors: number[] = [];
+  const missed: RealScore['missed'] = [];
+  for (const line of truth) {
+    const fromMs = (line.startMs ?? 0) - TIME_SLACK_MS;
+    const toMs = (line.endMs ?? durationMs) + TIME_SLACK_MS;
+    const want = normalizeForMatch(line.text);
+    const inTime = segments.map((seg, i) => ({ seg, i })).filter(({ seg }) => seg.startMs < toMs && seg.endMs > fromMs);
+    const near = (startMs: number) => (line.startMs === null ? 0 : Math.abs(startMs - line.startMs));
+    let best: Candidate | null = null;
+    let bestSimilarity = 0;
+    const consider = (candidate: Candidate) => {
+      const similarity = textSimilarity(candidate.text, want);
+      if (similarity > bestSimilarity || (similarity === bestSimilarity && best !== null && near(candidate.startMs) < near(best.startMs))) {
+        best = candidate;
+        bestSimilarity = similarity;
+      }
+    };
+    for (const { seg, i } of inTime) consider({ text: norms[i] as string, startMs: seg.startMs, raw: seg.text });
+    if (bestSimilarity < FUZZY)
+      for (const join of stackedJoins(
+        inTime.map(({ seg }) => seg),
+        want,
+      ))
+        consider(join);
+    const found = best as Candidate | null;
+    if (found !== null && bestSimilarity >= FUZZY) {
+      fuzzy += 1;
+      if (wordsOf(normalizeForMatch(found.raw)) === wordsOf(want)) exact += 1;
+      if (line.startMs !== null) startErrors.push(Math.abs(found.startMs - line.startMs));
+    } else missed.push({ text: line.text, startMs: line.startMs });
+  }
+  const n = Math.max(1, truth.length);
+  return {
+    truthLines: truth.length,
+    segments: segments.length,
+    recallFuzzy: fuzzy / n,
+    recallExact: exact / n,
+    timedLines: truth.filter((line) => line.startMs !== null).length,
+    medianStartErrorMs: quantile(startErrors, 0.5),
+    p90StartErrorMs: quantile(startErrors, 0.9),
+    startErrorsMs: startErrors,
+    missed,
+  };
+}

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestService, type TestService } from '../../packages/search-api/src/http/testing/test-service.js';
+import { openTestService, type TestService } from '@onscreen/search-api/testing';
 import { type RestartableMeili, startRestartableMeili } from './lib/meili.js';
 
 let dir: string;

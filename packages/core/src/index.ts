@@ -8,8 +8,6 @@ export { ErrorCode, INPUT_ERROR_CODES, OnscreenError, isOnscreenError, describeC
 export { Messages } from './messages.js';
 export { EntrySchema, IdSchema, VisibilitySchema, type Entry, type Visibility } from './entry.js';
 export {
-  canonicalLanguages,
-  LanguagesSchema,
   MAX_OCR_LANGUAGES,
   OcrOptionsSchema,
   OrderLanguagesSchema,
@@ -17,6 +15,7 @@ export {
   type OcrOptions,
   type OcrOptionsInput,
 } from './ocr-options.js';
+export { canonicalLanguages, ISO_639_1_TO_TESSERACT, LanguagesSchema, toTesseractLanguages } from './languages.js';
 export {
   BBoxSchema,
   ExtractedSegmentSchema,

@@ -1,21 +1,10 @@
 import { z } from 'zod';
+import { LanguagesSchema } from './languages.js';
+
+export { LanguagesSchema };
 
 /** The most languages one order may ask for (each loads its data into every OCR worker of its pool). */
 export const MAX_OCR_LANGUAGES = 3;
-
-/**
- * One spelling for one set of languages: duplicates dropped, codes sorted (`spa+eng+eng` → `eng+spa`),
- * so that a language set keys one OCR pool however it was written.
- */
-export function canonicalLanguages(languages: string): string {
-  return [...new Set(languages.split('+').filter((code) => code !== ''))].sort().join('+');
-}
-
-/** Language codes as tesseract names them: eng, spa, chi_sim … joined with '+'; read in canonical form. */
-export const LanguagesSchema = z
-  .string()
-  .regex(/^[a-z_]{3,12}(\+[a-z_]{3,12}){0,4}$/, 'languages look like "eng" or "eng+spa"')
-  .overwrite(canonicalLanguages);
 
 /** What a new order or rule may ask for: at most MAX_OCR_LANGUAGES different languages. */
 export const OrderLanguagesSchema = LanguagesSchema.refine(
@@ -24,7 +13,7 @@ export const OrderLanguagesSchema = LanguagesSchema.refine(
 );
 
 export const OcrOptionsSchema = z.object({
-  /** tesseract language codes joined with '+'. */
+  /** OCR languages joined with '+', ISO 639-1 (en) or tesseract (eng) codes; parsed to tesseract codes. */
   languages: LanguagesSchema.default('eng'),
   /** Frames looked at per second of video (each at low resolution; only changed ones are OCRed). */
   sampleFps: z.number().min(0.2).max(10).default(2),

@@ -1,3 +1,4 @@
+import { toTesseractLanguages } from './languages.js';
 import { z } from 'zod';
 import { BBoxSchema } from './segment.js';
 
@@ -13,7 +14,11 @@ export const SearchRequestSchema = z.object({
   entryId: z.string().max(64).optional(),
   categoryId: z.string().max(64).optional(),
   ownerId: z.string().max(64).optional(),
-  language: z.string().max(35).optional(),
+  language: z
+    .string()
+    .max(35)
+    .transform((v) => toTesseractLanguages(v) ?? v)
+    .optional(),
   fromMs: z.coerce.number().int().nonnegative().optional(),
   toMs: z.coerce.number().int().nonnegative().optional(),
   minConfidence: z.coerce.number().min(0).max(1).optional(),

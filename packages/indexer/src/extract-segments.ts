@@ -12,6 +12,7 @@ import { computeGrid } from './frames/frame-grid.js';
 import { createFrameSelector, type Selection } from './frames/frame-selector.js';
 import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
 import type { ProcessLimitsOption } from './media/process-limits.js';
+import type { MediaSource } from './media/media-source.js';
 import { type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
@@ -109,7 +110,11 @@ function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'
  * Reads the on-screen text of a video: decodes it once, looks at every sampled frame at low
  * resolution, OCRs only frames that hold content not yet read, and returns line-level segments.
  */
-export async function extractSegments(file: string, options: ExtractOptions = {}, control: ExtractControl = {}): Promise<ExtractResult> {
+export async function extractSegments(
+  file: MediaSource,
+  options: ExtractOptions = {},
+  control: ExtractControl = {},
+): Promise<ExtractResult> {
   const started = performance.now();
   const ocr = OcrOptionsSchema.parse(options.ocr ?? {});
   const ffmpegPath = options.ffmpegPath ?? resolveFfmpeg().path;

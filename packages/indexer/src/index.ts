@@ -5,7 +5,18 @@
  * of a video: it knows nothing of orders, users or databases (the order worker is @onscreen/worker,
  * durable orders @onscreen/store, HTTP and the CLI @onscreen/search-api).
  */
-export { ensureExecutable, resolveFfmpeg, resolveFfprobe, type BinaryResolveOptions, type ResolvedBinary } from './media/binaries.js';
+export {
+  binaryVersion,
+  ensureExecutable,
+  MIN_SYSTEM_FFMPEG_MAJOR,
+  resolveFfmpeg,
+  resolveFfprobe,
+  type BinaryResolveOptions,
+  type BinaryVersion,
+  type ResolvedBinary,
+} from './media/binaries.js';
+export { describeSource, ffmpegInputArgs, type MediaSource } from './media/media-source.js';
+export { parseFfmpegInput, probeDurationToleranceMs, readContainer, type ContainerJson } from './media/read-container.js';
 export { DEFAULT_MEDIA_LIMITS, probeMedia, type MediaInfo, type MediaLimits, type ProbeOptions } from './media/probe-media.js';
 export { decodeFrames, outputSize, type DecodeOptions, type GrayFrame } from './frames/decode-frames.js';
 export { computeGrid, type FrameGrid } from './frames/frame-grid.js';
@@ -18,7 +29,7 @@ export {
 } from './frames/frame-selector.js';
 export { createOcrPool, toPgm, type OcrImage, type OcrLayout, type OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.js';
 export { isJunkLine, parseTsvLines, type OcrLine } from './ocr/parse-tsv.js';
-export { resolveTessdata, type TessdataLocation } from './ocr/tessdata.js';
+export { listInstalledLanguages, resolveTessdata, type TessdataLocation } from './ocr/tessdata.js';
 export { createSegmentBuilder, mergeSightings, type SegmentBuilder, type SeenLine } from './segments/segment-builder.js';
 export { normalizeText, sameLine, stripLeadingBullet, textSimilarity, wordsOf } from './segments/text-match.js';
 export {

@@ -3,8 +3,7 @@
  * resolution) but with the per-user and per-account rate limits raised by ONSCREEN_SOAK_REQUESTS_PER_MINUTE, so a
  * load test measures the service, not the limiter. Stops on SIGTERM like the CLI.
  */
-import { resolveServeConfig } from '../../../packages/search-api/src/app/config.js';
-import { startOnscreenService } from '../../../packages/search-api/src/app/onscreen-service.js';
+import { resolveServeConfig, startOnscreenService } from '@onscreen/search-api';
 
 const controller = new AbortController();
 process.once('SIGTERM', () => controller.abort());

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ffmpegInputArgs, type MediaSource } from '../media/media-source.js';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import {
   DEFAULT_FFMPEG_LIMITS,
@@ -57,7 +58,7 @@ export function outputSize(width: number, height: number, maxWidth = 1920): { wi
 }
 
 /** ffmpeg's arguments: one video stream in, its luma plane out as raw bytes, `size` per frame. */
-function decodeArgs(file: string, options: DecodeOptions, size: { width: number; height: number }): string[] {
+function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: number; height: number }): string[] {
   // the luma plane as it is: cheaper than a converting scaler (format=gray), and all OCR needs; taken
   // before scaling (after it, this ffmpeg cannot agree on a pixel format and decodes nothing)
   const filters = [`fps=${options.sampleFps}`, 'extractplanes=y'];
@@ -65,7 +66,7 @@ function decodeArgs(file: string, options: DecodeOptions, size: { width: number;
   return [
     ...['-hide_banner', '-nostdin', '-v', 'error', '-threads', String(options.threads ?? 2)],
     ...(options.skipNonReferenceFrames === false ? [] : ['-skip_frame', 'noref']),
-    ...['-protocol_whitelist', 'file', '-i', `file:${file}`],
+    ...ffmpegInputArgs(file),
     ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(',')],
     ...['-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
   ];
@@ -76,7 +77,7 @@ function decodeArgs(file: string, options: DecodeOptions, size: { width: number;
  * `file:` prefix and a protocol whitelist, so a crafted input cannot make it open anything else, and
  * runs under OS limits (address space, CPU time) when prlimit is installed.
  */
-export async function* decodeFrames(file: string, options: DecodeOptions): AsyncGenerator<GrayFrame> {
+export async function* decodeFrames(file: MediaSource, options: DecodeOptions): AsyncGenerator<GrayFrame> {
   const size = outputSize(options.width, options.height, options.maxWidth);
   const cpuSeconds = decodeCpuSeconds(options.durationMs ?? DEFAULT_MEDIA_LIMITS.maxDurationMs);
   const limits = resolveProcessLimits(options.processLimits, { ...DEFAULT_FFMPEG_LIMITS, cpuSeconds }, 'ffmpeg');

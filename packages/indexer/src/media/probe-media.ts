@@ -1,7 +1,7 @@
-import { open, stat } from 'node:fs/promises';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { DEFAULT_FFPROBE_LIMITS, type ProcessLimitsOption, resolveProcessLimits, resourceLimitError } from './process-limits.js';
-import { runProcess } from './run-process.js';
+import { type MediaSource, readSourceHead, sourceSizeBytes } from './media-source.js';
+import { readContainer } from './read-container.js';
 
 export interface MediaLimits {
   /** Longest accepted video. Default 6 h. */
@@ -24,6 +24,7 @@ export interface MediaInfo {
 }
 
 export interface ProbeOptions {
+  /** ffprobe, or an ffmpeg when no ffprobe of its build is installed (see resolveFfprobe). */
   ffprobePath: string;
   limits?: Partial<MediaLimits>;
   signal?: AbortSignal;
@@ -62,17 +63,11 @@ export const MEDIA_FORMAT_WHITELIST = 'mov,matroska,avi,mpegts,mpeg,flv,ogg,asf,
 /** ISO media box names: a file whose header is destroyed still shows its structure further in. */
 const MP4_BOXES = ['moov', 'mdat', 'mvhd', 'trak', 'avcC', 'stsd'];
 
-async function looksLikeMedia(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    if (MEDIA_MAGIC.some(({ offset, bytes }) => bytes.every((b, i) => head[offset + i] === b))) return true;
-    const text = head.subarray(0, bytesRead).toString('latin1');
-    return MP4_BOXES.filter((box) => text.includes(box)).length >= 2;
-  } finally {
-    await handle.close();
-  }
+async function looksLikeMedia(file: MediaSource): Promise<boolean> {
+  const head = await readSourceHead(file, 64 * 1024).catch(() => Buffer.alloc(0));
+  if (MEDIA_MAGIC.some(({ offset, bytes }) => bytes.every((b, i) => head[offset + i] === b))) return true;
+  const text = head.toString('latin1');
+  return MP4_BOXES.filter((box) => text.includes(box)).length >= 2;
 }
 
 function parseRate(rate: string | undefined): number {
@@ -81,29 +76,12 @@ function parseRate(rate: string | undefined): number {
 }
 
 /** Reads what onscreen needs to know about a video, with a distinct error code for each kind of bad input. */
-export async function probeMedia(file: string, options: ProbeOptions): Promise<MediaInfo> {
+export async function probeMedia(file: MediaSource, options: ProbeOptions): Promise<MediaInfo> {
   const limits = { ...DEFAULT_MEDIA_LIMITS, ...options.limits };
-  const info = await stat(file).catch((cause: unknown) => {
-    throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `The file "${file}" does not exist or cannot be read.`, { cause });
-  });
-  if (!info.isFile()) throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `"${file}" is not a file.`);
-  if (info.size === 0) throw new OnscreenError(ErrorCode.ZERO_LENGTH, `The file "${file}" is empty (0 bytes).`);
+  const sizeBytes = await sourceSizeBytes(file);
   const processLimits = resolveProcessLimits(options.processLimits, DEFAULT_FFPROBE_LIMITS, 'ffprobe');
 
-  const args = [
-    '-v',
-    'error',
-    '-protocol_whitelist',
-    'file',
-    '-format_whitelist',
-    MEDIA_FORMAT_WHITELIST,
-    '-print_format',
-    'json',
-    '-show_format',
-    '-show_streams',
-    `file:${file}`,
-  ];
-  const result = await runProcess(options.ffprobePath, args, {
+  const result = await readContainer(options.ffprobePath, file, MEDIA_FORMAT_WHITELIST, {
     signal: options.signal,
     timeoutMs: options.timeoutMs ?? 30_000,
     limits: processLimits,
@@ -157,7 +135,7 @@ export async function probeMedia(file: string, options: ProbeOptions): Promise<M
   const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
   return {
     durationMs,
-    sizeBytes: info.size,
+    sizeBytes,
     width,
     height,
     fps,

@@ -30,6 +30,8 @@ export interface RunProcessOptions {
   maxStdoutBytes?: number;
   /** OS limits, applied through prlimit when it is installed (without it the program runs unlimited). */
   limits?: ProcessLimits | undefined;
+  /** How much of the end of stderr is kept. Default 4 000 characters. */
+  stderrTailBytes?: number;
   /** Run this much nicer than this process (1–19): background work that must leave the CPU to others first. */
   niceness?: number | undefined;
 }
@@ -57,7 +59,7 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
     const maxStdoutBytes = options.maxStdoutBytes ?? 16 * 1024 * 1024;
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
-    const stderr = createTail();
+    const stderr = createTail(options.stderrTailBytes);
     child.stdout.on('data', (chunk: Buffer) => {
       stdoutBytes += chunk.length;
       if (stdoutBytes <= maxStdoutBytes) stdout.push(chunk);

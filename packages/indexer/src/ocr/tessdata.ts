@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ErrorCode, OnscreenError } from '@onscreen/core';
+import { ErrorCode, OnscreenError, toTesseractLanguages } from '@onscreen/core';
 
 /** Data flavours inside a @tesseract.js-data/<lang> package, preferred first (LSTM only, smaller, faster). */
 const FLAVOURS = ['4.0.0_best_int', '4.0.0'] as const;
@@ -39,7 +39,7 @@ function dataFile(packageDir: string, lang: string): string | undefined {
  * whose @tesseract.js-data package is missing is a clear error.
  */
 export function resolveTessdata(languages: string, options: { cacheDir?: string; resolveFrom?: string[] } = {}): TessdataLocation {
-  const codes = languages.split('+').filter((code) => code !== '');
+  const codes = (toTesseractLanguages(languages) ?? languages).split('+').filter((code) => code !== '');
   const searchFrom = [import.meta.url, ...(options.resolveFrom ?? [])];
   const files = codes.map((code) => {
     const packageDir = findPackageDir(code, searchFrom);
@@ -71,4 +71,29 @@ export function resolveTessdata(languages: string, options: { cacheDir?: string;
     }
   }
   return { langPath, languages: codes };
+}
+
+/**
+ * The OCR languages whose @tesseract.js-data/<lang> package can be found from here (and from
+ * `resolveFrom`), sorted: what `--lang` may name without installing anything.
+ */
+export function listInstalledLanguages(options: { resolveFrom?: string[] } = {}): string[] {
+  const found = new Set<string>();
+  for (const from of [import.meta.url, ...(options.resolveFrom ?? [])]) {
+    for (const dir of createRequire(from).resolve.paths('@tesseract.js-data/eng') ?? []) {
+      for (const name of safeReaddir(join(dir, '@tesseract.js-data'))) {
+        const packageDir = join(dir, '@tesseract.js-data', name);
+        if (dataFile(packageDir, name) !== undefined) found.add(name);
+      }
+    }
+  }
+  return [...found].sort();
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }

@@ -1,6 +1,5 @@
 import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
 import { createOrderWorker, type OrderWorker, type OrderWorkerEvent } from '@onscreen/worker';
 import { type OnscreenStore, openStore } from '@onscreen/store';
 import { openSearchEngine, type SearchEngine } from '../engine/search-engine.js';
@@ -8,6 +7,7 @@ import { createHttpApp, type HttpApp } from '../http/app.js';
 import type { HttpLimits } from '../http/deps.js';
 import type { ServeConfig } from './config.js';
 import { type DemoSeed, seedDemo } from './demo-seed.js';
+import { collectSetupReport, redactUrl, resolveMediaTools, type SetupReport } from './setup-report.js';
 
 import { WEB_DIST_DIR } from '../package-files.js';
 import { sweepOrphanMedia } from '../http/media-files.js';
@@ -36,6 +36,8 @@ export interface OnscreenService {
   readonly http: HttpApp;
   readonly worker: OrderWorker;
   readonly demo: DemoSeed;
+  /** The binaries, Meilisearch, store and OCR languages in use (printed at start-up). */
+  readonly setup: SetupReport;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -78,21 +80,25 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
   };
   try {
     await makePrivateDataDir(config.dataDir);
-    const ffmpegPath = resolveFfmpeg({ explicitPath: config.ffmpegPath }).path;
-    const ffprobePath = resolveFfprobe({ explicitPath: config.ffprobePath, ffmpegPath }).path;
+    const tools = resolveMediaTools(config);
+    const ffmpegPath = tools.ffmpeg.path;
+    const ffprobePath = tools.probe.path;
     const engine = await openSearchEngine({
       meiliUrl: config.meiliUrl,
       meiliMasterKey: config.meiliMasterKey,
       indexUid: config.indexUid,
       dataDir: config.dataDir,
       signal: options.signal,
+      share: true,
     });
     closers.push(() => engine.close());
-    if (config.databaseUrl === undefined) await createPrivateFile(join(config.dataDir, 'onscreen.sqlite'));
-    const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'onscreen.sqlite'), {
+    const storeLocation = config.databaseUrl ?? join(config.dataDir, 'onscreen.sqlite');
+    if (config.databaseUrl === undefined) await createPrivateFile(storeLocation);
+    const store = await openStore(storeLocation, {
       idempotencyKeyTtlMs: config.idempotencyKeyTtlSeconds * 1000,
     });
     closers.push(() => store.close());
+    const setup = await collectSetupReport(tools, engine, { backend: store.backend, location: redactUrl(storeLocation) });
     const http = await createHttpApp({
       store,
       index: engine.index,
@@ -102,6 +108,8 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       ffprobePath,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
       webDistDir: WEB_DIST_DIR,
+      workerToken: config.workerToken,
+      corsOrigins: config.corsOrigins?.includes('*') ? '*' : config.corsOrigins,
       capabilityKey: config.capabilityKey ? Buffer.from(config.capabilityKey, 'base64') : await capabilityKeyFile(config.dataDir),
       metrics: { token: config.metricsToken, onApiPort: config.metricsListen === undefined },
       limits: { ...(config.mediaQuotaBytes === undefined ? {} : { mediaQuotaBytes: config.mediaQuotaBytes }), ...options.limits },
@@ -129,7 +137,8 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
         clearTimeout(cut);
       }
     });
-    worker.start();
+    // `--no-worker`: the API alone; OCR workers run elsewhere (`onscreen worker`), the worker is never started
+    if (config.runWorker) worker.start();
     await sweepOrphanMedia(config.dataDir, store);
     const demo = await seedDemo({ store, dataDir: config.dataDir, ffprobePath, samples: config.samples, demoToken: config.demoToken });
     await http.app.listen({ port: config.port, host: config.host });
@@ -152,6 +161,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       http,
       worker,
       demo,
+      setup,
       close,
       [Symbol.asyncDispose]: close,
     };

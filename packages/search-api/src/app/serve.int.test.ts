@@ -17,10 +17,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   const meili = createMeiliClient({ url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') });
-  await meili.client
-    .deleteIndex(indexUid)
-    .waitTask()
-    .catch(() => {});
+  for (const uid of [indexUid, `${indexUid}_proc`]) {
+    await meili.client
+      .deleteIndex(uid)
+      .waitTask()
+      .catch(() => {});
+  }
   await meili.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -128,5 +130,102 @@ describe('onscreen serve', () => {
     expect(await runCli(['serve', '--host', 'bad host!'], ctx)).toBe(2);
     expect(err).toContain('--port / ONSCREEN_PORT: must be a number');
     expect(err).toContain('--host / ONSCREEN_HOST: must be a host name or an IP address');
+  });
+});
+
+describe('onscreen serve as a process', () => {
+  it('stops with exit code 0 on Ctrl-C passed on twice more (the terminal, pnpm, npx), with a clean stderr', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const dir = await mkdtemp(join(tmpdir(), 'onscreen-serve-proc-'));
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('../cli/main.ts', import.meta.url)), 'serve', '--port', '0'],
+      {
+        env: {
+          ...process.env,
+          ONSCREEN_DATA_DIR: dir,
+          MEILI_URL: inject('meiliUrl'),
+          MEILI_MASTER_KEY: inject('meiliMasterKey'),
+          ONSCREEN_MEILI_INDEX: `${indexUid}_proc`,
+          ONSCREEN_LOG_LEVEL: 'silent',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.stderr.on('data', (c) => {
+      err += c;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const started = performance.now();
+      // wait for the sample's OCR to finish, so its worker lines are on stderr too
+      while (!err.includes('ready:') || !out.includes('Press Ctrl-C')) {
+        if (performance.now() - started > 120_000) throw new Error(`serve did not get ready:\n${out}\n${err}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill('SIGINT');
+      child.kill('SIGINT');
+      child.kill('SIGTERM');
+      expect(await exited, err).toBe(0);
+      expect(err).toMatch(/^order ord_\w+ ready: 15 segments/m);
+      expect(err).not.toMatch(/diacritics|^\S+:\d+:[0-9a-f]{6} /m);
+      expect(err).toMatch(/ffmpeg {7}\S+/);
+      expect(err).toMatch(/languages {4}eng/);
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('commands beside a running serve', () => {
+  it('search and doctor on the data dir of a running serve use its embedded engine, no lock error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onscreen-shared-'));
+    const streams = () => {
+      const stream = new PassThrough();
+      const text = { value: '' };
+      stream.on('data', (c) => {
+        text.value += c;
+      });
+      return { stream, text };
+    };
+    const out = streams();
+    const err = streams();
+    const controller = new AbortController();
+    const ctxOf = (stdout: PassThrough, stderr: PassThrough, signal: AbortSignal): CliContext => ({
+      argv0: 'onscreen',
+      env: { ONSCREEN_LOG_LEVEL: 'silent', ONSCREEN_DATA_DIR: dir },
+      cwd: dir,
+      stdout,
+      stderr: stderr as unknown as NodeJS.WriteStream,
+      signal,
+    });
+    const serving = runCli(['serve', '--port', '0'], ctxOf(out.stream, err.stream, controller.signal));
+    try {
+      const started = performance.now();
+      while (!err.text.value.includes('ready:') || (err.text.value.match(/ready:/g) ?? []).length < 2) {
+        if (performance.now() - started > 120_000) throw new Error(`serve did not index the samples:\n${err.text.value}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const searchOut = streams();
+      const searchErr = streams();
+      const code = await runCli(['search', 'revnue', '--json'], ctxOf(searchOut.stream, searchErr.stream, new AbortController().signal));
+      expect(code, searchErr.text.value).toBe(0);
+      const response = JSON.parse(searchOut.text.value) as { entries: { entryId: string }[] };
+      expect(response.entries.map((e) => e.entryId).sort()).toEqual(['demo-sample', 'demo-sample-private']);
+      const doctorOut = streams();
+      expect(await runCli(['doctor'], ctxOf(doctorOut.stream, streams().stream, new AbortController().signal))).toBe(0);
+      expect(doctorOut.text.value).toContain('embedded, shared by a running onscreen serve');
+    } finally {
+      controller.abort(new Error('interrupted'));
+      expect(await serving, err.text.value).toBe(0);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

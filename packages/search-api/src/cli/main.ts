@@ -1,78 +1,74 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeFailure, UsageError } from './cli-error.js';
-import { EXTRACT_USAGE, extractCommand } from './commands/extract.js';
-import { DEMO_USAGE } from './commands/demo.js';
-import { INDEX_USAGE } from './commands/index-video.js';
-import { SEARCH_USAGE } from './commands/search.js';
+import { CommanderError } from 'commander';
+import type { CommandName } from '../app/config.js';
+import { PACKAGE_VERSION } from '../package-files.js';
 import type { CliContext } from './context.js';
+import { buildProgram, type CommandRunner } from './program.js';
 
-type Command = (argv: string[], ctx: CliContext) => Promise<void>;
-
-const COMMANDS: Record<string, { run: () => Promise<Command>; usage: string; summary: string }> = {
-  extract: { run: async () => extractCommand, usage: EXTRACT_USAGE, summary: 'print the on-screen text of a video (JSON with --json)' },
-  index: {
-    run: async () => (await import('./commands/index-video.js')).indexCommand,
-    usage: INDEX_USAGE,
-    summary: 'read a video and put its on-screen text in the search index',
-  },
-  demo: {
-    run: async () => (await import('./commands/demo.js')).demoCommand,
-    usage: DEMO_USAGE,
-    summary: 'index the bundled sample video and search it',
-  },
-  search: {
-    run: async () => (await import('./commands/search.js')).searchCommand,
-    usage: SEARCH_USAGE,
-    summary: 'Global Search over indexed on-screen text',
-  },
-  serve: {
-    run: async () => (await import('./commands/serve.js')).serveCommand,
-    usage: 'onscreen serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--no-samples]',
-    summary: 'run the HTTP API, the OCR worker and Meilisearch with demo data until Ctrl-C',
-  },
-  worker: {
-    run: async () => (await import('./commands/worker.js')).workerCommand,
-    usage: 'onscreen worker [--concurrency N] [--data-dir DIR] [--lease-ms N]',
-    summary: 'process OCR orders until SIGINT/SIGTERM (ONSCREEN_DATABASE_URL: postgres://… or a SQLite file)',
-  },
+/** Each command's runner, imported when that command runs (`onscreen --help` loads none of them). */
+const RUNNERS: Record<Exclude<CommandName, 'reconcile'>, () => Promise<CommandRunner>> = {
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
+  extract: async () => (await import('./commands/extract.js')).extractCommand,
+  index: async () => (await import('./commands/index-video.js')).indexCommand,
+  search: async () => (await import('./commands/search.js')).searchCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
 };
 
-function usage(): string {
-  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`);
-  return `usage: onscreen <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nenvironment: FFMPEG_PATH, FFPROBE_PATH, MEILI_URL + MEILI_MASTER_KEY, ONSCREEN_DATA_DIR\n`;
-}
-
+/**
+ * Runs `onscreen <command> …` and returns the exit code: 0 done (or --help, --version), 2 a usage or
+ * configuration mistake (one line per problem on stderr), 1 a failure of onscreen or a service it needs.
+ */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    ctx.stdout.write(usage());
-    return name === undefined ? 2 : 0;
+  const program = buildProgram(PACKAGE_VERSION, ctx, async (name) => {
+    const load = RUNNERS[name as keyof typeof RUNNERS];
+    if (load === undefined) throw new Error(`the ${name} command is not part of this build`);
+    return load();
+  });
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return 2;
   }
-  const command = COMMANDS[name];
   try {
-    if (command === undefined) throw new UsageError(`unknown command "${name}".\n${usage()}`);
-    await (await command.run())(rest, ctx);
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
-    const { line, exitCode } = describeFailure(
-      error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-        ? new UsageError(`${error.message}\nusage: ${command?.usage}`)
-        : error,
-    );
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // loaded only on failure: it brings @onscreen/core (and zod), which `--help` does not need
+    const { describeFailure } = await import('./cli-error.js');
+    const { line, exitCode } = describeFailure(error);
     ctx.stderr.write(`${line}\n`);
     if (exitCode === 1 && ctx.env.ONSCREEN_DEBUG) ctx.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return exitCode;
   }
 }
 
-/** Runs the command line in this process: signals become an AbortSignal, the result the exit code. */
+/** A second Ctrl-C this long after the first stops at once instead of waiting for a clean stop. */
+const FORCE_AFTER_MS = 1_000;
+
+/**
+ * Runs the command line in this process: signals become an AbortSignal, the result the exit code. A
+ * signal that arrives right after the first one is the same Ctrl-C passed on again (pnpm forwards
+ * SIGINT to its script, which has it from the terminal already): ignored, so a clean stop exits 0.
+ */
 export function runMain(): void {
   const controller = new AbortController();
-  const stop = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let firstAtMs: number | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    const now = performance.now();
+    if (firstAtMs === undefined) {
+      firstAtMs = now;
+      controller.abort(new Error('interrupted'));
+    } else if (now - firstAtMs > FORCE_AFTER_MS) {
+      process.stderr.write(`onscreen: ${signal} again, stopping without waiting\n`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const ctx: CliContext = {
     argv0: 'onscreen',
     env: process.env,

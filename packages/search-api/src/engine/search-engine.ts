@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ErrorCode, isOnscreenError, OnscreenError } from '@onscreen/core';
 import {
   createMeiliClient,
   createSegmentIndex,
@@ -8,6 +9,7 @@ import {
   type SegmentIndex,
   startEmbeddedMeilisearch,
 } from '@onscreen/indexer';
+import { advertiseEngine, findRunningEngine } from './running-engine.js';
 
 export interface SearchEngineOptions {
   /** An external Meilisearch; when absent the embedded one is started in `dataDir/meilisearch`. */
@@ -19,6 +21,11 @@ export interface SearchEngineOptions {
   /** The embedded engine's `--env`: `production` (default) or `development` (its search preview dashboard). */
   environment?: 'production' | 'development';
   signal?: AbortSignal;
+  /**
+   * Let other onscreen commands on the same data dir use the embedded Meilisearch this one starts (its
+   * URL and key go to a file only the data dir's owner can read). `onscreen serve` and `worker` do.
+   */
+  share?: boolean;
 }
 
 export interface SearchEngine {
@@ -27,32 +34,61 @@ export interface SearchEngine {
   readonly url: string;
   /** The child process when onscreen started Meilisearch itself. */
   readonly embedded: EmbeddedMeilisearch | null;
+  /** How Meilisearch was reached: MEILI_URL, started here, or the one a running `onscreen serve` shares. */
+  readonly source: 'external' | 'embedded' | 'shared';
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Connects to Meilisearch (external or embedded), applies the segment index settings and returns it. */
-export async function openSearchEngine(options: SearchEngineOptions): Promise<SearchEngine> {
-  let embedded: EmbeddedMeilisearch | null = null;
-  let url = options.meiliUrl;
-  let apiKey = options.meiliMasterKey;
-  if (url === undefined || url === '') {
-    const dataDir = join(options.dataDir, 'meilisearch');
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    embedded = await startEmbeddedMeilisearch({
+async function startEmbedded(options: SearchEngineOptions, dataDir: string): Promise<EmbeddedMeilisearch> {
+  try {
+    return await startEmbeddedMeilisearch({
       dataDir,
       signal: options.signal,
       logFile: join(dataDir, 'meilisearch.log'),
       environment: options.environment ?? 'production',
     });
-    url = embedded.url;
-    apiKey = embedded.masterKey;
+  } catch (error) {
+    const owner = isOnscreenError(error, 'MEILI_UNAVAILABLE') ? error.details?.ownerPid : undefined;
+    if (owner === undefined) throw error;
+    throw new OnscreenError(
+      ErrorCode.MEILI_UNAVAILABLE,
+      `Another onscreen command (process ${String(owner)}) is using the search engine of ${options.dataDir} and does not share it. ` +
+        'Run this command again when that one has finished, or start `onscreen serve` (its engine is shared), or set MEILI_URL and MEILI_MASTER_KEY.',
+      { cause: error, details: { ownerPid: owner } },
+    );
+  }
+}
+
+/** Connects to Meilisearch (external, a running service's, or embedded), applies the segment index settings and returns it. */
+export async function openSearchEngine(options: SearchEngineOptions): Promise<SearchEngine> {
+  let embedded: EmbeddedMeilisearch | null = null;
+  let withdraw = async () => {};
+  let url = options.meiliUrl;
+  let apiKey = options.meiliMasterKey;
+  let source: SearchEngine['source'] = 'external';
+  if (url === undefined || url === '') {
+    const dataDir = join(options.dataDir, 'meilisearch');
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    // an owner (serve, worker) starts its own: a Meilisearch left by a crashed owner is taken over by
+    // startEmbeddedMeilisearch, never adopted; other commands use a running owner's
+    const running = options.share ? undefined : await findRunningEngine(dataDir);
+    if (running !== undefined) {
+      ({ url, masterKey: apiKey } = running);
+      source = 'shared';
+    } else {
+      embedded = await startEmbedded(options, dataDir);
+      ({ url, masterKey: apiKey } = embedded);
+      source = 'embedded';
+      if (options.share) withdraw = await advertiseEngine(dataDir, embedded);
+    }
   }
   const meili = createMeiliClient({ url, apiKey });
   const index = createSegmentIndex({ client: meili.client, indexUid: options.indexUid ?? 'onscreen_segments' });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await withdraw();
       await meili.close();
       await embedded?.close();
     })();
@@ -64,5 +100,5 @@ export async function openSearchEngine(options: SearchEngineOptions): Promise<Se
     await close();
     throw error;
   }
-  return { index, meili, url, embedded, close, [Symbol.asyncDispose]: close };
+  return { index, meili, url, embedded, source, close, [Symbol.asyncDispose]: close };
 }

@@ -248,4 +248,42 @@ describe('ops', () => {
     expect(search.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'entryId', 'page', 'pageSize']));
     expect(doc.paths['/v1/orders'].post.requestBody.content['application/json'].schema.properties.entryIds.maxItems).toBe(100);
   });
+
+  it('gives every operation a unique operationId and lists its real 4xx answers', async () => {
+    const doc = (await service.call(null, 'GET', '/v1/openapi.json')).json();
+    const operations = Object.values(
+      doc.paths as Record<string, Record<string, { operationId?: string; responses: Record<string, unknown> }>>,
+    ).flatMap((path) => Object.values(path));
+    const ids = operations.map((op) => op.operationId);
+    expect(
+      ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id)),
+      ids.join(),
+    ).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const codesAt = (path: string, method: string, status: string) =>
+      doc.paths[path][method].responses[status]?.content['application/problem+json'].schema.allOf[1].properties.code.enum;
+    expect(doc.paths['/v1/orders'].post.operationId).toBe('createOrders');
+    expect(codesAt('/v1/orders', 'post', '400')).toEqual(['INVALID_INPUT']);
+    expect(codesAt('/v1/orders', 'post', '401')).toEqual(['UNAUTHORIZED']);
+    expect(codesAt('/v1/orders', 'post', '403')).toEqual(['REACH_DISABLED']);
+    expect(codesAt('/v1/orders', 'post', '409')).toEqual(['DUPLICATE_ORDER']);
+    expect(codesAt('/v1/orders', 'post', '429')).toEqual(['RATE_LIMITED']);
+    expect(codesAt('/v1/orders/{id}', 'delete', '409')).toEqual(['ALREADY_IN_PROGRESS']);
+    expect(codesAt('/v1/users', 'post', '403')).toEqual(['FORBIDDEN']);
+    expect(Object.keys(doc.paths['/healthz'].get.responses).sort()).toEqual(['200', 'default']);
+  });
+
+  it('keeps the default process metrics under their standard names', async () => {
+    const metrics = (await service.call(null, 'GET', '/metrics')).body;
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
+      expect(metrics).toMatch(new RegExp(`^${name}[ {]`, 'm'));
+    }
+    expect(metrics).not.toContain('onscreen_process_');
+    expect(metrics).not.toContain('onscreen_nodejs_');
+  });
 });

@@ -77,6 +77,11 @@ export interface HttpDeps {
   /** Served at `/` when the folder exists (the web page, a later issue). */
   webDistDir?: string;
   /**
+   * The worker token (ONSCREEN_WORKER_TOKEN): with it, OCR workers on other machines read media by URLs
+   * they sign with it (GET /v1/worker/media/:id). Without it that route does not exist.
+   */
+  workerToken?: string | undefined;
+  /**
    * The key that signs capabilities (the `cap` of media and thumbnail URLs): at least 32 bytes, the same
    * for every API process behind one address. Default: random for this process.
    */

@@ -11,7 +11,8 @@ export interface HttpMetrics {
 /** One registry per service (tests build many), Prometheus text at /metrics. */
 export function createHttpMetrics(store: OnscreenStore): HttpMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'onscreen_' });
+  // Node's default metrics under their standard names (process_*, nodejs_*), as stock dashboards expect
+  collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'onscreen_http_requests_total',
     help: 'HTTP requests answered, by method, route and status',

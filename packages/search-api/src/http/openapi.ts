@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROBLEMS } from './problem.js';
+import { HttpCode, PROBLEMS } from './problem.js';
 import type { RouteSpec } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -35,25 +35,42 @@ function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path' | '
   }));
 }
 
-const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+/** Routes the rate limiter leaves alone (app.ts). */
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** The route's named problem codes, grouped by their status: `{ "422": { description: "IDEMPOTENCY_KEY_REUSED: …" } }`. */
-function namedErrors(route: RouteSpec<unknown, unknown, unknown>): Record<string, JsonSchema> {
-  const byStatus = new Map<number, string[]>();
-  for (const code of [...(route.errors ?? []), ...(route.auth === 'none' ? [] : (['RATE_LIMITED'] as const))]) {
-    const { status, title } = PROBLEMS[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), `${code} (${title})`]);
+/** The error codes a route can answer: those its kind always can, and those it declares. */
+export function errorCodesOf(route: RouteSpec<unknown, unknown, unknown>): (keyof typeof PROBLEMS)[] {
+  const codes: (keyof typeof PROBLEMS)[] = [];
+  if (route.params || route.query || route.body || route.multipart) codes.push('INVALID_INPUT');
+  if (route.body) codes.push('MEDIA_TOO_LARGE');
+  if ((route.auth ?? 'user') !== 'none') codes.push('UNAUTHORIZED');
+  if (route.auth === 'admin') codes.push('FORBIDDEN');
+  if (route.params) codes.push('NOT_FOUND');
+  if (!UNLIMITED.has(route.url)) codes.push(HttpCode.RATE_LIMITED);
+  for (const code of route.errors ?? []) if (!codes.includes(code)) codes.push(code);
+  return codes;
+}
+
+/** Error answers by status: each lists its titles and admits exactly its codes. */
+function errorResponses(route: RouteSpec<unknown, unknown, unknown>): Record<string, JsonSchema> {
+  const byStatus = new Map<number, (keyof typeof PROBLEMS)[]>();
+  for (const code of errorCodesOf(route)) {
+    const status = PROBLEMS[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
-  return Object.fromEntries(
-    [...byStatus].map(([status, codes]) => [
-      String(status),
-      {
-        description: codes.join('; '),
-        content: PROBLEM_CONTENT,
-        ...(status === 429 ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } } } : {}),
+  const responses: Record<string, JsonSchema> = {};
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[String(status)] = {
+      description: [...new Set(codes.map((code) => PROBLEMS[code].title))].join('; '),
+      ...(status === 429 ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } } } : {}),
+      content: {
+        'application/problem+json': {
+          schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { code: { enum: codes } } }] },
+        },
       },
-    ]),
-  );
+    };
+  }
+  return responses;
 }
 
 function operationOf(route: RouteSpec<unknown, unknown, unknown>): JsonSchema {
@@ -84,6 +101,7 @@ function operationOf(route: RouteSpec<unknown, unknown, unknown>): JsonSchema {
       ? { 'application/json': { schema: toJson(route.body, 'input') } }
       : undefined;
   return {
+    operationId: route.operationId,
     summary: route.summary,
     tags: [route.tag],
     ...(route.security ? { security: route.security } : route.auth === 'none' ? { security: [] } : {}),
@@ -91,8 +109,11 @@ function operationOf(route: RouteSpec<unknown, unknown, unknown>): JsonSchema {
     ...(body ? { requestBody: { required: true, content: body } } : {}),
     responses: {
       [status]: { description: 'Success', ...(content ? { content } : {}) },
-      ...namedErrors(route),
-      default: { description: 'An error', content: PROBLEM_CONTENT },
+      ...errorResponses(route),
+      default: {
+        description: 'A failure of the service or a service it needs (5xx)',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      },
     },
   };
 }

@@ -23,6 +23,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Fastify syntax: `/v1/entries/:id`. */
   url: string;
+  /** The OpenAPI operationId, unique in the API: what generated clients name the call (`createOrders`). */
+  operationId: string;
   summary: string;
   tag: string;
   /** Default 'user'; 'none' for public routes. */
@@ -43,7 +45,10 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   multipart?: Record<string, 'string' | 'binary'>;
   /** Request headers the route reads, for the document only (the handler reads and checks them). */
   headers?: z.ZodObject;
-  /** Problem codes worth naming in the document beside the generic error answer (e.g. a route's own 422). */
+  /**
+   * Error codes this route answers beyond those every route of its kind can (invalid input, no or a bad
+   * token, not admin, not found, rate limited: derived from auth and schemas); for the OpenAPI document.
+   */
   errors?: readonly ProblemCode[];
   /** The document's security requirement when it is not the API's bearer token (a public route: `auth: 'none'`). */
   security?: Array<Record<string, string[]>>;
@@ -89,6 +94,9 @@ export function createApi(app: FastifyInstance, deps: ResolvedHttpDeps): Api {
     deps,
     routes,
     add(spec) {
+      if (routes.some((route) => route.operationId === spec.operationId)) {
+        throw new Error(`Two routes share the operationId "${spec.operationId}" (${spec.method} ${spec.url}).`);
+      }
       const route = spec as RouteSpec<unknown, unknown, unknown>;
       routes.push(route);
       app.route({

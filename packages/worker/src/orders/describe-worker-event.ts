@@ -1,7 +1,10 @@
 import type { OrderWorkerEvent } from './worker-options.js';
 
-/** One human line per worker event, for logs: `<workerId> <what happened>`. */
-export function describeWorkerEvent(event: OrderWorkerEvent): string {
+/**
+ * One human line per worker event, for logs: `<workerId> <what happened>`; without the worker id when
+ * `withWorkerId` is false (one worker in an interactive service: the id is noise there).
+ */
+export function describeWorkerEvent(event: OrderWorkerEvent, options: { withWorkerId?: boolean } = {}): string {
   const what = (() => {
     switch (event.type) {
       case 'claimed':
@@ -22,5 +25,5 @@ export function describeWorkerEvent(event: OrderWorkerEvent): string {
         return `warning${event.orderId === undefined ? '' : ` (order ${event.orderId})`}: ${event.message}`;
     }
   })();
-  return `${event.workerId} ${what}`;
+  return options.withWorkerId === false ? what : `${event.workerId} ${what}`;
 }

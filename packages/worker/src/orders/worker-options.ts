@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { ErrorCode, OnscreenError, type OrderStep } from '@onscreen/core';
 import type { EntryRecord } from '@onscreen/store';
-import type { ExtractOptions } from '@onscreen/indexer';
+import type { ExtractOptions, MediaSource } from '@onscreen/indexer';
 import type { OcrPool } from '@onscreen/indexer';
 import type { SegmentIndex } from '@onscreen/indexer';
 import { DEFAULT_MAX_BACKOFF_MS } from './backoff.js';
@@ -34,8 +34,11 @@ export interface OrderWorkerOptions {
   ocrWorkers?: number;
   /** A pool no order used for this long is closed, in ms. Default 60 000. */
   ocrPoolIdleMs?: number;
-  /** Where the entry's video is. Default: `entry.filePath`. */
-  mediaPathOf?: (entry: EntryRecord) => string | null | Promise<string | null>;
+  /**
+   * Where the entry's video is read from. Default: `entry.filePath` (the API's disk). A worker on another
+   * machine returns the URL the API signed for it (a `URL`: ffmpeg reads ranges of it over HTTP).
+   */
+  mediaPathOf?: (entry: EntryRecord) => MediaSource | null | Promise<MediaSource | null>;
   /** Default `<hostname>:<pid>:<random>`. */
   workerId?: string;
   /** Orders processed at once. Default 2. */
@@ -79,7 +82,7 @@ export interface ResolvedOrderWorkerOptions {
   createPool: ((languages: string, size: number) => Promise<OcrPool>) | undefined;
   ocrWorkers: number;
   ocrPoolIdleMs: number;
-  mediaPathOf: (entry: EntryRecord) => string | null | Promise<string | null>;
+  mediaPathOf: (entry: EntryRecord) => MediaSource | null | Promise<MediaSource | null>;
   workerId: string;
   concurrency: number;
   leaseMs: number;

@@ -1,26 +1,23 @@
-import { parseArgs } from 'node:util';
 import { extractSegments } from '@onscreen/indexer';
-import type { CliContext } from '../context.js';
-import { dataDirOf, engineOptions } from '../data-dir.js';
+import { resolveConfig } from '../../app/config.js';
 import { openSearchEngine } from '../../engine/search-engine.js';
-import { createProgressLine } from '../progress-line.js';
 import { SAMPLE_VIDEO } from '../../package-files.js';
+import type { CommandRunner } from '../program.js';
+import { createProgressLine } from '../progress-line.js';
 import { renderResults } from './search.js';
 
-export const DEMO_USAGE = 'onscreen demo [--data-dir DIR]';
-
 /** Indexes the bundled sample video and runs a few searches against it: the whole pipeline in one go. */
-export async function demoCommand(argv: string[], ctx: CliContext): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' } } });
+export const demoCommand: CommandRunner = async (_args, flags, ctx) => {
+  const config = resolveConfig('demo', flags, ctx.env, ctx.cwd);
   const progress = createProgressLine(ctx.stderr);
   ctx.stderr.write(`Reading the on-screen text of ${SAMPLE_VIDEO} …\n`);
   const result = await extractSegments(
     SAMPLE_VIDEO,
-    { ocr: { languages: 'eng' }, ffmpegPath: ctx.env.FFMPEG_PATH, ffprobePath: ctx.env.FFPROBE_PATH },
+    { ocr: { languages: 'eng' }, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath },
     { signal: ctx.signal, onProgress: (p) => progress.update(p.percent, `${p.framesOcred} frames OCRed`) },
   ).finally(() => progress.done());
   ctx.stderr.write(`Starting the search engine …\n`);
-  await using engine = await openSearchEngine(engineOptions(ctx, dataDirOf(values['data-dir'], ctx)));
+  await using engine = await openSearchEngine({ ...config, signal: ctx.signal });
   const meta = {
     entryId: 'onscreen-demo',
     ownerId: 'demo',
@@ -40,5 +37,5 @@ export async function demoCommand(argv: string[], ctx: CliContext): Promise<void
     if (response.entries.length === 0) throw new Error(`the demo search for "${q}" found nothing`);
     ctx.stdout.write('\n');
   }
-  ctx.stdout.write('Try your own: pnpm -s onscreen index <video> --entry my-video && pnpm -s onscreen search "<words>"\n');
-}
+  ctx.stdout.write('Try your own: onscreen index <video> --entry my-video && onscreen search "<words>"\n');
+};

@@ -1,32 +1,24 @@
-import { parseArgs } from 'node:util';
 import { extractSegments } from '@onscreen/indexer';
-import { UsageError } from '../cli-error.js';
-import type { CliContext } from '../context.js';
+import { resolveConfig } from '../../app/config.js';
+import type { CommandRunner } from '../program.js';
 import { formatTimestamp } from '../format.js';
 import { createProgressLine } from '../progress-line.js';
-import { ocrOptionsFromFlags, OCR_FLAGS } from '../ocr-flags.js';
+import { ocrOptionsOf } from '../ocr-options.js';
 
-export const EXTRACT_USAGE = 'onscreen extract <video> [--lang eng] [--fps 2] [--json]';
-
-export async function extractCommand(argv: string[], ctx: CliContext): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { ...OCR_FLAGS, json: { type: 'boolean', default: false } },
-  });
-  const [video, ...extra] = positionals;
-  if (video === undefined || extra.length > 0) throw new UsageError(`expected one video file.\nusage: ${EXTRACT_USAGE}`);
+/** Prints the on-screen text of a video with its times (or JSON on stdout with --json). */
+export const extractCommand: CommandRunner = async ([video = ''], flags, ctx) => {
+  const config = resolveConfig('extract', flags, ctx.env, ctx.cwd);
   const progress = createProgressLine(ctx.stderr);
   const result = await extractSegments(
     video,
-    { ocr: ocrOptionsFromFlags(values), ffmpegPath: ctx.env.FFMPEG_PATH, ffprobePath: ctx.env.FFPROBE_PATH },
+    { ocr: ocrOptionsOf(config), ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath },
     {
       signal: ctx.signal,
       onProgress: (p) => progress.update(p.percent, `${p.step} · ${p.framesDecoded} frames looked at · ${p.framesOcred} OCRed`),
     },
   ).finally(() => progress.done());
   const segments = result.segments.map(({ text, startMs, endMs, confidence, bbox }) => ({ text, startMs, endMs, confidence, bbox }));
-  if (values.json) {
+  if (config.json) {
     ctx.stdout.write(`${JSON.stringify({ durationMs: result.durationMs, segments, stats: result.stats })}\n`);
     return;
   }
@@ -37,4 +29,4 @@ export async function extractCommand(argv: string[], ctx: CliContext): Promise<v
   ctx.stderr.write(
     `${segments.length} segments · ${framesDecoded} frames looked at, ${framesOcred} OCRed · ${(elapsedMs / 1000).toFixed(1)} s (${(result.durationMs / Math.max(1, elapsedMs)).toFixed(1)}× realtime)\n`,
   );
-}
+};

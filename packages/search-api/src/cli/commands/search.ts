@@ -1,43 +1,27 @@
-import { parseArgs } from 'node:util';
-import { type SearchResponse, SearchRequestSchema } from '@onscreen/core';
+import { SEARCH_LIMITS, type SearchResponse } from '@onscreen/core';
+import { resolveConfig } from '../../app/config.js';
 import { UsageError } from '../cli-error.js';
-import type { CliContext } from '../context.js';
-import { dataDirOf, engineOptions } from '../data-dir.js';
 import { openSearchEngine } from '../../engine/search-engine.js';
 import { formatTimestamp, highlightForTerminal } from '../format.js';
-
-export const SEARCH_USAGE = 'onscreen search "<query>" [--json] [--limit N] [--moments N] [--entry ID] [--data-dir DIR]';
+import type { CommandRunner } from '../program.js';
 
 /** Global Search from the terminal (an operator's view: no per-user access filter). */
-export async function searchCommand(argv: string[], ctx: CliContext): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      limit: { type: 'string', default: '10' },
-      moments: { type: 'string', default: '3' },
-      entry: { type: 'string' },
-      'data-dir': { type: 'string' },
-    },
-  });
-  if (positionals.length !== 1) throw new UsageError(`expected one query (quote it).\nusage: ${SEARCH_USAGE}`);
-  const request = SearchRequestSchema.safeParse({
-    q: positionals[0],
-    pageSize: values.limit,
-    moments: values.moments,
-    entryId: values.entry,
-  });
-  if (!request.success)
-    throw new UsageError(`${request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\nusage: ${SEARCH_USAGE}`);
-  await using engine = await openSearchEngine(engineOptions(ctx, dataDirOf(values['data-dir'], ctx)));
-  const response = await engine.index.search(request.data, null);
-  if (values.json) {
+export const searchCommand: CommandRunner = async ([query = ''], flags, ctx) => {
+  const config = resolveConfig('search', flags, ctx.env, ctx.cwd);
+  if (query.trim() === '' || query.length > SEARCH_LIMITS.maxQueryLength) {
+    throw new UsageError(`the query must be 1–${SEARCH_LIMITS.maxQueryLength} characters (see onscreen search --help)`);
+  }
+  await using engine = await openSearchEngine({ ...config, signal: ctx.signal });
+  const response = await engine.index.search(
+    { q: query, page: 1, pageSize: config.limit, moments: config.moments, ...(config.entryId ? { entryId: config.entryId } : {}) },
+    null,
+  );
+  if (config.json) {
     ctx.stdout.write(`${JSON.stringify(response)}\n`);
     return;
   }
   ctx.stdout.write(renderResults(response, (ctx.stdout as NodeJS.WriteStream).isTTY === true));
-}
+};
 
 export function renderResults(response: SearchResponse, color: boolean): string {
   if (response.entries.length === 0) return `No on-screen text matches "${response.query}".\n`;

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { describeWorkerEvent, type OrderWorkerEvent } from '@onscreen/worker';
-import { resolveServeConfig } from '../../app/config.js';
+import { resolveConfig } from '../../app/config.js';
 import { startOnscreenService } from '../../app/onscreen-service.js';
-import type { CliContext } from '../context.js';
+import { formatSetupReport } from '../../app/setup-report.js';
+import type { CommandRunner } from '../program.js';
 
 /** Worker events worth a line on the console of an interactive service (progress stays in the API). */
 const SHOWN_EVENTS: ReadonlySet<OrderWorkerEvent['type']> = new Set(['ready', 'error', 'lease-lost', 'warning']);
@@ -14,27 +14,19 @@ const waitForAbort = (signal: AbortSignal) =>
   });
 
 /** Runs the whole service until Ctrl-C: search engine, store, worker, HTTP API, demo data. */
-export async function serveCommand(argv: string[], ctx: CliContext): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    allowNegative: true,
-    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, samples: { type: 'boolean' } },
-  });
-  const config = resolveServeConfig(
-    { port: values.port, host: values.host, dataDir: values['data-dir'], samples: values.samples },
-    ctx.env,
-    ctx.cwd,
-  );
+export const serveCommand: CommandRunner = async (_args, flags, ctx) => {
+  const config = resolveConfig('serve', flags, ctx.env, ctx.cwd);
   ctx.stderr.write(
     `Starting onscreen in ${config.dataDir} (${config.meiliUrl ? `Meilisearch at ${config.meiliUrl}` : 'embedded Meilisearch'}, ${config.databaseUrl ? 'Postgres' : 'SQLite'}) …\n`,
   );
   const service = await startOnscreenService(config, {
     signal: ctx.signal,
     onWorkerEvent: (event) => {
-      if (SHOWN_EVENTS.has(event.type)) ctx.stderr.write(`${describeWorkerEvent(event)}\n`);
+      if (SHOWN_EVENTS.has(event.type)) ctx.stderr.write(`${describeWorkerEvent(event, { withWorkerId: config.verbose })}\n`);
     },
   });
   try {
+    ctx.stderr.write(formatSetupReport(service.setup));
     const { demo } = service;
     if (demo.createdEntryIds.length > 0)
       ctx.stderr.write(`Added the sample video (${demo.createdEntryIds.join(', ')}) and ordered OCR for it.\n`);
@@ -48,4 +40,4 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<voi
   } finally {
     await service.close();
   }
-}
+};

@@ -26,6 +26,7 @@ export function accountRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/account/reach',
+    operationId: 'getReach',
     tag: 'account',
     summary: "The account's REACH profile",
     response: ReachViewSchema,
@@ -35,6 +36,7 @@ export function accountRoutes(api: Api): void {
   api.add({
     method: 'PATCH',
     url: '/v1/account/reach',
+    operationId: 'updateReach',
     tag: 'account',
     summary: 'Turn REACH on or off and set the credit in minutes (null: unlimited; omitted: kept). Admins only',
     auth: 'admin',
@@ -49,6 +51,8 @@ export function accountRoutes(api: Api): void {
   api.add({
     method: 'POST',
     url: '/v1/users',
+    operationId: 'createUser',
+    errors: ['CONFLICT'],
     tag: 'account',
     summary:
       'Create a user of your account; its token is in this answer and never again. It expires after tokenTtlSeconds ' +
@@ -70,6 +74,7 @@ export function accountRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/rules',
+    operationId: 'listRules',
     tag: 'rules',
     summary: "The account's automated rules",
     response: z.object({ rules: z.array(RuleSchema) }),
@@ -79,6 +84,8 @@ export function accountRoutes(api: Api): void {
   api.add({
     method: 'POST',
     url: '/v1/rules',
+    operationId: 'createRule',
+    errors: ['CONFLICT', 'SERVICE_NOT_SUPPORTED'],
     tag: 'rules',
     summary: 'Order OCR for every entry that joins a category. Admins only',
     auth: 'admin',
@@ -91,6 +98,7 @@ export function accountRoutes(api: Api): void {
   api.add({
     method: 'DELETE',
     url: '/v1/rules/:id',
+    operationId: 'deleteRule',
     tag: 'rules',
     summary: 'Delete a rule. Admins only',
     auth: 'admin',

@@ -40,6 +40,17 @@ export function entryRoutes(api: Api): void {
   api.add({
     method: 'POST',
     url: '/v1/entries',
+    operationId: 'uploadEntry',
+    errors: [
+      'NOT_MEDIA',
+      'AUDIO_ONLY',
+      'ZERO_LENGTH',
+      'CORRUPT_MEDIA',
+      'MEDIA_TOO_LONG',
+      'MEDIA_TOO_LARGE',
+      'MEDIA_RESOURCE_LIMIT',
+      'STORAGE_FULL',
+    ],
     tag: 'entries',
     summary: 'Upload a video (multipart: file, title, description?, visibility?); it is probed before it is accepted',
     multipart: { file: 'binary', title: 'string', description: 'string', visibility: 'string' },
@@ -51,6 +62,7 @@ export function entryRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries',
+    operationId: 'listEntries',
     tag: 'entries',
     summary: "Your entries, newest first, with the owner's name; q matches title, description, tags, categories and id",
     query: ListEntriesQuerySchema,
@@ -69,6 +81,7 @@ export function entryRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id',
+    operationId: 'getEntry',
     tag: 'entries',
     summary: 'One entry (yours, or a published one)',
     params: IdParamsSchema,
@@ -79,6 +92,7 @@ export function entryRoutes(api: Api): void {
   api.add({
     method: 'PATCH',
     url: '/v1/entries/:id',
+    operationId: 'updateEntry',
     tag: 'entries',
     summary: 'Change title, description, tags, categories or visibility (search follows; joining a category runs its rules)',
     params: IdParamsSchema,
@@ -100,6 +114,7 @@ export function entryRoutes(api: Api): void {
   api.add({
     method: 'DELETE',
     url: '/v1/entries/:id',
+    operationId: 'deleteEntry',
     tag: 'entries',
     summary: 'Delete an entry: cancels its pending orders, removes its text from search and its file',
     params: IdParamsSchema,

@@ -23,6 +23,7 @@ export function entryContentRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id/labels',
+    operationId: 'getEntryLabels',
     tag: 'entries',
     summary: 'Distinct on-screen texts, most salient first (time on screen × confidence), and the preview string',
     params: IdParamsSchema,
@@ -42,6 +43,7 @@ export function entryContentRoutes(api: Api): void {
     api.add({
       method: 'GET',
       url: `/v1/entries/:id/ocr.${ext}`,
+      operationId: `exportOcr${ext === 'vtt' ? 'Vtt' : 'Srt'}`,
       tag: 'exports',
       summary: `The entry's on-screen text as ${ext.toUpperCase()}`,
       params: IdParamsSchema,
@@ -56,6 +58,7 @@ export function entryContentRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id/ocr.json',
+    operationId: 'exportOcrJson',
     tag: 'exports',
     summary: "The entry's on-screen text segments with their boxes (fractions of the frame) and confidence",
     params: IdParamsSchema,
@@ -69,6 +72,8 @@ export function entryContentRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id/thumbnail',
+    operationId: 'getThumbnail',
+    errors: ['FILE_NOT_FOUND', 'STORAGE_FULL'],
     tag: 'media',
     summary:
       'A small JPEG of the frame at t ms (snapped to 500 ms; made once, then cached). Authorization, or the cap of a thumbnailUrl for this t',
@@ -91,6 +96,8 @@ export function entryContentRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id/media',
+    operationId: 'getEntryMedia',
+    errors: ['FILE_NOT_FOUND'],
     tag: 'media',
     summary:
       "The video file, with HTTP range requests (for the player), typed by its probed container (video/mp4, video/webm …; never a type a browser runs), nosniff. Authorization, or the cap of the entry's mediaUrl",

@@ -14,6 +14,7 @@ export function meRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/me',
+    operationId: 'getMe',
     tag: 'account',
     summary: "Who you are: your user, your account's name and whether REACH is on, and when the token you sent expires",
     response: MeSchema,

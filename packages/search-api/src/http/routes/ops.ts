@@ -17,6 +17,7 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
   api.add({
     method: 'GET',
     url: '/healthz',
+    operationId: 'getHealth',
     tag: 'ops',
     auth: 'none',
     summary: 'The process is up',
@@ -27,6 +28,7 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
   api.add({
     method: 'GET',
     url: '/readyz',
+    operationId: 'getReadiness',
     tag: 'ops',
     auth: 'none',
     summary: 'The store and Meilisearch answer (503 when one does not)',
@@ -44,9 +46,10 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
     api.add({
       method: 'GET',
       url: '/metrics',
+      operationId: 'getMetrics',
       tag: 'ops',
       auth: 'none',
-      ...(token === undefined ? {} : { security: [{ metricsBearer: [] }] }),
+      ...(token === undefined ? {} : { security: [{ metricsBearer: [] }], errors: ['UNAUTHORIZED'] as const }),
       summary:
         'Prometheus metrics: requests, latency, orders by status, OCR frames. Protect it with ONSCREEN_METRICS_TOKEN ' +
         '(then only "Authorization: Bearer <that token>") or serve it on another address with ONSCREEN_METRICS_LISTEN',
@@ -64,6 +67,7 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
   api.add({
     method: 'GET',
     url: '/v1/openapi.json',
+    operationId: 'getOpenApi',
     tag: 'ops',
     auth: 'none',
     summary: 'This document',

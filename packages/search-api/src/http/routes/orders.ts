@@ -24,6 +24,8 @@ export function orderRoutes(api: Api): void {
   api.add({
     method: 'POST',
     url: '/v1/orders',
+    operationId: 'createOrders',
+    errors: ['REACH_DISABLED', 'INSUFFICIENT_CREDIT', 'SERVICE_NOT_SUPPORTED', 'DUPLICATE_ORDER'],
     tag: 'orders',
     summary: 'Order OCR for one or many entries (one order each); send Idempotency-Key to make retries safe',
     body: CreateOrderRequestSchema.omit({ idempotencyKey: true }),
@@ -51,6 +53,7 @@ export function orderRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/entries/:id/orders',
+    operationId: 'listEntryOrders',
     tag: 'orders',
     summary: `The entry's orders, newest first; when there are none, also message "${Messages.NO_REQUESTS}"`,
     params: IdParamsSchema,
@@ -64,6 +67,7 @@ export function orderRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/orders/:id',
+    operationId: 'getOrder',
     tag: 'orders',
     summary: 'One order (requester and their name, feature, turnaround time, progress, error details)',
     params: IdParamsSchema,
@@ -74,6 +78,8 @@ export function orderRoutes(api: Api): void {
   api.add({
     method: 'DELETE',
     url: '/v1/orders/:id',
+    operationId: 'cancelOrder',
+    errors: ['ALREADY_IN_PROGRESS'],
     tag: 'orders',
     summary: `Cancel a pending order; one in progress answers 409 ALREADY_IN_PROGRESS ("${Messages.ALREADY_IN_PROGRESS}")`,
     params: IdParamsSchema,

@@ -9,6 +9,7 @@ export function searchRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/search',
+    operationId: 'search',
     tag: 'search',
     summary:
       "Search on-screen text: entries (with their owner's name) and their best moments (highlighted text, time span, frame thumbnail)",

@@ -28,6 +28,7 @@ export function tokenRoutes(api: Api): void {
   api.add({
     method: 'GET',
     url: '/v1/tokens',
+    operationId: 'listTokens',
     tag: 'account',
     summary:
       'Your tokens, newest first, revoked and recently expired ones too: ids and dates, never a secret; `current` marks ' +
@@ -44,6 +45,7 @@ export function tokenRoutes(api: Api): void {
   api.add({
     method: 'DELETE',
     url: '/v1/tokens/:id',
+    operationId: 'revokeTokenById',
     tag: 'account',
     summary:
       'Revoke one of your tokens by its id (the token of this request too: it is refused from then on). ' +
@@ -63,6 +65,7 @@ export function tokenRoutes(api: Api): void {
   api.add({
     method: 'POST',
     url: '/v1/tokens',
+    operationId: 'createToken',
     tag: 'account',
     summary:
       `Issue yourself another token that expires after ttlSeconds (${TOKEN_TTL_SECONDS.min} … ${TOKEN_TTL_SECONDS.max}, ` +
@@ -77,6 +80,7 @@ export function tokenRoutes(api: Api): void {
   api.add({
     method: 'POST',
     url: '/v1/tokens/revoke',
+    operationId: 'revokeToken',
     tag: 'account',
     summary: 'Revoke a token: your own, or (admins) one of a user of your account',
     body: z.object({ token: z.string().min(1).max(200) }),

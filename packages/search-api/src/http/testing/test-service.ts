@@ -53,7 +53,7 @@ export interface TestService {
 }
 
 /** Where no Meilisearch runs (unit tests): any use of the index fails loudly. */
-function noSearchEngine(): { index: SegmentIndex; meili: MeiliClient['client'] } {
+export function noSearchEngine(): { index: SegmentIndex; meili: MeiliClient['client'] } {
   const fail = () => {
     throw new Error('this test has no search engine');
   };

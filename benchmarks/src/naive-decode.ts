@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { createTail } from '@onscreen/indexer';
+
+export interface NaiveFrame {
+  timeMs: number;
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/**
+ * The naive reader's own decode: every format ffmpeg reads (palette GIFs included), `fps` frames a
+ * second, converted to grey by ffmpeg's scaler, at most `maxWidth` wide. Frames nothing refers to are
+ * skipped as onscreen skips them, so the two readers pay the same decoder.
+ */
+export async function* decodeForNaive(
+  ffmpegPath: string,
+  file: string,
+  size: { width: number; height: number },
+  fps: number,
+  maxWidth = 1920,
+): AsyncGenerator<NaiveFrame> {
+  const scale = size.width > maxWidth ? maxWidth / size.width : 1;
+  const even = (n: number) => Math.max(2, Math.round((n * scale) / 2) * 2);
+  const width = even(size.width);
+  const height = even(size.height);
+  const args = [
+    ...['-hide_banner', '-nostdin', '-v', 'error', '-threads', '2', '-skip_frame', 'noref'],
+    ...['-i', `file:${file}`, '-map', '0:v:0', '-an', '-sn', '-dn'],
+    ...['-vf', `fps=${fps},scale=${width}:${height}:flags=area,format=gray`, '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
+  ];
+  const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = createTail();
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const frameBytes = width * height;
+  let frame = new Uint8Array(frameBytes);
+  let filled = 0;
+  let index = 0;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        const take = Math.min(frameBytes - filled, chunk.length - offset);
+        frame.set(chunk.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        if (filled === frameBytes) {
+          yield { timeMs: Math.round((index * 1000) / fps), width, height, pixels: frame };
+          index += 1;
+          frame = new Uint8Array(frameBytes);
+          filled = 0;
+        }
+      }
+    }
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  const code = await closed;
+  if (code !== 0) throw new Error(`ffmpeg could not decode ${file} for the naive reader (exit ${code}): ${stderr.text()}`);
+}
