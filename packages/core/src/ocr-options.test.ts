@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreateOrderRequestSchema } from './order.js';
-import { canonicalLanguages, OcrOptionsSchema } from './ocr-options.js';
+import { canonicalLanguages } from './languages.js';
+import { OcrOptionsSchema } from './ocr-options.js';
 
 describe('OCR language lists', () => {
   it('have one spelling per set: duplicates dropped, codes sorted', () => {
@@ -18,6 +19,6 @@ describe('OCR language lists', () => {
     const four = languagesOf('eng+spa+fra+deu');
     expect(four.success).toBe(false);
     expect(four.error?.issues[0]?.message).toBe('at most 3 different languages');
-    expect(languagesOf('ENG').success).toBe(false);
+    expect(languagesOf('eng+x1').success).toBe(false);
   });
 });

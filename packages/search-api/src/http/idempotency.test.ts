@@ -56,7 +56,9 @@ describe('Idempotency-Key', () => {
     const doc = (await service.call(null, 'GET', '/v1/openapi.json')).json();
     const post = doc.paths['/v1/orders'].post;
     expect(post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
-    expect(post.responses['422'].description).toContain('IDEMPOTENCY_KEY_REUSED');
+    expect(post.responses['422'].content['application/problem+json'].schema.allOf[1].properties.code.enum).toContain(
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     expect(doc.components.schemas.Problem.properties.code.enum).toContain('IDEMPOTENCY_KEY_REUSED');
   });
 });

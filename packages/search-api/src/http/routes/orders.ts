@@ -1,4 +1,4 @@
-import { CreateOrderRequestSchema, ErrorCode, Messages, type Order, type User } from '@onscreen/core';
+import { CreateOrderRequestSchema, Messages, type Order, type User } from '@onscreen/core';
 import { z } from 'zod';
 import type { Api } from '../route.js';
 import { IdParamsSchema, type OrderView, OrderViewSchema } from '../schemas.js';
@@ -25,7 +25,7 @@ export function orderRoutes(api: Api): void {
     method: 'POST',
     url: '/v1/orders',
     operationId: 'createOrders',
-    errors: ['REACH_DISABLED', 'INSUFFICIENT_CREDIT', 'SERVICE_NOT_SUPPORTED', 'DUPLICATE_ORDER'],
+    errors: ['REACH_DISABLED', 'INSUFFICIENT_CREDIT', 'SERVICE_NOT_SUPPORTED', 'DUPLICATE_ORDER', 'IDEMPOTENCY_KEY_REUSED'],
     tag: 'orders',
     summary: 'Order OCR for one or many entries (one order each); send Idempotency-Key to make retries safe',
     body: CreateOrderRequestSchema.omit({ idempotencyKey: true }),
@@ -34,7 +34,6 @@ export function orderRoutes(api: Api): void {
         "Makes retries safe: the sender's own key, for this one request body, honoured for 24 h (another body with it: 422)",
       ),
     }),
-    errors: [ErrorCode.REACH_DISABLED, ErrorCode.DUPLICATE_ORDER, ErrorCode.IDEMPOTENCY_KEY_REUSED, ErrorCode.SERVICE_NOT_SUPPORTED],
     response: z.object({ orders: z.array(OrderViewSchema), message: z.literal(Messages.ORDER_RECEIVED) }),
     status: 201,
     handler: async ({ user, body, request }) => {
