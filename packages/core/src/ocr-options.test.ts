@@ -22,5 +22,6 @@ describe('OCR language lists', () => {
     // codes are case-insensitive and ISO 639-1 codes count as their tesseract data
     expect(languagesOf('ENG+en').data?.ocr?.languages).toBe('eng');
     expect(languagesOf('e-n-g').success).toBe(false);
+    expect(languagesOf('eng+x1').success).toBe(false);
   });
 });

@@ -83,7 +83,7 @@ beforeAll(async () => {
   await makeVideo(slideDeck({ durationS: 60, width: 640, height: 360, slideS: 5 }), video);
   service = await openTestService({ limits: { requestsPerMinute: 100_000, accountRequestsPerMinute: 100_000, thumbnailConcurrency: 2 } });
   entryId = (await service.store.createEntry({ ownerId: service.alice.user.id, title: 'long', filePath: video, durationMs: 60_000 })).id;
-});
+}, 120_000);
 afterAll(async () => {
   await service?.close();
   await rm(root, { recursive: true, force: true });
@@ -137,5 +137,5 @@ describe('a burst of uncached thumbnails over HTTP', () => {
     const again = await service.call(service.alice, 'GET', `/v1/entries/${entryId}/thumbnail?t=${made * 1000}`);
     expect(again.statusCode).toBe(200);
     expect(again.rawPayload.equals(burst[made]?.rawPayload ?? Buffer.alloc(0))).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });
