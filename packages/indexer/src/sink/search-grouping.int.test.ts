@@ -22,7 +22,13 @@ beforeAll(async () => {
   // A crowd: one entry with 1,500 "invoice" lines (more than the largest k), then 60 entries with a few each.
   await segments.replaceEntrySegments(
     makeMeta({ entryId: 'crowd', ownerId: 'alice', visibility: 'published' }),
-    Array.from({ length: 1_500 }, (_, n) => ({ text: `invoice ${n}`, startMs: n * 1_000, endMs: n * 1_000 + 900, confidence: 0.9, bbox: box })),
+    Array.from({ length: 1_500 }, (_, n) => ({
+      text: `invoice ${n}`,
+      startMs: n * 1_000,
+      endMs: n * 1_000 + 900,
+      confidence: 0.9,
+      bbox: box,
+    })),
   );
   for (let e = 0; e < 60; e += 1) {
     const lines = Array.from({ length: 3 + (e % 7) }, (_, n) => ({
@@ -33,7 +39,10 @@ beforeAll(async () => {
       bbox: box,
     }));
     const visibility = e % 4 === 0 ? 'private' : 'published';
-    await segments.replaceEntrySegments(makeMeta({ entryId: `e${String(e).padStart(2, '0')}`, ownerId: e % 2 === 0 ? 'alice' : 'bob', visibility }), lines);
+    await segments.replaceEntrySegments(
+      makeMeta({ entryId: `e${String(e).padStart(2, '0')}`, ownerId: e % 2 === 0 ? 'alice' : 'bob', visibility }),
+      lines,
+    );
   }
 }, 120_000);
 

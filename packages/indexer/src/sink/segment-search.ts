@@ -76,7 +76,8 @@ export async function searchSegments(
   let engineMs = 0;
   let totalMoments = 0;
 
-  const grouped = (options.grouping ?? 'top-moments') === 'top-moments' && needed <= TOP_MOMENTS_MAX_ENTRIES ? await topMoments() : undefined;
+  const grouped =
+    (options.grouping ?? 'top-moments') === 'top-moments' && needed <= TOP_MOMENTS_MAX_ENTRIES ? await topMoments() : undefined;
   const page = grouped ?? (await distinctPage());
   const entryOrder = page.order.slice((request.page - 1) * request.pageSize, request.page * request.pageSize);
   const short = request.moments > 1 ? entryOrder.filter((entryId) => !page.complete(entryId)) : [];
