@@ -50,6 +50,7 @@ export {
   type SegmentIndexOptions,
 } from './sink/segment-index.js';
 export { SEGMENT_INDEX_SETTINGS } from './sink/segment-index-settings.js';
+export { searchSegments, type SearchGrouping, type SearchSegmentsOptions } from './sink/segment-search.js';
 export { segmentDocumentId, toSegmentDocuments, type EntrySegmentMeta } from './sink/segment-documents.js';
 export { escapeHtml, renderHighlight } from './sink/highlight.js';
 export { createTail, runProcess, type ProcessResult, type RunProcessOptions } from './media/run-process.js';
