@@ -45,7 +45,7 @@ const TOP_MOMENTS_ROUNDS = 3;
  * engine groups with `distinct`, whose cost grows with the number of matches (it walks every matching
  * moment of a bucket), which is why it is no longer the first choice.
  *
- * The first round also carries a count of all matching moments (up to `COUNT_CAP`). With
+ * The first round also counts all matching moments (up to `COUNT_CAP`). With
  * `moments > 1`, an entry of the page with fewer moments in hand than asked, from a round cut at `k`,
  * gets its other moments in one more round trip. `processingTimeMs` is the engine's time summed over
  * every query, never the client's latency. Every round trip is a `/multi-search` on the lean
@@ -116,10 +116,12 @@ export async function searchSegments(
     };
     for (let round = 0; round < TOP_MOMENTS_ROUNDS; round += 1) {
       const exclude = order.length === 0 ? '' : `entryId NOT IN [${order.map(quoteFilterValue).join(', ')}]`;
-      const query: MultiSearchQuery = { indexUid, q: request.q, filter: and(filter, exclude), limit: k, ...rankParams };
-      const { results } = await meiliMultiSearch(client, round === 0 ? [query, countQuery] : [query], 'search');
-      engineMs += results.reduce((sum, result) => sum + result.processingTimeMs, 0);
-      if (round === 0) totalMoments = countOf(results[1]);
+      // The first round counts every match too (`page` asks for an exact total): no query of its own.
+      const window = round === 0 ? { page: 1, hitsPerPage: k } : { limit: k };
+      const query: MultiSearchQuery = { indexUid, q: request.q, filter: and(filter, exclude), ...window, ...rankParams };
+      const { results } = await meiliMultiSearch(client, [query], 'search');
+      engineMs += results[0]?.processingTimeMs ?? 0;
+      if (round === 0) totalMoments = countOf(results[0]);
       const ranked = (results[0]?.hits ?? []) as unknown as Array<{ id: string; entryId: string }>;
       const exhausted = ranked.length < k;
       for (const hit of ranked) {
