@@ -4,6 +4,8 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { createSearchDispatcher } from '@onscreen/worker';
+import { removeEntryFiles } from './media-files.js';
 import { createCapabilities, newCapabilityKey } from './capabilities.js';
 import { addBodyTimeout, capConnections, connectionOptions } from './connection-limits.js';
 import { DEFAULT_HTTP_LIMITS, type HttpDeps, type ResolvedHttpDeps } from './deps.js';
@@ -49,8 +51,21 @@ export interface OnscreenPluginOptions extends HttpDeps {
  */
 export const onscreen: FastifyPluginAsync<OnscreenPluginOptions> = async (app, input) => {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...input.limits };
+  const ownDispatcher = input.dispatcher === undefined;
+  const dispatcher =
+    input.dispatcher ??
+    createSearchDispatcher({
+      store: input.store,
+      index: input.index,
+      onEntryGone: (change) => removeEntryFiles(input.dataDir, { id: change.entryId, filePath: change.filePath }),
+    });
+  if (ownDispatcher) {
+    dispatcher.start();
+    app.addHook('onClose', async () => dispatcher.close());
+  }
   const deps: ResolvedHttpDeps = {
     ...input,
+    dispatcher,
     limits,
     capabilities: createCapabilities({ key: input.capabilityKey ?? newCapabilityKey(), ttlSeconds: input.capabilityTtlSeconds }),
     thumbnailQueue: createThumbnailQueue({

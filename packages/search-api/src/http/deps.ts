@@ -1,5 +1,6 @@
 import type { MeiliClient, SegmentIndex } from '@onscreen/indexer';
 import type { OnscreenStore } from '@onscreen/store';
+import type { SearchDispatcher } from '@onscreen/worker';
 import type { Capabilities } from './capabilities.js';
 import type { ThumbnailQueue } from './thumbnail-queue.js';
 
@@ -72,6 +73,16 @@ export interface HttpDeps {
   ffmpegPath: string;
   ffprobePath: string;
   limits?: Partial<HttpLimits>;
+  /**
+   * The search outbox dispatcher of this process (serve shares its own with the OCR worker). Default: the
+   * app makes one, started with it and closed with it, that removes a deleted entry's files from `dataDir`.
+   */
+  dispatcher?: SearchDispatcher;
+  /**
+   * How long PATCH and DELETE of an entry wait for search to follow before they answer, in ms; they answer
+   * success once the store committed either way (search follows within seconds). Default 2 000.
+   */
+  searchFollowMs?: number;
   /** Fastify logger option: false in tests, true (JSON to stdout) or a pino config in serve. */
   logger?: boolean | Record<string, unknown>;
   /** Served at `/` when the folder exists (the web page, a later issue). */
@@ -98,6 +109,7 @@ export interface HttpDeps {
 
 export interface ResolvedHttpDeps extends HttpDeps {
   limits: HttpLimits;
+  dispatcher: SearchDispatcher;
   capabilities: Capabilities;
   thumbnailQueue: ThumbnailQueue;
 }
