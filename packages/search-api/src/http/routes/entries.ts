@@ -1,4 +1,4 @@
-import type { User } from '@onscreen/core';
+import { isOnscreenError, type User } from '@onscreen/core';
 import type { EntryRecord } from '@onscreen/store';
 import { z } from 'zod';
 import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.js';
@@ -22,7 +22,11 @@ export function entryRoutes(api: Api): void {
 
   async function view(entry: EntryRecord, user: User, ownerName: (ownerId: string) => string | null): Promise<EntryView> {
     const [segments, orders] = await Promise.all([
-      listEntrySegments(api.deps, entry.id),
+      // labels come from the store's segments; only entries indexed before it kept them read the index,
+      // and while that is down their view shows no labels rather than failing
+      listEntrySegments(api.deps, entry.id).catch((error: unknown) =>
+        isOnscreenError(error, 'MEILI_UNAVAILABLE') ? [] : Promise.reject(error),
+      ),
       (await canManage(store, user, entry)) ? store.listEntryOrders(entry.id, user.id) : Promise.resolve([]),
     ]);
     const latest = orders[0];
