@@ -127,6 +127,8 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       corsOrigins: config.corsOrigins?.includes('*') ? '*' : config.corsOrigins,
       capabilityKey: config.capabilityKey ? Buffer.from(config.capabilityKey, 'base64') : await capabilityKeyFile(config.dataDir),
       metrics: { token: config.metricsToken, onApiPort: config.metricsListen === undefined },
+      searchStatus: () => engine.status(),
+      gauges: { engineRestarts: () => engine.restarts },
       limits: { ...(config.mediaQuotaBytes === undefined ? {} : { mediaQuotaBytes: config.mediaQuotaBytes }), ...options.limits },
     });
     const worker = createOrderWorker({

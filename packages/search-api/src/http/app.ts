@@ -75,7 +75,7 @@ export const onscreen: FastifyPluginAsync<OnscreenPluginOptions> = async (app, i
       maxWaitMs: limits.thumbnailMaxWaitMs,
     }),
   };
-  const metrics = input.httpMetrics ?? createHttpMetrics(deps.store);
+  const metrics = input.httpMetrics ?? createHttpMetrics(deps.store, input.gauges);
   app.addHook('onClose', async () => deps.thumbnailQueue.close());
   app.decorateRequest('principal', null);
   addSecurityHeaders(app);
@@ -140,7 +140,7 @@ export async function createHttpApp(input: OnscreenPluginOptions): Promise<HttpA
       sendProblem(reply, toProblem(error, request.log));
     },
   });
-  const metrics = input.httpMetrics ?? createHttpMetrics(input.store);
+  const metrics = input.httpMetrics ?? createHttpMetrics(input.store, input.gauges);
   // 404s and the router's own refusals carry the security headers too; connections are capped per address
   addSecurityHeaders(app);
   capConnections(app.server, limits);

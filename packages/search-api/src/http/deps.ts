@@ -3,6 +3,7 @@ import type { OnscreenStore } from '@onscreen/store';
 import type { SearchDispatcher } from '@onscreen/worker';
 import type { Capabilities } from './capabilities.js';
 import type { ThumbnailQueue } from './thumbnail-queue.js';
+import type { MetricsGauges } from './metrics.js';
 
 /** Caps that keep one request from costing too much. */
 export interface HttpLimits {
@@ -83,6 +84,13 @@ export interface HttpDeps {
    * success once the store committed either way (search follows within seconds). Default 2 000.
    */
   searchFollowMs?: number;
+  /**
+   * Whether search can answer, and why not (serve: the embedded engine's supervisor, then a health
+   * request). Default: a health request to `index`. `/readyz` answers 503 with the reason.
+   */
+  searchStatus?: () => Promise<{ available: boolean; reason: string | null }>;
+  /** Figures of this process for `/metrics` beside the store's: engine restarts, drift found by the last reconcile. */
+  gauges?: MetricsGauges;
   /** Fastify logger option: false in tests, true (JSON to stdout) or a pino config in serve. */
   logger?: boolean | Record<string, unknown>;
   /** Served at `/` when the folder exists (the web page, a later issue). */
