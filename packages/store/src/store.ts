@@ -89,6 +89,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
         for (const id of entryIds) yield* outbox.markSearchChange(id, reason);
       });
     },
+    getSearchChange: (entryId) => read(() => outbox.getSearchChange(entryId)),
     getEntryProjection: (entryId) => read(() => outbox.getEntryProjection(entryId)),
     listSearchProjection: (afterId, limit) => read(() => outbox.listSearchProjection(afterId, Math.min(Math.max(1, limit), 1000))),
     searchOutboxStats: () => read(() => outbox.searchOutboxStats()),

@@ -288,7 +288,11 @@ export interface OnscreenStore extends AsyncDisposable {
   countOrdersByStatus(): Promise<Record<OrderStatus, number>>;
   // search outbox (the index follows the store)
   /** Records the order's segments as its entry's and marks the entry for the dispatcher; fenced by the lease. Returns the mark's version. */
-  commitOrderSegments(orderId: string, leaseToken: string, input: { segments: readonly ExtractedSegment[]; language: string }): Promise<number>;
+  commitOrderSegments(
+    orderId: string,
+    leaseToken: string,
+    input: { segments: readonly ExtractedSegment[]; language: string },
+  ): Promise<number>;
   /** Leases up to `limit` due outbox rows (or the row of `entryId`, due or not) to `owner` for `leaseMs`. */
   claimSearchChanges(input: { owner: string; leaseMs: number; limit: number; entryId?: string }): Promise<SearchChange[]>;
   completeSearchChange(entryId: string, owner: string, version: number): Promise<SearchChangeOutcome>;
@@ -296,6 +300,8 @@ export interface OnscreenStore extends AsyncDisposable {
   failSearchChange(entryId: string, owner: string, input: { error: string; backoffMs: number }): Promise<boolean>;
   /** Marks entries (existing or deleted) for the dispatcher, e.g. drift found by reconcile. */
   markSearchChanges(entryIds: readonly string[], reason: SearchChangeReason): Promise<void>;
+  /** The entry's outbox row, leased or not; null when nothing is waiting. */
+  getSearchChange(entryId: string): Promise<SearchChange | null>;
   getEntryProjection(entryId: string): Promise<EntryProjection>;
   /** Entries in id order after `afterId`, with their recorded segment counts. */
   listSearchProjection(afterId: string, limit: number): Promise<SearchProjectionSummary[]>;

@@ -1,6 +1,12 @@
 import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createOrderWorker, type OrderWorker, type OrderWorkerEvent } from '@onscreen/worker';
+import {
+  createOrderWorker,
+  createSearchDispatcher,
+  type OrderWorker,
+  type OrderWorkerEvent,
+  type SearchDispatcher,
+} from '@onscreen/worker';
 import { type OnscreenStore, openStore } from '@onscreen/store';
 import { openSearchEngine, type SearchEngine } from '../engine/search-engine.js';
 import { createHttpApp, type HttpApp } from '../http/app.js';
@@ -10,7 +16,7 @@ import { type DemoSeed, seedDemo } from './demo-seed.js';
 import { collectSetupReport, redactUrl, resolveMediaTools, type SetupReport } from './setup-report.js';
 
 import { WEB_DIST_DIR } from '../package-files.js';
-import { sweepOrphanMedia } from '../http/media-files.js';
+import { removeEntryFiles, sweepOrphanMedia } from '../http/media-files.js';
 import { newCapabilityKey } from '../http/capabilities.js';
 import { startMetricsServer } from '../http/metrics-server.js';
 
@@ -35,6 +41,8 @@ export interface OnscreenService {
   readonly engine: SearchEngine;
   readonly http: HttpApp;
   readonly worker: OrderWorker;
+  /** Carries the store's changes to Meilisearch (the search outbox); runs with or without the OCR worker. */
+  readonly dispatcher: SearchDispatcher;
   readonly demo: DemoSeed;
   /** The binaries, Meilisearch, store and OCR languages in use (printed at start-up). */
   readonly setup: SetupReport;
@@ -100,10 +108,17 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       idempotencyKeyTtlMs: config.idempotencyKeyTtlSeconds * 1000,
     });
     closers.push(() => store.close());
+    const dispatcher = createSearchDispatcher({
+      store,
+      index: engine.index,
+      onEntryGone: (change) => removeEntryFiles(config.dataDir, { id: change.entryId, filePath: change.filePath }),
+    });
+    closers.push(() => dispatcher.close());
     const setup = await collectSetupReport(tools, engine, { backend: store.backend, location: redactUrl(storeLocation) });
     const http = await createHttpApp({
       store,
       index: engine.index,
+      dispatcher,
       meili: engine.meili.client,
       dataDir: config.dataDir,
       ffmpegPath,
@@ -114,11 +129,14 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       corsOrigins: config.corsOrigins?.includes('*') ? '*' : config.corsOrigins,
       capabilityKey: config.capabilityKey ? Buffer.from(config.capabilityKey, 'base64') : await capabilityKeyFile(config.dataDir),
       metrics: { token: config.metricsToken, onApiPort: config.metricsListen === undefined },
+      searchStatus: () => engine.status(),
+      gauges: { engineRestarts: () => engine.restarts },
       limits: { ...(config.mediaQuotaBytes === undefined ? {} : { mediaQuotaBytes: config.mediaQuotaBytes }), ...options.limits },
     });
     const worker = createOrderWorker({
       store,
       index: engine.index,
+      dispatcher,
       concurrency: config.workerConcurrency,
       ffmpegPath,
       ffprobePath,
@@ -141,6 +159,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     });
     // `--no-worker`: the API alone; OCR workers run elsewhere (`onscreen worker`), the worker is never started
     if (config.runWorker) worker.start();
+    dispatcher.start();
     await sweepOrphanMedia(config.dataDir, store);
     const demo = await seedDemo({ store, dataDir: config.dataDir, ffprobePath, samples: config.samples, demoToken: config.demoToken });
     await http.app.listen({ port: config.port, host: config.host });
@@ -162,6 +181,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       engine,
       http,
       worker,
+      dispatcher,
       demo,
       setup,
       close,

@@ -17,7 +17,7 @@ export function newEntryId(): string {
 }
 
 /** Removes an entry's media file (when it lives in the data dir) and its cached thumbnails. */
-export async function removeEntryFiles(dataDir: string, entry: EntryRecord): Promise<void> {
+export async function removeEntryFiles(dataDir: string, entry: Pick<EntryRecord, 'id' | 'filePath'>): Promise<void> {
   await rm(thumbnailDir(dataDir, entry.id), { recursive: true, force: true });
   if (entry.filePath !== null && dirname(entry.filePath) === mediaDir(dataDir)) await rm(entry.filePath, { force: true });
 }

@@ -1,10 +1,10 @@
-import type { User } from '@onscreen/core';
+import { isOnscreenError, type User } from '@onscreen/core';
 import type { EntryRecord } from '@onscreen/store';
 import { z } from 'zod';
 import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.js';
 import { listEntrySegments } from '../entry-segments.js';
 import { labelsPreview, rankLabels } from '../labels.js';
-import { removeEntryFiles } from '../media-files.js';
+import { followSearch } from '../follow-search.js';
 import { userNamesOf } from '../user-names.js';
 import type { Api } from '../route.js';
 import { EntryPatchSchema, type EntryView, EntryViewSchema, IdParamsSchema, ListEntriesQuerySchema } from '../schemas.js';
@@ -15,14 +15,18 @@ const POSTER_MS = 1000;
 
 /** Entries: upload, list (own, newest first), read, change, delete. */
 export function entryRoutes(api: Api): void {
-  const { store, index, capabilities } = api.deps;
+  const { store, capabilities } = api.deps;
 
   /** An entry as the API shows it; `ownerName` from one lookup for the whole page (user-names.ts). */
   const viewOne = async (entry: EntryRecord, user: User) => view(entry, user, await userNamesOf(store, user, [entry.ownerId]));
 
   async function view(entry: EntryRecord, user: User, ownerName: (ownerId: string) => string | null): Promise<EntryView> {
     const [segments, orders] = await Promise.all([
-      listEntrySegments(api.deps, entry.id),
+      // labels come from the store's segments; only entries indexed before it kept them read the index,
+      // and while that is down their view shows no labels rather than failing
+      listEntrySegments(api.deps, entry.id).catch((error: unknown) =>
+        isOnscreenError(error, 'MEILI_UNAVAILABLE') ? [] : Promise.reject(error),
+      ),
       (await canManage(store, user, entry)) ? store.listEntryOrders(entry.id, user.id) : Promise.resolve([]),
     ]);
     const latest = orders[0];
@@ -94,19 +98,15 @@ export function entryRoutes(api: Api): void {
     url: '/v1/entries/:id',
     operationId: 'updateEntry',
     tag: 'entries',
-    summary: 'Change title, description, tags, categories or visibility (search follows; joining a category runs its rules)',
+    summary:
+      'Change title, description, tags, categories or visibility; answers once the store committed, search follows within seconds (joining a category runs its rules)',
     params: IdParamsSchema,
     body: EntryPatchSchema,
     response: EntryViewSchema,
     handler: async ({ user, params, body }) => {
       await loadManagedEntry(store, user, params.id);
       const entry = await store.updateEntry(params.id, body);
-      await index.updateEntryMeta(entry.id, {
-        ownerId: entry.ownerId,
-        visibility: entry.visibility,
-        categoryIds: entry.categoryIds,
-        entryTitle: entry.title,
-      });
+      await followSearch(api.deps, entry.id);
       return viewOne(entry, user);
     },
   });
@@ -116,14 +116,14 @@ export function entryRoutes(api: Api): void {
     url: '/v1/entries/:id',
     operationId: 'deleteEntry',
     tag: 'entries',
-    summary: 'Delete an entry: cancels its pending orders, removes its text from search and its file',
+    summary:
+      'Delete an entry: cancels its pending orders; its text leaves search and its file is removed within seconds (also while search is down: once it is back)',
     params: IdParamsSchema,
     status: 204,
     handler: async ({ user, params, reply }) => {
       const entry = await loadManagedEntry(store, user, params.id);
       await store.deleteEntry(entry.id);
-      await index.deleteEntry(entry.id);
-      await removeEntryFiles(api.deps.dataDir, entry);
+      await followSearch(api.deps, entry.id);
       return reply.code(204).send();
     },
   });
