@@ -180,6 +180,7 @@ export async function extractSegments(
       sampleFps: ocr.sampleFps,
       width: media.width,
       height: media.height,
+      pixelFormat: media.pixelFormat,
       maxWidth: options.maxWidth,
       durationMs: media.durationMs,
       processLimits: options.processLimits?.ffmpeg,
