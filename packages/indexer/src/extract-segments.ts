@@ -181,6 +181,7 @@ export async function extractSegments(
       width: media.width,
       height: media.height,
       pixelFormat: media.pixelFormat,
+      lastFrameMs: media.lastFrameMs,
       maxWidth: options.maxWidth,
       durationMs: media.durationMs,
       processLimits: options.processLimits?.ffmpeg,

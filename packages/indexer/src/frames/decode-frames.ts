@@ -29,6 +29,11 @@ export interface DecodeOptions {
    * converted to grey by ffmpeg's scaler.
    */
   pixelFormat?: string | undefined;
+  /**
+   * How long the last frame stays on screen (MediaInfo.lastFrameMs): ffmpeg's fps filter stops at the
+   * last frame's start, so the samples of a GIF holding its last frame for seconds are added by cloning it.
+   */
+  lastFrameMs?: number | undefined;
   threads?: number;
   /**
    * Skip frames no other frame refers to (`-skip_frame noref`; with common H.264 settings, most
@@ -76,6 +81,8 @@ export function grayFilter(pixelFormat: string | undefined): string {
 /** ffmpeg's arguments: one video stream in, its luma plane out as raw bytes, `size` per frame. */
 function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: number; height: number }): string[] {
   const filters = [`fps=${options.sampleFps}`, grayFilter(options.pixelFormat)];
+  const tailSamples = Math.round(((options.lastFrameMs ?? 0) / 1000) * options.sampleFps) - 1;
+  if (tailSamples > 0) filters.push(`tpad=stop_mode=clone:stop=${tailSamples}`);
   if (size.width !== options.width || size.height !== options.height) filters.push(`scale=${size.width}:${size.height}:flags=area`);
   return [
     ...['-hide_banner', '-nostdin', '-v', 'error', '-threads', String(options.threads ?? 2)],

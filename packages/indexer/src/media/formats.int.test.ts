@@ -49,6 +49,9 @@ describe('every accepted format is read', () => {
         const segment = result.segments.find((s) => wordsOf(s.text) === wordsOf(line.text));
         expect(segment, `"${line.text}" in ${format}: ${result.segments.map((s) => s.text).join(' | ')}`).toBeDefined();
         expect(Math.abs((segment?.startMs ?? -1e6) - line.startMs), `start of "${line.text}"`).toBeLessThanOrEqual(500);
+        // on screen to the end, a GIF's long-held last frame included
+        const lastEndMs = Math.max(...result.segments.filter((s) => wordsOf(s.text) === wordsOf(line.text)).map((s) => s.endMs));
+        expect(lastEndMs, `end of "${line.text}"`).toBeGreaterThanOrEqual(result.durationMs - 600);
       }
     });
   }

@@ -56,11 +56,15 @@ describe('frame scans', () => {
   it('framecrc: frames, and the length up to the end of the last frame', () => {
     const text =
       '#tb 0: 1/100\n#media_type 0: video\n0, 0, 0, 157, 1793, 0xd25d3a09\n0, 157, 157, 4, 1697, 0x9\n0, 389, 389, 100, 852, 0x7\n';
-    expect(parseFramecrc(text)).toEqual({ frames: 3, durationMs: 4890 });
-    expect(parseFramecrc('#tb 0: 1/100\n')).toEqual({ frames: 0, durationMs: 0 });
+    expect(parseFramecrc(text)).toEqual({ frames: 3, durationMs: 4890, lastFrameMs: 1000 });
+    expect(parseFramecrc('#tb 0: 1/100\n')).toEqual({ frames: 0, durationMs: 0, lastFrameMs: 0 });
   });
 
   it("ffprobe's csv, with N/A durations", () => {
-    expect(parseProbeCsv('1.000000,0.500000\n1.500000,N/A\n2.000000,1.000000\n')).toEqual({ frames: 3, durationMs: 2000 });
+    expect(parseProbeCsv('1.000000,0.500000\n1.500000,N/A\n2.000000,1.000000\n')).toEqual({
+      frames: 3,
+      durationMs: 2000,
+      lastFrameMs: 1000,
+    });
   });
 });

@@ -25,6 +25,11 @@ export interface MediaInfo {
   formatName: string;
   /** The decoder's pixel format (`yuv420p`, `bgra`, `pal8` …); empty when the probe did not say. */
   pixelFormat: string;
+  /**
+   * How long the last frame stays on screen, in ms, when the length was counted from the frames (GIF,
+   * APNG, WebP): decoding pads the samples to it. 0 otherwise.
+   */
+  lastFrameMs: number;
 }
 
 export interface ProbeOptions {
@@ -139,6 +144,7 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
   }
   const formatName = parsed.format?.format_name ?? '';
   let durationS = Number(parsed.format?.duration ?? video.duration ?? Number.NaN);
+  let lastFrameMs = 0;
   const still = IMAGE_ANIMATIONS[formatName];
   if (still !== undefined || !Number.isFinite(durationS)) {
     const webp = formatName === 'webp_pipe';
@@ -160,7 +166,10 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
       });
     }
     if (still !== undefined && scan !== undefined && scan.frames === 1) throw unsupportedFormat({ format: still, kind: 'still image' });
-    if (scan !== undefined && scan.frames > 1) durationS = scan.durationMs / 1000;
+    if (scan !== undefined && scan.frames > 1) {
+      durationS = scan.durationMs / 1000;
+      lastFrameMs = scan.lastFrameMs;
+    }
   }
   const width = video.width ?? 0;
   const height = video.height ?? 0;
@@ -198,6 +207,7 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
     hasAudio,
     formatName,
     pixelFormat: video.pix_fmt ?? '',
+    lastFrameMs,
   };
 }
 

@@ -7,6 +7,8 @@ export interface FrameScan {
   frames: number;
   /** From the first frame's time to the end of the last frame's own duration, in ms. */
   durationMs: number;
+  /** How long the last frame stays on screen, in ms (a GIF often holds its last frame for seconds). */
+  lastFrameMs: number;
 }
 
 interface Timed {
@@ -15,10 +17,16 @@ interface Timed {
 }
 
 function summarise(entries: Timed[]): FrameScan {
-  if (entries.length === 0) return { frames: 0, durationMs: 0 };
+  if (entries.length === 0) return { frames: 0, durationMs: 0, lastFrameMs: 0 };
   const first = Math.min(...entries.map((e) => e.ptsS).slice(0, 16));
-  const end = Math.max(...entries.slice(-16).map((e) => e.ptsS + e.durationS));
-  return { frames: entries.length, durationMs: Math.max(0, Math.round((end - first) * 1000)) };
+  const tail = entries.slice(-16);
+  const end = Math.max(...tail.map((e) => e.ptsS + e.durationS));
+  const lastStart = Math.max(...tail.map((e) => e.ptsS));
+  return {
+    frames: entries.length,
+    durationMs: Math.max(0, Math.round((end - first) * 1000)),
+    lastFrameMs: Math.max(0, Math.round((end - lastStart) * 1000)),
+  };
 }
 
 /** ffmpeg's framecrc lines: `stream, dts, pts, duration, size, crc`, in the time base of its `#tb` header. */
