@@ -1,10 +1,12 @@
 import { describe } from 'vitest';
 import { accountEntryRuleTests } from './conformance/accounts-entries-rules.js';
 import { cancelAndCreditTests } from './conformance/cancel-credit.js';
+import { entryListingTests } from './conformance/entry-listing.js';
 import type { ConformanceTarget } from './conformance/fixture.js';
 import { idempotencyKeyTests } from './conformance/idempotency-keys.js';
 import { orderingTests } from './conformance/ordering.js';
 import { raceTests } from './conformance/races.js';
+import { searchOutboxTests } from './conformance/search-outbox.js';
 import { tokenListingTests } from './conformance/token-listing.js';
 import { tokenExpiryTests } from './conformance/tokens.js';
 import { workerTests } from './conformance/worker.js';
@@ -22,8 +24,10 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
     cancelAndCreditTests(target);
     workerTests(target);
     accountEntryRuleTests(target);
+    entryListingTests(target);
     tokenExpiryTests(target);
     tokenListingTests(target);
     raceTests(target);
+    searchOutboxTests(target);
   });
 }

@@ -2,9 +2,12 @@ import { CreateOrderRequestSchema, Messages } from '@onscreen/core';
 import * as accounts from './accounts.js';
 import * as claims from './claims.js';
 import * as entries from './entries.js';
+import { listEntries } from './entry-listing.js';
+import { countView, setEntryLabels } from './entry-state.js';
 import * as queries from './order-queries.js';
 import { checkOrderable, createOrders } from './orders.js';
 import * as rules from './rules.js';
+import * as outbox from './search-outbox.js';
 import * as tokens from './tokens.js';
 import type { Driver } from './sql/steps.js';
 import type { OnscreenStore } from './types.js';
@@ -48,7 +51,9 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
 
     createEntry: (input) => write(() => entries.createEntry(input)),
     getEntry: (id) => read(() => entries.getEntry(id)),
-    listEntries: (ownerId, listOptions) => read(() => entries.listEntries(ownerId, listOptions)),
+    listEntries: (scope, listOptions) => read(() => listEntries(scope, listOptions)),
+    setEntryLabels: (entryId, labels) => write(() => setEntryLabels(entryId, labels)),
+    countEntryView: (entryId) => write(() => countView(entryId)),
     updateEntry: (id, patch) => write(() => entries.updateEntry(id, patch)),
     deleteEntry: (id) => write(() => entries.deleteEntry(id)),
 
@@ -69,6 +74,25 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     cancelOrder: (id, userId) => write(() => queries.cancelOrder(id, userId)),
     countOrdersByStatus: () => read(() => queries.countOrdersByStatus()),
 
+    commitOrderSegments: (orderId, token, input) => write(() => outbox.commitOrderSegments(orderId, token, input)),
+    async claimSearchChanges({ owner, leaseMs, limit, entryId }) {
+      requirePositiveInt(leaseMs, 'leaseMs');
+      requirePositiveInt(limit, 'limit', 1000);
+      return write(() => outbox.claimSearchChanges(owner, leaseMs, limit, entryId));
+    },
+    completeSearchChange: (entryId, owner, version) => write(() => outbox.completeSearchChange(entryId, owner, version)),
+    failSearchChange: (entryId, owner, { error, backoffMs }) =>
+      write(() => outbox.failSearchChange(entryId, owner, error, Math.max(0, Math.trunc(backoffMs)))),
+    markSearchChanges: async (entryIds, reason) => {
+      if (entryIds.length === 0) return;
+      await write(function* () {
+        for (const id of entryIds) yield* outbox.markSearchChange(id, reason);
+      });
+    },
+    getEntryProjection: (entryId) => read(() => outbox.getEntryProjection(entryId)),
+    listSearchProjection: (afterId, limit) => read(() => outbox.listSearchProjection(afterId, Math.min(Math.max(1, limit), 1000))),
+    searchOutboxStats: () => read(() => outbox.searchOutboxStats()),
+
     async claimNextOrder({ workerId, leaseMs }) {
       requirePositiveInt(leaseMs, 'leaseMs');
       return write(() => claims.claimNextOrder(workerId, leaseMs));
@@ -80,7 +104,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     async reportProgress(orderId, token, progress) {
       await write(() => claims.reportProgress(orderId, token, progress));
     },
-    completeOrder: (orderId, token, { segmentCount }) => write(() => claims.completeOrder(orderId, token, segmentCount)),
+    completeOrder: (orderId, token, { segmentCount, labels }) => write(() => claims.completeOrder(orderId, token, segmentCount, labels)),
     failOrder: (orderId, token, failure) => write(() => claims.failOrder(orderId, token, failure, failure.maxAttempts ?? maxAttempts)),
     releaseOrder: (orderId, token) => write(() => claims.releaseOrder(orderId, token)),
     async reapExpiredLeases(reap) {

@@ -1,5 +1,13 @@
 import type {
   CreateOrderRequest,
+  ExtractedSegment,
+  EntryLabels,
+  EntryOcrStatus,
+  EntrySearchField,
+  EntrySort,
+  MediaType,
+  SortOrder,
+  Visibility,
   CreateOrderRequestSchema,
   Entry,
   Messages,
@@ -15,6 +23,14 @@ export interface EntryRecord extends Entry {
   filePath: string | null;
   sizeBytes: number | null;
   updatedAt: string;
+  /** From the stored file's container; null when the entry has no file. */
+  mediaType: MediaType | null;
+  /** From the newest order that was not cancelled. */
+  ocrStatus: EntryOcrStatus;
+  /** Kept when an order is ready; null while not known (no ready order yet, or one from before labels were kept). */
+  labels: EntryLabels | null;
+  /** Plays counted by the service. */
+  viewCount: number;
 }
 
 export interface NewEntry {
@@ -28,16 +44,90 @@ export interface NewEntry {
   durationMs?: number | null;
   filePath?: string | null;
   sizeBytes?: number | null;
+  mediaType?: MediaType | null;
 }
 
-export type EntryPatch = Partial<Omit<NewEntry, 'id' | 'ownerId'>>;
+export type EntryPatch = Partial<Omit<NewEntry, 'id' | 'ownerId'>> & {
+  /** Moves the entry to another user of its owner's account (search follows). */
+  ownerId?: string;
+};
+
+/** Why an entry's documents must be rebuilt (kept for operators; every reason is applied the same way). */
+export type SearchChangeReason = 'entry' | 'segments' | 'delete' | 'reconcile' | 'lease-lost';
+
+/** A row of the search outbox as a dispatcher claimed it. */
+export interface SearchChange {
+  entryId: string;
+  reason: SearchChangeReason;
+  /** Grows with every change of the entry; the row is done only if it still has this version. */
+  version: number;
+  /** The media file of a deleted entry, to remove once the index no longer holds the entry. */
+  filePath: string | null;
+  /** Failed applications so far (the backoff grows with them). */
+  attempts: number;
+  lastError: string | null;
+}
+
+/** done: removed; changed: a newer change came in (applied again); lost: the lease expired (marked again). */
+export type SearchChangeOutcome = 'done' | 'changed' | 'lost';
+
+/** The segments of an entry's last ready order: what its documents are built from. */
+export interface StoredSegments {
+  orderId: string | null;
+  language: string;
+  segments: ExtractedSegment[];
+}
+
+/** An entry and its segments as the store holds them now; segments null: none recorded (indexed before the outbox). */
+export interface EntryProjection {
+  entry: EntryRecord | null;
+  segments: StoredSegments | null;
+}
+
+export interface SearchProjectionSummary {
+  entry: EntryRecord;
+  /** Segments recorded for the entry; null: none recorded. */
+  segmentCount: number | null;
+}
+
+export interface SearchOutboxStats {
+  /** Entries waiting to be applied. */
+  pending: number;
+  /** Of those, entries whose last application failed. */
+  failing: number;
+  /** Age of the oldest waiting entry, in ms (0 when none). */
+  oldestAgeMs: number;
+}
+
+/** Whose entries a list shows: one owner's, or (for an admin) every entry of an account, optionally one owner's. */
+export type EntryScope = { ownerId: string } | { accountId: string; ownerId?: string };
 
 export interface ListEntriesOptions {
-  /** Case-insensitive substring of the title, description, tags, categories or id. */
+  /** Case-insensitive substring of the fields `searchIn` names (wildcards are literal). */
   q?: string;
+  /** Default 'all': title, description, tags, categories, id, and the entries in `ocrMatchIds`. */
+  searchIn?: EntrySearchField;
+  /**
+   * Entries whose on-screen text matches `q` (the caller asks the segment index): with `searchIn` 'all'
+   * they match besides the metadata, with 'ocr' they are the only matches. At most 10 000.
+   */
+  ocrMatchIds?: readonly string[];
+  /** Default 'created'; ties are broken by creation order. */
+  sort?: EntrySort;
+  /** Default 'desc'. Entries without a known duration come last either way. */
+  order?: SortOrder;
+  visibility?: Visibility;
+  mediaType?: MediaType;
+  ocrStatus?: EntryOcrStatus;
+  categoryId?: string;
   /** Default 20, at most 100. */
   limit?: number;
   offset?: number;
+}
+
+/** A listed entry: with its newest order (any status), read for the page only. */
+export interface ListedEntry extends EntryRecord {
+  latestOrder: { id: string; status: OrderStatus; createdAt: string } | null;
 }
 
 /** A side effect tied to an order, cancelled with it in the same transaction. */
@@ -175,7 +265,12 @@ export interface OnscreenStore extends AsyncDisposable {
   // entries
   createEntry(input: NewEntry): Promise<EntryRecord>;
   getEntry(id: string): Promise<EntryRecord | null>;
-  listEntries(ownerId: string, options?: ListEntriesOptions): Promise<{ entries: EntryRecord[]; total: number }>;
+  /** A page of entries (a string scope is an owner id) and how many match in all. */
+  listEntries(scope: string | EntryScope, options?: ListEntriesOptions): Promise<{ entries: ListedEntry[]; total: number }>;
+  /** Keeps an entry's labels; false when there is no such entry. */
+  setEntryLabels(entryId: string, labels: EntryLabels): Promise<boolean>;
+  /** Counts one play of an entry; false when there is no such entry. */
+  countEntryView(entryId: string): Promise<boolean>;
   updateEntry(id: string, patch: EntryPatch): Promise<EntryRecord>;
   /** Deletes the entry and cancels its pending orders; false when there was none. */
   deleteEntry(id: string): Promise<boolean>;
@@ -191,11 +286,26 @@ export interface OnscreenStore extends AsyncDisposable {
   listOrderActions(orderId: string): Promise<OrderAction[]>;
   cancelOrder(id: string, userId: string): Promise<Order>;
   countOrdersByStatus(): Promise<Record<OrderStatus, number>>;
+  // search outbox (the index follows the store)
+  /** Records the order's segments as its entry's and marks the entry for the dispatcher; fenced by the lease. Returns the mark's version. */
+  commitOrderSegments(orderId: string, leaseToken: string, input: { segments: readonly ExtractedSegment[]; language: string }): Promise<number>;
+  /** Leases up to `limit` due outbox rows (or the row of `entryId`, due or not) to `owner` for `leaseMs`. */
+  claimSearchChanges(input: { owner: string; leaseMs: number; limit: number; entryId?: string }): Promise<SearchChange[]>;
+  completeSearchChange(entryId: string, owner: string, version: number): Promise<SearchChangeOutcome>;
+  /** Releases a row whose application failed; it is due again after `backoffMs`. False when the lease was gone. */
+  failSearchChange(entryId: string, owner: string, input: { error: string; backoffMs: number }): Promise<boolean>;
+  /** Marks entries (existing or deleted) for the dispatcher, e.g. drift found by reconcile. */
+  markSearchChanges(entryIds: readonly string[], reason: SearchChangeReason): Promise<void>;
+  getEntryProjection(entryId: string): Promise<EntryProjection>;
+  /** Entries in id order after `afterId`, with their recorded segment counts. */
+  listSearchProjection(afterId: string, limit: number): Promise<SearchProjectionSummary[]>;
+  searchOutboxStats(): Promise<SearchOutboxStats>;
   // worker side
   claimNextOrder(input: { workerId: string; leaseMs: number }): Promise<Claim | null>;
   heartbeat(orderId: string, leaseToken: string, leaseMs: number): Promise<void>;
   reportProgress(orderId: string, leaseToken: string, progress: OrderProgress): Promise<void>;
-  completeOrder(orderId: string, leaseToken: string, result: { segmentCount: number }): Promise<Order>;
+  /** Ready; `labels` (the entry's, computed by the worker from the segments it indexed) are kept with the entry. */
+  completeOrder(orderId: string, leaseToken: string, result: { segmentCount: number; labels?: EntryLabels }): Promise<Order>;
   failOrder(orderId: string, leaseToken: string, failure: FailOrderInput): Promise<Order>;
   releaseOrder(orderId: string, leaseToken: string): Promise<Order>;
   reapExpiredLeases(options: ReapOptions): Promise<number>;
