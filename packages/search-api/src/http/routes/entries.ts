@@ -47,6 +47,7 @@ export function entryRoutes(api: Api): void {
     operationId: 'uploadEntry',
     errors: [
       'NOT_MEDIA',
+      'UNSUPPORTED_FORMAT',
       'AUDIO_ONLY',
       'ZERO_LENGTH',
       'CORRUPT_MEDIA',
