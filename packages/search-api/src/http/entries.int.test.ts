@@ -63,9 +63,7 @@ describe('upload', () => {
     expect(list.json().entries[0].id).toBe(entry.id);
     const found = await service.call(service.alice, 'GET', '/v1/entries?q=board');
     expect(found.statusCode, found.body).toBe(200);
-    expect(found.json().entries.map((e: { id: string }) => e.id)).toEqual([
-      entry.id,
-    ]);
+    expect(found.json().entries.map((e: { id: string }) => e.id)).toEqual([entry.id]);
     expect((await service.call(service.alice, 'GET', '/v1/entries?limit=500')).statusCode).toBe(400);
   });
 
