@@ -8,6 +8,20 @@ export { ErrorCode, INPUT_ERROR_CODES, OnscreenError, isOnscreenError, describeC
 export { Messages } from './messages.js';
 export { EntrySchema, IdSchema, VisibilitySchema, type Entry, type Visibility } from './entry.js';
 export {
+  EntryLabelsSchema,
+  EntryOcrStatusSchema,
+  EntrySearchFieldSchema,
+  EntrySortSchema,
+  MediaTypeSchema,
+  SortOrderSchema,
+  type EntryLabels,
+  type EntryOcrStatus,
+  type EntrySearchField,
+  type EntrySort,
+  type MediaType,
+  type SortOrder,
+} from './entry-listing.js';
+export {
   MAX_OCR_LANGUAGES,
   OcrOptionsSchema,
   OrderLanguagesSchema,

@@ -50,6 +50,7 @@ export { createMeiliClient, toOnscreenError, type MeiliClient, type MeiliClientO
 export {
   createSegmentIndex,
   type EntryMetaUpdate,
+  type IndexedDocumentMeta,
   type ReplaceResult,
   type SegmentIndex,
   type SegmentIndexOptions,

@@ -1,4 +1,6 @@
 import { ErrorCode, type Order, type OrderProgress, OrderProgressSchema } from '@onscreen/core';
+import type { EntryLabels } from '@onscreen/core';
+import { refreshOcrStatus, setEntryLabels } from './entry-state.js';
 import { type Row, toOrder } from './rows.js';
 import { leaseLost } from './sql/errors.js';
 import { all, one, run, type Step } from './sql/steps.js';
@@ -44,7 +46,8 @@ export function* reportProgress(orderId: string, token: string, progress: OrderP
   return yield* fenced(orderId, token, 'progress_step = ?, progress_percent = ?', [step, percent]);
 }
 
-export function* completeOrder(orderId: string, token: string, segmentCount: number): Step<Order> {
+/** Ready, with the entry's labels (when the worker computed them) kept with the entry in the same transaction. */
+export function* completeOrder(orderId: string, token: string, segmentCount: number, labels?: EntryLabels): Step<Order> {
   const order = yield* fenced(
     orderId,
     token,
@@ -53,6 +56,8 @@ export function* completeOrder(orderId: string, token: string, segmentCount: num
     [segmentCount],
   );
   yield* run("UPDATE order_actions SET status = 'done', updated_at = ? WHERE order_id = ? AND status = 'active'", [nowIso(), orderId]);
+  if (labels) yield* setEntryLabels(order.entryId, labels);
+  yield* refreshOcrStatus(order.entryId);
   return order;
 }
 
@@ -64,7 +69,9 @@ export function* failOrder(orderId: string, token: string, failure: FailOrderInp
   const set = retry
     ? `${BACK_TO_QUEUE}, not_before_ms = {now_ms} + ?, error_code = ?, error_details = ?`
     : 'status = ?, lease_token = NULL, lease_expires_ms = NULL, error_code = ?, error_details = ?';
-  return yield* fenced(orderId, token, set, [retry ? (failure.backoffMs ?? 0) : 'error', failure.code, failure.details]);
+  const order = yield* fenced(orderId, token, set, [retry ? (failure.backoffMs ?? 0) : 'error', failure.code, failure.details]);
+  if (order.status === 'error') yield* refreshOcrStatus(order.entryId);
+  return order;
 }
 
 /** Graceful shutdown: the order waits again at once, and the attempt it was on is not counted. */
@@ -90,7 +97,7 @@ export function* reapExpiredLeases({ maxAttempts, backoffMs, jitterRatio = 0 }: 
   const expired = "status = 'processing' AND lease_expires_ms <= {now_ms}";
   const failed = yield* all<Row>(
     `UPDATE orders SET status = 'error', lease_token = NULL, lease_expires_ms = NULL, error_code = ?, error_details = ?,
-       updated_at = ? WHERE ${expired} AND attempt >= ? RETURNING id`,
+       updated_at = ? WHERE ${expired} AND attempt >= ? RETURNING id, entry_id`,
     [
       ErrorCode.LEASE_LOST,
       `The worker's lease expired on each of ${maxAttempts} attempts (it stopped heartbeating: crashed, hung or lost the database).`,
@@ -98,6 +105,7 @@ export function* reapExpiredLeases({ maxAttempts, backoffMs, jitterRatio = 0 }: 
       maxAttempts,
     ],
   );
+  for (const entryId of new Set(failed.map((row) => String(row.entry_id)))) yield* refreshOcrStatus(entryId);
   const wait = reapWaitSql(typeof backoffMs === 'number' ? [backoffMs] : backoffMs, jitterRatio);
   const requeued = yield* all<Row>(
     `UPDATE orders SET ${BACK_TO_QUEUE}, not_before_ms = {now_ms} + ${wait.sql}, error_code = ?, error_details = ?, updated_at = ?

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { accountEntryRuleTests } from './conformance/accounts-entries-rules.js';
 import { cancelAndCreditTests } from './conformance/cancel-credit.js';
+import { entryListingTests } from './conformance/entry-listing.js';
 import type { ConformanceTarget } from './conformance/fixture.js';
 import { idempotencyKeyTests } from './conformance/idempotency-keys.js';
 import { orderingTests } from './conformance/ordering.js';
@@ -23,6 +24,7 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
     cancelAndCreditTests(target);
     workerTests(target);
     accountEntryRuleTests(target);
+    entryListingTests(target);
     tokenExpiryTests(target);
     tokenListingTests(target);
     raceTests(target);

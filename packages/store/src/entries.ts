@@ -1,27 +1,32 @@
-import { EntrySchema, ErrorCode, OnscreenError } from '@onscreen/core';
+import { EntrySchema, ErrorCode, MediaTypeSchema, OnscreenError } from '@onscreen/core';
 import { loadEntry, loadUser } from './access.js';
 import { abortPendingOrder } from './place-order.js';
-import { type Row, toEntry } from './rows.js';
+import type { Row } from './rows.js';
 import { applyRules } from './rules.js';
 import { markSearchChange } from './search-outbox.js';
 import { notFound } from './sql/errors.js';
-import { all, one, run, type Step } from './sql/steps.js';
-import type { EntryPatch, EntryRecord, ListEntriesOptions, NewEntry } from './types.js';
-import { likePattern, newId, nowIso, parseInput } from './util.js';
+import { all, run, type Step } from './sql/steps.js';
+import type { EntryPatch, EntryRecord, NewEntry } from './types.js';
+import { newId, nowIso, parseInput } from './util.js';
 
-/** Entries; joining a category runs the owner's account rules in the same transaction. */
-function validate(input: NewEntry & { id: string; createdAt: string }): EntryRecord {
+/** Entries; joining a category runs the owner's account rules in the same transaction. Lists: entry-listing.ts. */
+type EntryState = Pick<EntryRecord, 'ocrStatus' | 'labels' | 'viewCount'>;
+const NEW_ENTRY_STATE: EntryState = { ocrStatus: 'none', labels: null, viewCount: 0 };
+
+function validate(input: NewEntry & { id: string; createdAt: string }, state: EntryState): EntryRecord {
   const entry = parseInput(EntrySchema, input, 'entry');
   const size = input.sizeBytes ?? null;
   if (size !== null && !(Number.isInteger(size) && size >= 0)) {
     throw new OnscreenError(ErrorCode.INVALID_INPUT, `sizeBytes must be a whole number ≥ 0 (got ${size}).`);
   }
-  return { ...entry, filePath: input.filePath ?? null, sizeBytes: size, updatedAt: nowIso() };
+  const mediaType = parseInput(MediaTypeSchema.nullable(), input.mediaType ?? null, 'media type');
+  const { ocrStatus, labels, viewCount } = state;
+  return { ...entry, filePath: input.filePath ?? null, sizeBytes: size, updatedAt: nowIso(), mediaType, ocrStatus, labels, viewCount };
 }
 
 /** Column order of `values` below, for UPDATE … SET. */
 const COLUMNS = `title = ?, description = ?, tags_json = ?, category_ids_json = ?, visibility = ?,
-  duration_ms = ?, file_path = ?, size_bytes = ?, updated_at = ?`;
+  duration_ms = ?, file_path = ?, size_bytes = ?, updated_at = ?, media_type = ?`;
 const values = (e: EntryRecord) => [
   e.title,
   e.description,
@@ -32,14 +37,15 @@ const values = (e: EntryRecord) => [
   e.filePath,
   e.sizeBytes,
   e.updatedAt,
+  e.mediaType,
 ];
 
 export function* createEntry(input: NewEntry): Step<EntryRecord> {
-  const entry = validate({ ...input, id: input.id ?? newId('ent'), createdAt: nowIso() });
+  const entry = validate({ ...input, id: input.id ?? newId('ent'), createdAt: nowIso() }, NEW_ENTRY_STATE);
   const owner = yield* loadUser(entry.ownerId);
   const inserted = yield* run(
     `INSERT INTO entries (id, owner_id, created_at, title, description, tags_json, category_ids_json, visibility,
-       duration_ms, file_path, size_bytes, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+       duration_ms, file_path, size_bytes, updated_at, media_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     [entry.id, entry.ownerId, entry.createdAt, ...values(entry)],
   );
   if (inserted === 0) throw new OnscreenError(ErrorCode.CONFLICT, `Entry ${entry.id} already exists.`, { details: { id: entry.id } });
@@ -54,7 +60,7 @@ export function* updateEntry(id: string, patch: EntryPatch): Step<EntryRecord> {
   const { ownerId: newOwnerId, ...rest } = patch;
   const ownerId = newOwnerId === undefined ? before.ownerId : yield* checkNewOwner(newOwnerId, owned.ownerAccountId);
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  const entry = validate({ ...before, ...defined, id: before.id, ownerId, createdAt: before.createdAt });
+  const entry = validate({ ...before, ...defined, id: before.id, ownerId, createdAt: before.createdAt }, before);
   yield* run(`UPDATE entries SET owner_id = ?, ${COLUMNS} WHERE id = ?`, [entry.ownerId, ...values(entry), id]);
   // what the entry's documents carry: search follows through the outbox, in this transaction
   if (shownInSearch(before) !== shownInSearch(entry)) yield* markSearchChange(id, 'entry');
@@ -74,18 +80,6 @@ function* checkNewOwner(userId: string, accountId: string): Step<string> {
 
 export function* getEntry(id: string): Step<EntryRecord | null> {
   return (yield* loadEntry(id))?.entry ?? null;
-}
-
-export function* listEntries(ownerId: string, options: ListEntriesOptions = {}): Step<{ entries: EntryRecord[]; total: number }> {
-  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 100);
-  const offset = Math.max(Math.trunc(options.offset ?? 0), 0);
-  // every field a person sees: title, description, tags, categories, id
-  const searched = ['title', 'description', 'tags_json', 'category_ids_json', 'id'];
-  const where = options.q ? `owner_id = ? AND (${searched.map((c) => `lower(${c}) LIKE ? ESCAPE '\\'`).join(' OR ')})` : 'owner_id = ?';
-  const params = options.q ? [ownerId, ...searched.map(() => likePattern(options.q as string))] : [ownerId];
-  const rows = yield* all<Row>(`SELECT * FROM entries WHERE ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
-  const total = yield* one<Row>(`SELECT COUNT(*) AS n FROM entries WHERE ${where}`, params);
-  return { entries: rows.map(toEntry), total: Number(total?.n ?? 0) };
 }
 
 /**

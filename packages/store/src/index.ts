@@ -11,6 +11,7 @@ export { openPostgresStore, type PostgresStoreOptions } from './postgres.js';
 export type { StoreBehaviourOptions } from './store.js';
 export { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency-keys.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
+export { MAX_OCR_MATCH_IDS } from './entry-listing.js';
 export type {
   Claim,
   CreateOrdersInput,
@@ -18,6 +19,8 @@ export type {
   EntryPatch,
   EntryProjection,
   EntryRecord,
+  EntryScope,
+  ListedEntry,
   FailOrderInput,
   IssuedToken,
   ListEntriesOptions,

@@ -121,6 +121,32 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX search_outbox_due ON search_outbox (next_attempt_ms)',
     ],
   },
+  {
+    version: 7,
+    name: 'My Media at scale: media type, OCR status, stored labels, views, list indexes',
+    // media_type: 'video' | 'image' (animated GIF/WebP/APNG) | NULL (no file), from the stored file's
+    // server-chosen extension. ocr_status follows the newest order that was not cancelled (entry-state.ts).
+    // labels_json: the top labels kept when an order is ready, label_count how many in all (NULL: not
+    // known yet; the API fills them in from the segment index the first time the entry is listed).
+    // view_count: plays counted by the service. Indexes: one per sort of an owner's list, and OCR status.
+    statements: [
+      'ALTER TABLE entries ADD COLUMN media_type TEXT',
+      "ALTER TABLE entries ADD COLUMN ocr_status TEXT NOT NULL DEFAULT 'none'",
+      'ALTER TABLE entries ADD COLUMN labels_json TEXT',
+      'ALTER TABLE entries ADD COLUMN label_count INTEGER',
+      'ALTER TABLE entries ADD COLUMN view_count BIGINT NOT NULL DEFAULT 0',
+      `UPDATE entries SET media_type = CASE WHEN file_path IS NULL THEN NULL
+         WHEN lower(file_path) LIKE '%.gif' OR lower(file_path) LIKE '%.webp' OR lower(file_path) LIKE '%.apng' THEN 'image'
+         ELSE 'video' END`,
+      `UPDATE entries SET ocr_status = COALESCE((SELECT CASE o.status WHEN 'pending' THEN 'ordered' WHEN 'processing' THEN 'ordered'
+         ELSE o.status END FROM orders o WHERE o.entry_id = entries.id AND o.status <> 'aborted' ORDER BY o.seq DESC LIMIT 1), 'none')`,
+      'CREATE INDEX entries_by_owner_updated ON entries (owner_id, updated_at, seq)',
+      'CREATE INDEX entries_by_owner_name ON entries (owner_id, lower(title), seq)',
+      'CREATE INDEX entries_by_owner_duration ON entries (owner_id, duration_ms, seq)',
+      'CREATE INDEX entries_by_owner_views ON entries (owner_id, view_count, seq)',
+      'CREATE INDEX entries_by_owner_ocr ON entries (owner_id, ocr_status, seq)',
+    ],
+  },
 ];
 
 /** Applies the missing migrations; the backend calls it inside its migration lock and transaction. */

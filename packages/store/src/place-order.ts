@@ -1,4 +1,5 @@
 import { OcrOptionsSchema, TURNAROUND_PRIORITY, type Order, type OcrOptionsInput, type TurnaroundTime } from '@onscreen/core';
+import { refreshOcrStatus } from './entry-state.js';
 import { type Row, toOrder } from './rows.js';
 import { all, one, run, type Step } from './sql/steps.js';
 import { newId, nowIso } from './util.js';
@@ -69,6 +70,7 @@ export function* placeOrder(draft: OrderDraft): Step<PlaceResult> {
       [newId('act'), draft.id, kind, amount, now, now],
     );
   }
+  yield* refreshOcrStatus(draft.entryId);
   return { kind: 'placed', order: toOrder(row) };
 }
 
@@ -78,8 +80,12 @@ export function* placeOrder(draft: OrderDraft): Step<PlaceResult> {
  */
 export function* abortPendingOrder(orderId: string): Step<boolean> {
   const now = nowIso();
-  const aborted = yield* run("UPDATE orders SET status = 'aborted', updated_at = ? WHERE id = ? AND status = 'pending'", [now, orderId]);
-  if (aborted === 0) return false;
+  const aborted = yield* one<Row>(
+    "UPDATE orders SET status = 'aborted', updated_at = ? WHERE id = ? AND status = 'pending' RETURNING entry_id",
+    [now, orderId],
+  );
+  if (!aborted) return false;
+  yield* refreshOcrStatus(String(aborted.entry_id));
   const holds = yield* all<Row>(
     `UPDATE order_actions SET status = 'cancelled', updated_at = ?
      WHERE order_id = ? AND status = 'active' RETURNING kind, amount_minutes`,

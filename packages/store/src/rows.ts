@@ -1,4 +1,12 @@
-import { OcrOptionsSchema, type Entry, type Order, type OrderStatus } from '@onscreen/core';
+import {
+  type EntryLabels,
+  type EntryOcrStatus,
+  type MediaType,
+  OcrOptionsSchema,
+  type Entry,
+  type Order,
+  type OrderStatus,
+} from '@onscreen/core';
 import type { Account, Rule, RuleRun, User } from './domain.js';
 import type { EntryRecord, OrderAction } from './types.js';
 
@@ -28,6 +36,13 @@ export function toUser(row: Row): User {
   };
 }
 
+const OCR_STATUSES: readonly EntryOcrStatus[] = ['none', 'ordered', 'ready', 'error'];
+
+function labelsOf(row: Row): EntryLabels | null {
+  if (row.labels_json === null || row.labels_json === undefined) return null;
+  return { top: JSON.parse(text(row.labels_json)) as string[], count: Number(row.label_count ?? 0) };
+}
+
 export function toEntry(row: Row): EntryRecord {
   return {
     id: text(row.id),
@@ -42,6 +57,10 @@ export function toEntry(row: Row): EntryRecord {
     sizeBytes: numberOrNull(row.size_bytes),
     createdAt: text(row.created_at),
     updatedAt: text(row.updated_at),
+    mediaType: row.media_type === 'video' || row.media_type === 'image' ? (row.media_type as MediaType) : null,
+    ocrStatus: OCR_STATUSES.includes(row.ocr_status as EntryOcrStatus) ? (row.ocr_status as EntryOcrStatus) : 'none',
+    labels: labelsOf(row),
+    viewCount: Number(row.view_count ?? 0),
   } satisfies Entry & Record<string, unknown>;
 }
 

@@ -2,6 +2,8 @@ import { CreateOrderRequestSchema, Messages } from '@onscreen/core';
 import * as accounts from './accounts.js';
 import * as claims from './claims.js';
 import * as entries from './entries.js';
+import { listEntries } from './entry-listing.js';
+import { countView, setEntryLabels } from './entry-state.js';
 import * as queries from './order-queries.js';
 import { checkOrderable, createOrders } from './orders.js';
 import * as rules from './rules.js';
@@ -49,7 +51,9 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
 
     createEntry: (input) => write(() => entries.createEntry(input)),
     getEntry: (id) => read(() => entries.getEntry(id)),
-    listEntries: (ownerId, listOptions) => read(() => entries.listEntries(ownerId, listOptions)),
+    listEntries: (scope, listOptions) => read(() => listEntries(scope, listOptions)),
+    setEntryLabels: (entryId, labels) => write(() => setEntryLabels(entryId, labels)),
+    countEntryView: (entryId) => write(() => countView(entryId)),
     updateEntry: (id, patch) => write(() => entries.updateEntry(id, patch)),
     deleteEntry: (id) => write(() => entries.deleteEntry(id)),
 
@@ -101,7 +105,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     async reportProgress(orderId, token, progress) {
       await write(() => claims.reportProgress(orderId, token, progress));
     },
-    completeOrder: (orderId, token, { segmentCount }) => write(() => claims.completeOrder(orderId, token, segmentCount)),
+    completeOrder: (orderId, token, { segmentCount, labels }) => write(() => claims.completeOrder(orderId, token, segmentCount, labels)),
     failOrder: (orderId, token, failure) => write(() => claims.failOrder(orderId, token, failure, failure.maxAttempts ?? maxAttempts)),
     releaseOrder: (orderId, token) => write(() => claims.releaseOrder(orderId, token)),
     async reapExpiredLeases(reap) {

@@ -1,6 +1,13 @@
 import type {
   CreateOrderRequest,
   ExtractedSegment,
+  EntryLabels,
+  EntryOcrStatus,
+  EntrySearchField,
+  EntrySort,
+  MediaType,
+  SortOrder,
+  Visibility,
   CreateOrderRequestSchema,
   Entry,
   Messages,
@@ -16,6 +23,14 @@ export interface EntryRecord extends Entry {
   filePath: string | null;
   sizeBytes: number | null;
   updatedAt: string;
+  /** From the stored file's container; null when the entry has no file. */
+  mediaType: MediaType | null;
+  /** From the newest order that was not cancelled. */
+  ocrStatus: EntryOcrStatus;
+  /** Kept when an order is ready; null while not known (no ready order yet, or one from before labels were kept). */
+  labels: EntryLabels | null;
+  /** Plays counted by the service. */
+  viewCount: number;
 }
 
 export interface NewEntry {
@@ -29,6 +44,7 @@ export interface NewEntry {
   durationMs?: number | null;
   filePath?: string | null;
   sizeBytes?: number | null;
+  mediaType?: MediaType | null;
 }
 
 export type EntryPatch = Partial<Omit<NewEntry, 'id' | 'ownerId'>> & {
@@ -83,12 +99,35 @@ export interface SearchOutboxStats {
   oldestAgeMs: number;
 }
 
+/** Whose entries a list shows: one owner's, or (for an admin) every entry of an account, optionally one owner's. */
+export type EntryScope = { ownerId: string } | { accountId: string; ownerId?: string };
+
 export interface ListEntriesOptions {
-  /** Case-insensitive substring of the title, description, tags, categories or id. */
+  /** Case-insensitive substring of the fields `searchIn` names (wildcards are literal). */
   q?: string;
+  /** Default 'all': title, description, tags, categories, id, and the entries in `ocrMatchIds`. */
+  searchIn?: EntrySearchField;
+  /**
+   * Entries whose on-screen text matches `q` (the caller asks the segment index): with `searchIn` 'all'
+   * they match besides the metadata, with 'ocr' they are the only matches. At most 10 000.
+   */
+  ocrMatchIds?: readonly string[];
+  /** Default 'created'; ties are broken by creation order. */
+  sort?: EntrySort;
+  /** Default 'desc'. Entries without a known duration come last either way. */
+  order?: SortOrder;
+  visibility?: Visibility;
+  mediaType?: MediaType;
+  ocrStatus?: EntryOcrStatus;
+  categoryId?: string;
   /** Default 20, at most 100. */
   limit?: number;
   offset?: number;
+}
+
+/** A listed entry: with its newest order (any status), read for the page only. */
+export interface ListedEntry extends EntryRecord {
+  latestOrder: { id: string; status: OrderStatus; createdAt: string } | null;
 }
 
 /** A side effect tied to an order, cancelled with it in the same transaction. */
@@ -226,7 +265,12 @@ export interface OnscreenStore extends AsyncDisposable {
   // entries
   createEntry(input: NewEntry): Promise<EntryRecord>;
   getEntry(id: string): Promise<EntryRecord | null>;
-  listEntries(ownerId: string, options?: ListEntriesOptions): Promise<{ entries: EntryRecord[]; total: number }>;
+  /** A page of entries (a string scope is an owner id) and how many match in all. */
+  listEntries(scope: string | EntryScope, options?: ListEntriesOptions): Promise<{ entries: ListedEntry[]; total: number }>;
+  /** Keeps an entry's labels; false when there is no such entry. */
+  setEntryLabels(entryId: string, labels: EntryLabels): Promise<boolean>;
+  /** Counts one play of an entry; false when there is no such entry. */
+  countEntryView(entryId: string): Promise<boolean>;
   updateEntry(id: string, patch: EntryPatch): Promise<EntryRecord>;
   /** Deletes the entry and cancels its pending orders; false when there was none. */
   deleteEntry(id: string): Promise<boolean>;
@@ -266,7 +310,8 @@ export interface OnscreenStore extends AsyncDisposable {
   claimNextOrder(input: { workerId: string; leaseMs: number }): Promise<Claim | null>;
   heartbeat(orderId: string, leaseToken: string, leaseMs: number): Promise<void>;
   reportProgress(orderId: string, leaseToken: string, progress: OrderProgress): Promise<void>;
-  completeOrder(orderId: string, leaseToken: string, result: { segmentCount: number }): Promise<Order>;
+  /** Ready; `labels` (the entry's, computed by the worker from the segments it indexed) are kept with the entry. */
+  completeOrder(orderId: string, leaseToken: string, result: { segmentCount: number; labels?: EntryLabels }): Promise<Order>;
   failOrder(orderId: string, leaseToken: string, failure: FailOrderInput): Promise<Order>;
   releaseOrder(orderId: string, leaseToken: string): Promise<Order>;
   reapExpiredLeases(options: ReapOptions): Promise<number>;

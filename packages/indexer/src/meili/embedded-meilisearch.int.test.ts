@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,26 @@ describe('embedded Meilisearch', () => {
     } finally {
       await meili.close();
     }
+  });
+
+  it('runs with bounded indexing memory and threads (512MiB and half the cores unless told), and refuses a bad size before starting', async () => {
+    const defaults = await startEmbeddedMeilisearch({ dataDir: await tempDir() });
+    const told = await startEmbeddedMeilisearch({ dataDir: await tempDir(), maxIndexingMemory: '1GiB', maxIndexingThreads: 1 });
+    try {
+      const argv = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const half = String(Math.max(1, Math.floor(availableParallelism() / 2)));
+      expect(argv(defaults.pid)).toEqual(expect.arrayContaining(['--max-indexing-memory', '512MiB', '--max-indexing-threads', half]));
+      expect(argv(told.pid)).toEqual(expect.arrayContaining(['--max-indexing-memory', '1GiB', '--max-indexing-threads', '1']));
+    } finally {
+      await defaults.close();
+      await told.close();
+    }
+    await expect(startEmbeddedMeilisearch({ dataDir: await tempDir(), maxIndexingMemory: 'lots' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(startEmbeddedMeilisearch({ dataDir: await tempDir(), maxIndexingThreads: 0 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('takes over from the Meilisearch a crashed process left behind (kill -9 of its parent)', async () => {

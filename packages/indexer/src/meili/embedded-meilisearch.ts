@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { acquireDataDirLock, stopOrphanedOwner, type DataDirLock } from './data-dir-lock.js';
@@ -30,6 +31,13 @@ export interface EmbeddedMeilisearchOptions {
   stopGraceMs?: number;
   /** Append the child's stdout and stderr to this file. */
   logFile?: string;
+  /**
+   * RAM the engine may use for indexing (`--max-indexing-memory`): bytes, or a size such as `512MiB`.
+   * Default `512MiB` (Meilisearch's own default is two thirds of the machine's memory).
+   */
+  maxIndexingMemory?: number | string;
+  /** Threads the engine may use for indexing (`--max-indexing-threads`). Default: half the cores, at least 1. */
+  maxIndexingThreads?: number;
   /**
    * Restart the process when it exits without close() (killed, crashed, out of memory), on the same
    * port, key and data, after a wait that doubles from `initialDelayMs` (default 200) to `maxDelayMs`
@@ -72,7 +80,12 @@ interface ResolvedOptions {
   environment: 'development' | 'production';
   startTimeoutMs: number;
   stopGraceMs: number;
+  maxIndexingMemory: string;
+  maxIndexingThreads: number;
 }
+
+/** The embedded engine's indexing RAM unless told otherwise. */
+export const DEFAULT_MAX_INDEXING_MEMORY = '512MiB';
 
 function resolveOptions(options: EmbeddedMeilisearchOptions): ResolvedOptions {
   const masterKey = options.masterKey ?? randomBytes(32).toString('base64url');
@@ -92,7 +105,27 @@ function resolveOptions(options: EmbeddedMeilisearchOptions): ResolvedOptions {
     environment: options.environment ?? 'production',
     startTimeoutMs: options.startTimeoutMs ?? 30_000,
     stopGraceMs: options.stopGraceMs ?? 5_000,
+    maxIndexingMemory: indexingMemory(options.maxIndexingMemory),
+    maxIndexingThreads: indexingThreads(options.maxIndexingThreads),
   };
+}
+
+function indexingMemory(value: number | string | undefined): string {
+  if (value === undefined) return DEFAULT_MAX_INDEXING_MEMORY;
+  const text = String(value).trim();
+  // Meilisearch reads bytes or a number with a unit (B, KB, KiB, MB, MiB, GB, GiB, …).
+  if (!/^\d+(\.\d+)?\s*([KMGT]i?B|B)?$/i.test(text)) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `maxIndexingMemory must be bytes or a size such as 512MiB or 2GiB, got "${text}".`);
+  }
+  return text.replace(/\s+/g, '');
+}
+
+function indexingThreads(value: number | undefined): number {
+  if (value === undefined) return Math.max(1, Math.floor(availableParallelism() / 2));
+  if (!Number.isInteger(value) || value < 1 || value > 1_024) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `maxIndexingThreads must be a whole number from 1 to 1024, got ${value}.`);
+  }
+  return value;
 }
 
 /** Start Meilisearch as a child process and wait until it answers `/health`. */
@@ -155,6 +188,10 @@ async function launch(
     '--env',
     resolved.environment,
     '--no-analytics',
+    '--max-indexing-memory',
+    resolved.maxIndexingMemory,
+    '--max-indexing-threads',
+    String(resolved.maxIndexingThreads),
   ];
   // The key goes in the environment, never on the command line (where `ps` and /proc/<pid>/cmdline show it
   // to every user of the machine; a key beginning with '-' is no flag there either). The environment holds

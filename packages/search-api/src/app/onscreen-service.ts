@@ -94,6 +94,8 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     const engine = await openSearchEngine({
       meiliUrl: config.meiliUrl,
       meiliMasterKey: config.meiliMasterKey,
+      meiliMaxIndexingMemory: config.meiliMaxIndexingMemory,
+      meiliMaxIndexingThreads: config.meiliMaxIndexingThreads,
       indexUid: config.indexUid,
       dataDir: config.dataDir,
       signal: options.signal,

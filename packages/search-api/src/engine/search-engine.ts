@@ -26,6 +26,10 @@ export interface SearchEngineOptions {
    * URL and key go to a file only the data dir's owner can read). `onscreen serve` and `worker` do.
    */
   share?: boolean;
+  /** The embedded engine's indexing RAM (`--max-indexing-memory`), e.g. `512MiB` (the default). */
+  meiliMaxIndexingMemory?: string | undefined;
+  /** The embedded engine's indexing threads (`--max-indexing-threads`); default half the cores. */
+  meiliMaxIndexingThreads?: number | undefined;
 }
 
 export interface SearchEngineStatus {
@@ -60,6 +64,8 @@ async function startEmbedded(options: SearchEngineOptions, dataDir: string): Pro
       signal: options.signal,
       logFile: join(dataDir, 'meilisearch.log'),
       environment: options.environment ?? 'production',
+      ...(options.meiliMaxIndexingMemory === undefined ? {} : { maxIndexingMemory: options.meiliMaxIndexingMemory }),
+      ...(options.meiliMaxIndexingThreads === undefined ? {} : { maxIndexingThreads: options.meiliMaxIndexingThreads }),
     });
   } catch (error) {
     const owner = isOnscreenError(error, 'MEILI_UNAVAILABLE') ? error.details?.ownerPid : undefined;

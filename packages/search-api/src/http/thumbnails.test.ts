@@ -31,6 +31,10 @@ const entryOf = (filePath: string | null): EntryRecord => ({
   updatedAt: '2025-01-01T00:00:00.000Z',
   sizeBytes: null,
   filePath,
+  mediaType: 'video',
+  ocrStatus: 'none',
+  labels: null,
+  viewCount: 0,
 });
 
 /** A stand-in for ffmpeg: a shell script that gets ffmpeg's arguments (the output file is the last). */

@@ -55,9 +55,9 @@ export function searchOutboxTests(target: ConformanceTarget): void {
       const { store } = fx();
       const entry = await fx().entry();
       await store.updateEntry(entry.id, { title: 'Once' });
-      const [slow] = await store.claimSearchChanges({ owner: 'slow', leaseMs: 50, limit: 10 });
+      const [slow] = await store.claimSearchChanges({ owner: 'slow', leaseMs: 1_000, limit: 10 });
       expect(await claimAll('fast')).toEqual([]);
-      await sleep(80);
+      await sleep(1_100);
       const [fast] = await claimAll('fast');
       expect(fast?.version).toBe(1);
       expect(await store.completeSearchChange(entry.id, 'fast', 1)).toBe('done');
