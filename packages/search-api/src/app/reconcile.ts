@@ -24,20 +24,23 @@ export interface RunReconcileOptions {
 }
 
 /**
- * Compares the store with the search index (and repairs the drift with `fix`), then sweeps the files of
- * entries that no longer exist and that the outbox no longer holds: a process that crashed between
- * deleting an entry and removing its files is finished here.
+ * Compares the store with the search index; with `fix`, repairs the drift and then sweeps the files of
+ * entries that no longer exist, that the outbox no longer holds and whose documents are gone: a process
+ * that crashed between deleting an entry and removing its files is finished here.
  */
 export async function runReconcile(options: RunReconcileOptions): Promise<ReconcileRun> {
   const { store, index } = options;
   const report = await reconcileSearch({ store, index, fix: options.fix, signal: options.signal });
   if (options.fix && report.marked > 0 && options.dispatcher !== undefined) await options.dispatcher.drain(options.drainMs ?? 60_000);
-  const filesRemoved = await sweepOrphanMedia(
-    options.dataDir,
-    store,
-    options.sweepMinAgeMs,
-    async (id) => (await store.getSearchChange(id)) !== null,
-  );
+  if (!options.fix) return { ...report, filesRemoved: 0 };
+  // files go only once the index no longer holds the entry and no outbox row is left for it
+  const keep = async (id: string) =>
+    (await store.getSearchChange(id)) !== null ||
+    (await index.countEntrySegments(id).then(
+      (n) => n > 0,
+      () => true,
+    ));
+  const filesRemoved = await sweepOrphanMedia(options.dataDir, store, options.sweepMinAgeMs, keep);
   return { ...report, filesRemoved };
 }
 
@@ -48,7 +51,7 @@ export function describeReconcile(run: ReconcileRun, fix: boolean): string {
     `${run.entriesChecked} entries and ${run.documentsChecked} documents checked: ${run.drift.length} drifting` +
       (run.pending > 0 ? `, ${run.pending} with changes on their way to the index` : '') +
       (fix ? `, ${run.marked} repaired from the store` : run.drift.length > 0 ? ' (run with --fix to repair them from the store)' : '') +
-      `; ${run.filesRemoved} files of deleted entries removed`,
+      (fix ? `; ${run.filesRemoved} files of deleted entries removed` : ''),
   );
   return `${lines.join('\n')}\n`;
 }
