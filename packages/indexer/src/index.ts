@@ -52,6 +52,7 @@ export type { EntryMatches, EntryMatchOptions } from './sink/entry-matches.js';
 export {
   createSegmentIndex,
   type EntryMetaUpdate,
+  type IndexedDocumentMeta,
   type ReplaceResult,
   type SegmentIndex,
   type SegmentIndexOptions,

@@ -25,3 +25,4 @@ export {
 } from './search/search-dispatcher.js';
 export { applySearchChange, segmentMeta, type AppliedChange } from './search/apply-search-change.js';
 export { SEARCH_OUTBOX_STORE_METHODS, type SearchOutboxStore } from './search/search-outbox-store.js';
+export { reconcileSearch, type ReconcileOptions, type ReconcileReport, type SearchDrift } from './search/reconcile-search.js';

@@ -66,5 +66,8 @@ describe('supervised embedded Meilisearch', () => {
     expect(Math.max(...backAfterMs)).toBeLessThan(10_000);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`^onscreen_meilisearch_restarts_total ${KILLS}$`, 'm'));
+    // the reconcile serve ran at start-up found the index equal to the store
+    expect(service.reconcile.lastRun).toMatchObject({ drift: [] });
+    expect(metrics).toMatch(/^onscreen_search_drift_entries 0$/m);
   });
 });

@@ -19,6 +19,7 @@ import { WEB_DIST_DIR } from '../package-files.js';
 import { removeEntryFiles, sweepOrphanMedia } from '../http/media-files.js';
 import { newCapabilityKey } from '../http/capabilities.js';
 import { startMetricsServer } from '../http/metrics-server.js';
+import { type ReconcileSchedule, startReconcileSchedule } from './reconcile-schedule.js';
 
 /** How long requests in flight may take to finish when the service stops. */
 const HTTP_DRAIN_MS = 5_000;
@@ -29,6 +30,8 @@ export interface OnscreenServiceOptions {
   limits?: Partial<HttpLimits>;
   /** Worker knobs for tests (poll quickly). */
   worker?: { pollMs?: number; leaseMs?: number };
+  /** How often serve compares the store with the search index and repairs drift, in ms. Default 600 000 (10 min). */
+  reconcileEveryMs?: number;
 }
 
 export interface OnscreenService {
@@ -43,6 +46,8 @@ export interface OnscreenService {
   readonly worker: OrderWorker;
   /** Carries the store's changes to Meilisearch (the search outbox); runs with or without the OCR worker. */
   readonly dispatcher: SearchDispatcher;
+  /** Reconcile at start-up and on a schedule (its last drift is on /metrics). */
+  readonly reconcile: ReconcileSchedule;
   readonly demo: DemoSeed;
   /** The binaries, Meilisearch, store and OCR languages in use (printed at start-up). */
   readonly setup: SetupReport;
@@ -108,6 +113,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       idempotencyKeyTtlMs: config.idempotencyKeyTtlSeconds * 1000,
     });
     closers.push(() => store.close());
+    let schedule: ReconcileSchedule | undefined;
     const dispatcher = createSearchDispatcher({
       store,
       index: engine.index,
@@ -130,7 +136,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       capabilityKey: config.capabilityKey ? Buffer.from(config.capabilityKey, 'base64') : await capabilityKeyFile(config.dataDir),
       metrics: { token: config.metricsToken, onApiPort: config.metricsListen === undefined },
       searchStatus: () => engine.status(),
-      gauges: { engineRestarts: () => engine.restarts },
+      gauges: { engineRestarts: () => engine.restarts, searchDrift: () => schedule?.lastDrift ?? null },
       limits: { ...(config.mediaQuotaBytes === undefined ? {} : { mediaQuotaBytes: config.mediaQuotaBytes }), ...options.limits },
     });
     const worker = createOrderWorker({
@@ -160,9 +166,19 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     // `--no-worker`: the API alone; OCR workers run elsewhere (`onscreen worker`), the worker is never started
     if (config.runWorker) worker.start();
     dispatcher.start();
-    await sweepOrphanMedia(config.dataDir, store);
+    await sweepOrphanMedia(config.dataDir, store, undefined, async (id) => (await store.getSearchChange(id)) !== null);
     const demo = await seedDemo({ store, dataDir: config.dataDir, ffprobePath, samples: config.samples, demoToken: config.demoToken });
     await http.app.listen({ port: config.port, host: config.host });
+    const reconcile = startReconcileSchedule({
+      store,
+      index: engine.index,
+      dataDir: config.dataDir,
+      dispatcher,
+      everyMs: options.reconcileEveryMs ?? 600_000,
+      onError: (error) => http.app.log.warn(`reconcile failed: ${(error as Error).message}`),
+    });
+    schedule = reconcile;
+    closers.push(() => reconcile.close());
     const metricsServer =
       config.metricsListen && (await startMetricsServer(http.metrics, { ...config.metricsListen, token: config.metricsToken }));
     if (metricsServer) closers.push(() => metricsServer.close());
@@ -182,6 +198,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       http,
       worker,
       dispatcher,
+      reconcile,
       demo,
       setup,
       close,
