@@ -31,6 +31,7 @@ export { createOcrPool, toPgm, type OcrImage, type OcrLayout, type OcrPool, type
 export { isJunkLine, parseTsvLines, type OcrLine } from './ocr/parse-tsv.js';
 export { listInstalledLanguages, resolveTessdata, type TessdataLocation } from './ocr/tessdata.js';
 export { createSegmentBuilder, mergeSightings, type SegmentBuilder, type SeenLine } from './segments/segment-builder.js';
+export { entryLabelsOf, KEPT_LABELS, rankLabels } from './segments/labels.js';
 export { normalizeText, sameLine, stripLeadingBullet, textSimilarity, wordsOf } from './segments/text-match.js';
 export {
   extractSegments,
@@ -40,11 +41,18 @@ export {
   type ExtractResult,
   type ExtractStats,
 } from './extract-segments.js';
-export { startEmbeddedMeilisearch, type EmbeddedMeilisearch, type EmbeddedMeilisearchOptions } from './meili/embedded-meilisearch.js';
+export {
+  startEmbeddedMeilisearch,
+  type EmbeddedMeilisearch,
+  type EmbeddedMeilisearchOptions,
+  type EmbeddedMeilisearchStatus,
+} from './meili/embedded-meilisearch.js';
 export { createMeiliClient, toOnscreenError, type MeiliClient, type MeiliClientOptions } from './sink/meili-client.js';
+export type { EntryMatches, EntryMatchOptions } from './sink/entry-matches.js';
 export {
   createSegmentIndex,
   type EntryMetaUpdate,
+  type IndexedDocumentMeta,
   type ReplaceResult,
   type SegmentIndex,
   type SegmentIndexOptions,

@@ -62,6 +62,11 @@ export function* claimSearchChanges(owner: string, leaseMs: number, limit: numbe
   return rows.map(toChange);
 }
 
+export function* getSearchChange(entryId: string): Step<SearchChange | null> {
+  const row = yield* one<Row>('SELECT * FROM search_outbox WHERE entry_id = ?', [entryId]);
+  return row ? toChange(row) : null;
+}
+
 /**
  * Done when the row still has this version and lease: removed. Changed meanwhile: the lease is dropped
  * so the row is applied again. Lease lost (it expired and another dispatcher took the row): what this
@@ -111,7 +116,11 @@ export function* getEntryProjection(entryId: string): Step<EntryProjection> {
  * The fenced write of an order's segments: they become the entry's segments (the truth the index is
  * rebuilt from) and the entry is marked for the dispatcher, in one transaction. Returns the mark's version.
  */
-export function* commitOrderSegments(orderId: string, token: string, input: { segments: readonly ExtractedSegment[]; language: string }): Step<number> {
+export function* commitOrderSegments(
+  orderId: string,
+  token: string,
+  input: { segments: readonly ExtractedSegment[]; language: string },
+): Step<number> {
   const segments = parseInput(StoredSegmentListSchema, input.segments, 'segments');
   const backwards = segments.findIndex((s) => s.startMs > s.endMs);
   if (backwards >= 0) {

@@ -42,6 +42,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
       (await write(() => tokens.issueToken(userId, typeof options === 'string' ? { token: options } : options))).token,
     issueToken: (userId, options) => write(() => tokens.issueToken(userId, options)),
     getUser: (id) => read(() => accounts.getUser(id)),
+    listUsers: (accountId, q) => read(() => accounts.listUsers(accountId, q)),
     getUserNames: (ids) => read(() => accounts.getUserNames(ids)),
     authenticate: (token) => read(() => tokens.authenticate(token)),
     inspectToken: (token) => read(() => tokens.inspectToken(token)),
@@ -89,6 +90,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
         for (const id of entryIds) yield* outbox.markSearchChange(id, reason);
       });
     },
+    getSearchChange: (entryId) => read(() => outbox.getSearchChange(entryId)),
     getEntryProjection: (entryId) => read(() => outbox.getEntryProjection(entryId)),
     listSearchProjection: (afterId, limit) => read(() => outbox.listSearchProjection(afterId, Math.min(Math.max(1, limit), 1000))),
     searchOutboxStats: () => read(() => outbox.searchOutboxStats()),

@@ -250,6 +250,8 @@ export interface OnscreenStore extends AsyncDisposable {
   /** Issues another token for a user and returns it with its expiry. */
   issueToken(userId: string, options?: NewToken): Promise<IssuedToken>;
   getUser(id: string): Promise<User | null>;
+  /** An account's users by name, at most 1 000; `q`: a case-insensitive part of the name. */
+  listUsers(accountId: string, q?: string): Promise<User[]>;
   /** The names of these users (owners of a page of results), in one query; unknown ids are left out. At most 1 000 ids. */
   getUserNames(ids: readonly string[]): Promise<Map<string, string>>;
   /** The user of a token that works now; null for unknown, revoked and expired tokens (judged in database time). */
@@ -288,7 +290,11 @@ export interface OnscreenStore extends AsyncDisposable {
   countOrdersByStatus(): Promise<Record<OrderStatus, number>>;
   // search outbox (the index follows the store)
   /** Records the order's segments as its entry's and marks the entry for the dispatcher; fenced by the lease. Returns the mark's version. */
-  commitOrderSegments(orderId: string, leaseToken: string, input: { segments: readonly ExtractedSegment[]; language: string }): Promise<number>;
+  commitOrderSegments(
+    orderId: string,
+    leaseToken: string,
+    input: { segments: readonly ExtractedSegment[]; language: string },
+  ): Promise<number>;
   /** Leases up to `limit` due outbox rows (or the row of `entryId`, due or not) to `owner` for `leaseMs`. */
   claimSearchChanges(input: { owner: string; leaseMs: number; limit: number; entryId?: string }): Promise<SearchChange[]>;
   completeSearchChange(entryId: string, owner: string, version: number): Promise<SearchChangeOutcome>;
@@ -296,6 +302,8 @@ export interface OnscreenStore extends AsyncDisposable {
   failSearchChange(entryId: string, owner: string, input: { error: string; backoffMs: number }): Promise<boolean>;
   /** Marks entries (existing or deleted) for the dispatcher, e.g. drift found by reconcile. */
   markSearchChanges(entryIds: readonly string[], reason: SearchChangeReason): Promise<void>;
+  /** The entry's outbox row, leased or not; null when nothing is waiting. */
+  getSearchChange(entryId: string): Promise<SearchChange | null>;
   getEntryProjection(entryId: string): Promise<EntryProjection>;
   /** Entries in id order after `afterId`, with their recorded segment counts. */
   listSearchProjection(afterId: string, limit: number): Promise<SearchProjectionSummary[]>;

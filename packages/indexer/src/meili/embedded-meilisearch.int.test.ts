@@ -167,3 +167,39 @@ describe('embedded Meilisearch', () => {
     expect(error.code).toBe(ErrorCode.ABORTED);
   });
 });
+
+describe('embedded Meilisearch under supervision', () => {
+  it('is restarted on the same URL and key when its process is killed, reports why it is down meanwhile, and stays down after close', async () => {
+    const dataDir = await tempDir();
+    const statuses: string[] = [];
+    const meili = await startEmbeddedMeilisearch({ dataDir, onStatus: (s) => statuses.push(s.running ? 'running' : `down: ${s.reason}`) });
+    const version = () =>
+      fetch(`${meili.url}/version`, { headers: { authorization: `Bearer ${meili.masterKey}` }, signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.status,
+        () => 0,
+      );
+    try {
+      for (let kill = 1; kill <= 3; kill += 1) {
+        const pid = meili.pid;
+        process.kill(pid, 'SIGKILL');
+        const killedAt = performance.now();
+        while (meili.status().running) await new Promise((r) => setTimeout(r, 10));
+        expect(meili.status()).toMatchObject({ running: false, reason: 'Meilisearch was stopped by SIGKILL', restarts: kill - 1 });
+        while (!meili.status().running) await new Promise((r) => setTimeout(r, 25));
+        expect(await version()).toBe(200);
+        console.info(`[embedded] kill ${kill}: answering again after ${Math.round(performance.now() - killedAt)} ms`);
+        expect(meili.pid).not.toBe(pid);
+        expect(isRunning(pid)).toBe(false);
+        expect(meili.restarts).toBe(kill);
+      }
+      expect(statuses.filter((s) => s === 'running')).toHaveLength(3);
+    } finally {
+      await meili.close();
+    }
+    const last = meili.pid;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(isRunning(last)).toBe(false);
+    expect(meili.restarts).toBe(3);
+    expect(await version()).toBe(0);
+  });
+});

@@ -8,6 +8,7 @@ import { acquireDataDirLock, stopOrphanedOwner, type DataDirLock } from './data-
 import { createTail } from '../media/run-process.js';
 import { checkBinary, findFreePort, locateMeilisearchBinary, waitForExit } from './process-utils.js';
 import { waitForHealthy } from './wait-for-healthy.js';
+import { type LaunchedMeilisearch, superviseMeilisearch } from './supervise-meilisearch.js';
 
 export interface EmbeddedMeilisearchOptions {
   /** Directory owned by this instance: database (`data.ms/`), dumps, snapshots and a lock file. */
@@ -37,12 +38,34 @@ export interface EmbeddedMeilisearchOptions {
   maxIndexingMemory?: number | string;
   /** Threads the engine may use for indexing (`--max-indexing-threads`). Default: half the cores, at least 1. */
   maxIndexingThreads?: number;
+  /**
+   * Restart the process when it exits without close() (killed, crashed, out of memory), on the same
+   * port, key and data, after a wait that doubles from `initialDelayMs` (default 200) to `maxDelayMs`
+   * (default 5 000) while restarts fail or the process keeps exiting within 30 s of its start. `false`:
+   * leave it dead. Default: restart.
+   */
+  restart?: false | { initialDelayMs?: number; maxDelayMs?: number };
+  /** Told when the process exits and when a restart brings it back (or fails). */
+  onStatus?: (status: EmbeddedMeilisearchStatus) => void;
+}
+
+/** Whether the engine runs now, and if not, why. */
+export interface EmbeddedMeilisearchStatus {
+  running: boolean;
+  /** Why it does not run (its exit, a failed restart); null while it runs. */
+  reason: string | null;
+  /** Restarts that brought it back since start-up. */
+  restarts: number;
 }
 
 export interface EmbeddedMeilisearch {
   readonly url: string;
   readonly masterKey: string;
+  /** The process running now (a restart changes it). */
   readonly pid: number;
+  /** Restarts that brought the engine back since start-up. */
+  readonly restarts: number;
+  status(): EmbeddedMeilisearchStatus;
   /** SIGTERM, then SIGKILL after the grace period; releases the data directory. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -120,7 +143,18 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
     for (let attempt = 1; ; attempt += 1) {
       const port = resolved.port === 0 ? await findFreePort(resolved.host) : resolved.port;
       try {
-        return await startOnce(resolved, port, lock, options);
+        const first = await launch(resolved, port, lock, options);
+        // restarts keep the port: clients hold the URL
+        return superviseMeilisearch({
+          first,
+          url: first.url,
+          masterKey: resolved.masterKey,
+          launch: () => launch(resolved, port, lock, { ...options, signal: undefined }),
+          stopGraceMs: resolved.stopGraceMs,
+          restart: options.restart,
+          onStatus: options.onStatus,
+          release: () => lock.release(),
+        });
       } catch (error) {
         const retry =
           resolved.port === 0 && attempt < 3 && /address already in use/i.test(String((error as OnscreenError).details?.outputTail));
@@ -133,12 +167,13 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
   }
 }
 
-async function startOnce(
+/** One Meilisearch process, healthy. */
+async function launch(
   resolved: ResolvedOptions,
   port: number,
   lock: DataDirLock,
   options: EmbeddedMeilisearchOptions,
-): Promise<EmbeddedMeilisearch> {
+): Promise<LaunchedMeilisearch> {
   const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const url = `http://${hostForUrl}:${port}`;
   const args = [
@@ -195,15 +230,12 @@ async function startOnce(
       details: { binaryPath: resolved.binaryPath, outputTail: tail.text() },
     });
   }
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= stopChild(child, resolved.stopGraceMs).finally(() => {
-      lock.release();
-      log?.end();
-    });
-    return closing;
+  return {
+    url,
+    child,
+    outputTail: () => tail.text(),
+    stop: (graceMs) => stopChild(child, graceMs).finally(() => log?.end()),
   };
-  return { url, masterKey: resolved.masterKey, pid: child.pid as number, close, [Symbol.asyncDispose]: close };
 }
 
 /**

@@ -1,9 +1,17 @@
-import { type ExtractedSegment, quoteFilterValue, type SearchRequestInput, type SearchResponse, type Visibility } from '@onscreen/core';
+import {
+  type ExtractedSegment,
+  quoteFilterValue,
+  type SegmentDocument,
+  type SearchRequestInput,
+  type SearchResponse,
+  type Visibility,
+} from '@onscreen/core';
 import type { EnqueuedTask, Meilisearch } from 'meilisearch';
 import { meiliCall } from './meili-client.js';
 import { awaitTasks, enqueue } from './meili-tasks.js';
 import { chunk, type EntrySegmentMeta, toSegmentDocuments } from './segment-documents.js';
 import { ensureSegmentIndexSettings, SEGMENT_PRIMARY_KEY } from './segment-index-settings.js';
+import { type EntryMatches, type EntryMatchOptions, findMatchingEntries } from './entry-matches.js';
 import { searchSegments } from './segment-search.js';
 
 export interface SegmentIndexOptions {
@@ -29,6 +37,9 @@ export interface ReplaceResult {
   singleBatch: boolean;
 }
 
+/** What a document shows of its entry (reconcile compares it with the store). */
+export type IndexedDocumentMeta = Pick<SegmentDocument, 'entryId' | 'visibility' | 'ownerId' | 'entryTitle' | 'categoryIds'>;
+
 export interface SegmentIndex {
   readonly indexUid: string;
   ensureSettings(): Promise<void>;
@@ -37,7 +48,13 @@ export interface SegmentIndex {
   countEntrySegments(entryId: string): Promise<number>;
   updateEntryMeta(entryId: string, meta: EntryMetaUpdate): Promise<{ updated: number }>;
   search(request: SearchRequestInput, userId: string | null): Promise<SearchResponse>;
+  /** Entries whose on-screen text matches `q` (ids only, best first): My Media's "Search In". */
+  matchingEntries(q: string, options: EntryMatchOptions): Promise<EntryMatches>;
   health(): Promise<boolean>;
+  /** Entry metadata of every document of these entries (at most 1 000 ids). */
+  listEntryDocuments(entryIds: readonly string[]): Promise<IndexedDocumentMeta[]>;
+  /** Documents per entry id over the whole index. */
+  countDocumentsByEntry(): Promise<Map<string, number>>;
 }
 
 const ID_PAGE_SIZE = 10_000;
@@ -117,14 +134,48 @@ export function createSegmentIndex(options: SegmentIndexOptions): SegmentIndex {
     return { updated: ids.length };
   }
 
+  async function allDocuments(action: string, filter: string | undefined, fields: (keyof IndexedDocumentMeta)[]) {
+    const found: IndexedDocumentMeta[] = [];
+    for (let offset = 0; ; offset += ID_PAGE_SIZE) {
+      const page = await meiliCall(action, () =>
+        index.getDocuments<IndexedDocumentMeta>({ ...(filter === undefined ? {} : { filter }), fields, limit: ID_PAGE_SIZE, offset }),
+      );
+      found.push(...page.results);
+      if (page.results.length < ID_PAGE_SIZE) return found;
+    }
+  }
+
+  async function listEntryDocuments(entryIds: readonly string[]): Promise<IndexedDocumentMeta[]> {
+    if (entryIds.length === 0) return [];
+    const filter = `entryId IN [${entryIds.map(quoteFilterValue).join(', ')}]`;
+    return allDocuments(`list documents of ${entryIds.length} entries`, filter, [
+      'entryId',
+      'visibility',
+      'ownerId',
+      'entryTitle',
+      'categoryIds',
+    ]);
+  }
+
+  async function countDocumentsByEntry(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const doc of await allDocuments('count documents by entry', undefined, ['entryId'])) {
+      counts.set(doc.entryId, (counts.get(doc.entryId) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   return {
     indexUid,
+    listEntryDocuments,
+    countDocumentsByEntry,
     ensureSettings: () => ensureSegmentIndexSettings(client, indexUid),
     replaceEntrySegments,
     deleteEntry,
     countEntrySegments,
     updateEntryMeta,
     search: (request, userId) => searchSegments(client, indexUid, request, userId),
+    matchingEntries: (q, matchOptions) => findMatchingEntries(client, indexUid, q, matchOptions),
     health: () => client.isHealthy(),
   };
 }

@@ -89,6 +89,8 @@ export const OnscreenConfigSchema = z.object({
   published: flag,
   // search
   json: flag,
+  // reconcile
+  fix: flag,
   limit: int('', 1, SEARCH_LIMITS.maxPageSize),
   moments: int('', 1, SEARCH_LIMITS.maxMomentsPerEntry),
 });
@@ -130,6 +132,7 @@ export const SOURCES: { readonly [K in Key]: { flag?: string; env?: string; defa
   ownerId: { flag: '--owner', default: 'cli' },
   published: { flag: '--published', default: false },
   json: { flag: '--json', default: false },
+  fix: { flag: '--fix', default: false },
   limit: { flag: '--limit', default: 10 },
   moments: { flag: '--moments', default: 3 },
 };
@@ -173,7 +176,7 @@ export const COMMAND_SETTINGS = {
   extract: [...MEDIA, ...OCR, 'verbose', 'json'],
   demo: [...ENGINE, ...MEDIA],
   doctor: [...ENGINE, ...MEDIA, 'databaseUrl', 'json'],
-  reconcile: [...ENGINE, 'databaseUrl'],
+  reconcile: [...ENGINE, 'databaseUrl', 'fix', 'json'],
 } as const satisfies Record<string, readonly Key[]>;
 export type CommandName = keyof typeof COMMAND_SETTINGS;
 export type CommandConfig<C extends CommandName> = Pick<OnscreenConfig, (typeof COMMAND_SETTINGS)[C][number]>;

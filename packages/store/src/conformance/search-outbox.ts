@@ -113,6 +113,7 @@ export function searchOutboxTests(target: ConformanceTarget): void {
       await store.commitOrderSegments(order.id, claim?.leaseToken ?? '', { segments: [segment(0)], language: 'eng' });
       expect(await store.deleteEntry(order.entryId)).toBe(true);
       expect(await store.getEntryProjection(order.entryId)).toEqual({ entry: null, segments: null });
+      expect(await store.getSearchChange(order.entryId)).toMatchObject({ reason: 'delete', filePath: '/data/media/x.mp4' });
       expect(await claimAll()).toMatchObject([{ entryId: order.entryId, reason: 'delete', filePath: '/data/media/x.mp4' }]);
       expect(await store.deleteEntry(order.entryId)).toBe(false);
       // the lost order cannot bring the segments back
