@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { accountEntryRuleTests } from './conformance/accounts-entries-rules.js';
+import { bulkOrderTests } from './conformance/bulk-orders.js';
 import { cancelAndCreditTests } from './conformance/cancel-credit.js';
 import { entryListingTests } from './conformance/entry-listing.js';
 import type { ConformanceTarget } from './conformance/fixture.js';
@@ -20,6 +21,7 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
   describe(`OnscreenStore conformance: ${name}`, () => {
     orderingTests(target);
     idempotencyKeyTests(target);
+    bulkOrderTests(target);
     cancelAndCreditTests(target);
     workerTests(target);
     accountEntryRuleTests(target);

@@ -129,6 +129,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX entries_by_owner_ocr ON entries (owner_id, ocr_status, seq)',
     ],
   },
+  {
+    version: 8,
+    name: 'bulk orders answered entry by entry: the kept answer of an idempotency key',
+    // NULL for the keys of all-or-nothing orders; a bulk order's results (entry, outcome, reason, order id, title)
+    statements: ['ALTER TABLE idempotency_keys ADD COLUMN results_json TEXT'],
+  },
 ];
 
 /** Applies the missing migrations; the backend calls it inside its migration lock and transaction. */

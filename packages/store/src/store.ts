@@ -1,5 +1,6 @@
 import { CreateOrderRequestSchema, Messages } from '@onscreen/core';
 import * as accounts from './accounts.js';
+import { createOrdersEach } from './bulk-orders.js';
 import * as claims from './claims.js';
 import * as entries from './entries.js';
 import { listEntries } from './entry-listing.js';
@@ -67,6 +68,11 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
       checkOrderable(parsed);
       const orders = await write(() => createOrders(accountId, requesterId, parsed, keyTtlMs));
       return { orders, message: Messages.ORDER_RECEIVED };
+    },
+    async createOrdersEach({ accountId, requesterId, request }) {
+      const parsed = parseInput(CreateOrderRequestSchema, request, 'order request');
+      checkOrderable(parsed);
+      return write(() => createOrdersEach(accountId, requesterId, parsed, keyTtlMs));
     },
     listEntryOrders: (entryId, userId) => read(() => queries.listEntryOrders(entryId, userId)),
     getOrder: (id, userId) => read(() => queries.getOrder(id, userId)),

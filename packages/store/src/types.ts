@@ -14,6 +14,7 @@ import type {
   Order,
   OrderProgress,
   OrderStatus,
+  RefusalReason,
 } from '@onscreen/core';
 import type { Account, Role, Rule, RuleRun, User } from './domain.js';
 
@@ -96,6 +97,13 @@ export interface CreateOrdersInput {
   /** Parsed here with CreateOrderRequestSchema; defaults (machine, ocr, best_effort …) apply. */
   request: (typeof CreateOrderRequestSchema)['_zod']['input'] | CreateOrderRequest;
 }
+
+export type { RefusalReason };
+
+/** What happened to one entry of a bulk order; `title` only when the requester may see the entry. */
+export type BulkOrderResult =
+  | { entryId: string; title: string | null; outcome: 'ordered'; order: Order }
+  | { entryId: string; title: string | null; outcome: 'refused'; reason: RefusalReason };
 
 export interface CreateOrdersResult {
   orders: Order[];
@@ -232,6 +240,8 @@ export interface OnscreenStore extends AsyncDisposable {
   listRuleRuns(accountId: string): Promise<RuleRun[]>;
   // orders
   createOrders(input: CreateOrdersInput): Promise<CreateOrdersResult>;
+  /** A bulk order answered entry by entry: each is ordered or refused with its reason, in request order. */
+  createOrdersEach(input: CreateOrdersInput): Promise<BulkOrderResult[]>;
   listEntryOrders(entryId: string, userId: string): Promise<Order[]>;
   getOrder(id: string, userId: string): Promise<Order>;
   listOrderActions(orderId: string): Promise<OrderAction[]>;
