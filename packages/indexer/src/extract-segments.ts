@@ -180,6 +180,8 @@ export async function extractSegments(
       sampleFps: ocr.sampleFps,
       width: media.width,
       height: media.height,
+      pixelFormat: media.pixelFormat,
+      lastFrameMs: media.lastFrameMs,
       maxWidth: options.maxWidth,
       durationMs: media.durationMs,
       processLimits: options.processLimits?.ffmpeg,

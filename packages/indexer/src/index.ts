@@ -41,12 +41,18 @@ export {
   type ExtractResult,
   type ExtractStats,
 } from './extract-segments.js';
-export { startEmbeddedMeilisearch, type EmbeddedMeilisearch, type EmbeddedMeilisearchOptions } from './meili/embedded-meilisearch.js';
+export {
+  startEmbeddedMeilisearch,
+  type EmbeddedMeilisearch,
+  type EmbeddedMeilisearchOptions,
+  type EmbeddedMeilisearchStatus,
+} from './meili/embedded-meilisearch.js';
 export { createMeiliClient, toOnscreenError, type MeiliClient, type MeiliClientOptions } from './sink/meili-client.js';
 export type { EntryMatches, EntryMatchOptions } from './sink/entry-matches.js';
 export {
   createSegmentIndex,
   type EntryMetaUpdate,
+  type IndexedDocumentMeta,
   type ReplaceResult,
   type SegmentIndex,
   type SegmentIndexOptions,

@@ -11,7 +11,7 @@ import { newSecret, nowIso, parseInput } from './util.js';
  * The worker side. A claim hands out a fresh lease token; every later write is fenced by
  * (order id, token, processing, lease not expired in database time) and otherwise changes nothing.
  */
-const FENCE = "id = ? AND lease_token = ? AND status = 'processing' AND lease_expires_ms > {now_ms}";
+export const FENCE = "id = ? AND lease_token = ? AND status = 'processing' AND lease_expires_ms > {now_ms}";
 const BACK_TO_QUEUE =
   "status = 'pending', lease_token = NULL, worker_id = NULL, lease_expires_ms = NULL, progress_step = 'queued', progress_percent = 0";
 

@@ -7,6 +7,7 @@ import type { ConformanceTarget } from './conformance/fixture.js';
 import { idempotencyKeyTests } from './conformance/idempotency-keys.js';
 import { orderingTests } from './conformance/ordering.js';
 import { raceTests } from './conformance/races.js';
+import { searchOutboxTests } from './conformance/search-outbox.js';
 import { tokenListingTests } from './conformance/token-listing.js';
 import { tokenExpiryTests } from './conformance/tokens.js';
 import { workerTests } from './conformance/worker.js';
@@ -29,5 +30,6 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
     tokenExpiryTests(target);
     tokenListingTests(target);
     raceTests(target);
+    searchOutboxTests(target);
   });
 }

@@ -3,6 +3,7 @@ import { loadEntry, loadUser } from './access.js';
 import { abortPendingOrder } from './place-order.js';
 import type { Row } from './rows.js';
 import { applyRules } from './rules.js';
+import { markSearchChange } from './search-outbox.js';
 import { notFound } from './sql/errors.js';
 import { all, run, type Step } from './sql/steps.js';
 import type { EntryPatch, EntryRecord, NewEntry } from './types.js';
@@ -56,21 +57,41 @@ export function* updateEntry(id: string, patch: EntryPatch): Step<EntryRecord> {
   const owned = yield* loadEntry(id);
   if (!owned) throw notFound('entry', id);
   const before = owned.entry;
-  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  const entry = validate({ ...before, ...defined, id: before.id, ownerId: before.ownerId, createdAt: before.createdAt }, before);
-  yield* run(`UPDATE entries SET ${COLUMNS} WHERE id = ?`, [...values(entry), id]);
+  const { ownerId: newOwnerId, ...rest } = patch;
+  const ownerId = newOwnerId === undefined ? before.ownerId : yield* checkNewOwner(newOwnerId, owned.ownerAccountId);
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  const entry = validate({ ...before, ...defined, id: before.id, ownerId, createdAt: before.createdAt }, before);
+  yield* run(`UPDATE entries SET owner_id = ?, ${COLUMNS} WHERE id = ?`, [entry.ownerId, ...values(entry), id]);
+  // what the entry's documents carry: search follows through the outbox, in this transaction
+  if (shownInSearch(before) !== shownInSearch(entry)) yield* markSearchChange(id, 'entry');
   const joined = entry.categoryIds.filter((c) => !before.categoryIds.includes(c));
   yield* applyRules(entry, owned.ownerAccountId, joined);
   return entry;
+}
+
+const shownInSearch = (e: EntryRecord) => JSON.stringify([e.ownerId, e.visibility, e.title, e.categoryIds]);
+
+/** An entry moves only to another user of its owner's account. */
+function* checkNewOwner(userId: string, accountId: string): Step<string> {
+  const user = yield* loadUser(userId);
+  if (user.accountId !== accountId) throw notFound('user', userId);
+  return user.id;
 }
 
 export function* getEntry(id: string): Step<EntryRecord | null> {
   return (yield* loadEntry(id))?.entry ?? null;
 }
 
-/** Cancels the entry's pending orders (with their cascade and refund), then deletes it. */
+/**
+ * Cancels the entry's pending orders (with their cascade and refund), then deletes it and its segments;
+ * the outbox row keeps the media file's path until the index no longer holds the entry.
+ */
 export function* deleteEntry(id: string): Step<boolean> {
+  const owned = yield* loadEntry(id);
+  if (!owned) return false;
   const pending = yield* all<Row>("SELECT id FROM orders WHERE entry_id = ? AND status = 'pending'", [id]);
   for (const order of pending) yield* abortPendingOrder(String(order.id));
+  yield* run('DELETE FROM entry_segments WHERE entry_id = ?', [id]);
+  yield* markSearchChange(id, 'delete', owned.entry.filePath);
   return (yield* run('DELETE FROM entries WHERE id = ?', [id])) > 0;
 }

@@ -2,8 +2,8 @@
  * @onscreen/store — the durable side of onscreen: entries, accounts with their REACH profile and
  * credit, users and API tokens, automated rules, and OCR orders from creation through the worker's
  * leased claim to ready/error/aborted. One `OnscreenStore` interface, two backends: SQLite
- * (better-sqlite3, embedded default) and Postgres (pg, for many workers). It leaves out segments and
- * search (Meilisearch, in @onscreen/indexer), HTTP and access to media files.
+ * (better-sqlite3, embedded default) and Postgres (pg, for many workers). It keeps each entry's segments and a search
+ * outbox of the entries whose documents must be rebuilt, and leaves out search itself (Meilisearch, in @onscreen/indexer), HTTP and access to media files.
  */
 export { openStore } from './open-store.js';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite.js';
@@ -19,6 +19,7 @@ export type {
   CreateOrdersInput,
   CreateOrdersResult,
   EntryPatch,
+  EntryProjection,
   EntryRecord,
   EntryScope,
   ListedEntry,
@@ -32,6 +33,12 @@ export type {
   OnscreenStore,
   OrderAction,
   ReapOptions,
+  SearchChange,
+  SearchChangeOutcome,
+  SearchChangeReason,
+  SearchOutboxStats,
+  SearchProjectionSummary,
+  StoredSegments,
   TokenInfo,
   TokenSummary,
 } from './types.js';

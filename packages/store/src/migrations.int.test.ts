@@ -67,6 +67,13 @@ async function expectUpgraded(store: OnscreenStore, versions: () => Promise<numb
     })
     .catch((error: { code?: string }) => error.code);
   expect(anew).toBe('NOT_FOUND');
+  // version 6: an entry indexed before it has no recorded segments (its documents are kept, only their
+  // metadata follows), and its changes go through the search outbox
+  await store.updateEntry('ent_old', { visibility: 'published' });
+  expect(await store.getEntryProjection('ent_old')).toMatchObject({ entry: { visibility: 'published' }, segments: null });
+  expect(await store.claimSearchChanges({ owner: 'upgrade', leaseMs: 1000, limit: 10 })).toMatchObject([
+    { entryId: 'ent_old', reason: 'entry', version: 1 },
+  ]);
 }
 
 describe('upgrading a version-1 database', () => {

@@ -104,6 +104,24 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 6,
+    name: 'search outbox and the segments of each entry',
+    // The store is the truth and Meilisearch a projection of it. entry_segments holds the segments an
+    // entry's last ready order produced (a JSON array; no row: none known — entries indexed before this
+    // version keep the documents they have, only their metadata follows). search_outbox holds one row per
+    // entry whose documents must be rebuilt, written in the transaction of the change itself; `version`
+    // grows with every change, so a dispatcher marks a row done only if nothing changed while it applied
+    // it. file_path: the media of a deleted entry, removed once the index no longer holds the entry.
+    statements: [
+      `CREATE TABLE entry_segments (entry_id TEXT PRIMARY KEY, order_id TEXT, language TEXT NOT NULL,
+        segment_count INTEGER NOT NULL, segments_json TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      `CREATE TABLE search_outbox (entry_id TEXT PRIMARY KEY, reason TEXT NOT NULL, version BIGINT NOT NULL,
+        file_path TEXT, lease_owner TEXT, lease_expires_ms BIGINT, attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms BIGINT NOT NULL DEFAULT 0, last_error TEXT, created_ms BIGINT NOT NULL, updated_at TEXT NOT NULL)`,
+      'CREATE INDEX search_outbox_due ON search_outbox (next_attempt_ms)',
+    ],
+  },
+  {
     version: 7,
     name: 'My Media at scale: media type, OCR status, stored labels, views, list indexes',
     // media_type: 'video' | 'image' (animated GIF/WebP/APNG) | NULL (no file), from the stored file's

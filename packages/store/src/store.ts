@@ -8,6 +8,7 @@ import { countView, setEntryLabels } from './entry-state.js';
 import * as queries from './order-queries.js';
 import { checkOrderable, createOrders } from './orders.js';
 import * as rules from './rules.js';
+import * as outbox from './search-outbox.js';
 import * as tokens from './tokens.js';
 import type { Driver } from './sql/steps.js';
 import type { OnscreenStore } from './types.js';
@@ -79,6 +80,26 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     listOrderActions: (orderId) => read(() => queries.listOrderActions(orderId)),
     cancelOrder: (id, userId) => write(() => queries.cancelOrder(id, userId)),
     countOrdersByStatus: () => read(() => queries.countOrdersByStatus()),
+
+    commitOrderSegments: (orderId, token, input) => write(() => outbox.commitOrderSegments(orderId, token, input)),
+    async claimSearchChanges({ owner, leaseMs, limit, entryId }) {
+      requirePositiveInt(leaseMs, 'leaseMs');
+      requirePositiveInt(limit, 'limit', 1000);
+      return write(() => outbox.claimSearchChanges(owner, leaseMs, limit, entryId));
+    },
+    completeSearchChange: (entryId, owner, version) => write(() => outbox.completeSearchChange(entryId, owner, version)),
+    failSearchChange: (entryId, owner, { error, backoffMs }) =>
+      write(() => outbox.failSearchChange(entryId, owner, error, Math.max(0, Math.trunc(backoffMs)))),
+    markSearchChanges: async (entryIds, reason) => {
+      if (entryIds.length === 0) return;
+      await write(function* () {
+        for (const id of entryIds) yield* outbox.markSearchChange(id, reason);
+      });
+    },
+    getSearchChange: (entryId) => read(() => outbox.getSearchChange(entryId)),
+    getEntryProjection: (entryId) => read(() => outbox.getEntryProjection(entryId)),
+    listSearchProjection: (afterId, limit) => read(() => outbox.listSearchProjection(afterId, Math.min(Math.max(1, limit), 1000))),
+    searchOutboxStats: () => read(() => outbox.searchOutboxStats()),
 
     async claimNextOrder({ workerId, leaseMs }) {
       requirePositiveInt(leaseMs, 'leaseMs');

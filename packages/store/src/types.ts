@@ -1,5 +1,6 @@
 import type {
   CreateOrderRequest,
+  ExtractedSegment,
   EntryLabels,
   EntryOcrStatus,
   EntrySearchField,
@@ -47,7 +48,57 @@ export interface NewEntry {
   mediaType?: MediaType | null;
 }
 
-export type EntryPatch = Partial<Omit<NewEntry, 'id' | 'ownerId'>>;
+export type EntryPatch = Partial<Omit<NewEntry, 'id' | 'ownerId'>> & {
+  /** Moves the entry to another user of its owner's account (search follows). */
+  ownerId?: string;
+};
+
+/** Why an entry's documents must be rebuilt (kept for operators; every reason is applied the same way). */
+export type SearchChangeReason = 'entry' | 'segments' | 'delete' | 'reconcile' | 'lease-lost';
+
+/** A row of the search outbox as a dispatcher claimed it. */
+export interface SearchChange {
+  entryId: string;
+  reason: SearchChangeReason;
+  /** Grows with every change of the entry; the row is done only if it still has this version. */
+  version: number;
+  /** The media file of a deleted entry, to remove once the index no longer holds the entry. */
+  filePath: string | null;
+  /** Failed applications so far (the backoff grows with them). */
+  attempts: number;
+  lastError: string | null;
+}
+
+/** done: removed; changed: a newer change came in (applied again); lost: the lease expired (marked again). */
+export type SearchChangeOutcome = 'done' | 'changed' | 'lost';
+
+/** The segments of an entry's last ready order: what its documents are built from. */
+export interface StoredSegments {
+  orderId: string | null;
+  language: string;
+  segments: ExtractedSegment[];
+}
+
+/** An entry and its segments as the store holds them now; segments null: none recorded (indexed before the outbox). */
+export interface EntryProjection {
+  entry: EntryRecord | null;
+  segments: StoredSegments | null;
+}
+
+export interface SearchProjectionSummary {
+  entry: EntryRecord;
+  /** Segments recorded for the entry; null: none recorded. */
+  segmentCount: number | null;
+}
+
+export interface SearchOutboxStats {
+  /** Entries waiting to be applied. */
+  pending: number;
+  /** Of those, entries whose last application failed. */
+  failing: number;
+  /** Age of the oldest waiting entry, in ms (0 when none). */
+  oldestAgeMs: number;
+}
 
 /** Whose entries a list shows: one owner's, or (for an admin) every entry of an account, optionally one owner's. */
 export type EntryScope = { ownerId: string } | { accountId: string; ownerId?: string };
@@ -247,6 +298,26 @@ export interface OnscreenStore extends AsyncDisposable {
   listOrderActions(orderId: string): Promise<OrderAction[]>;
   cancelOrder(id: string, userId: string): Promise<Order>;
   countOrdersByStatus(): Promise<Record<OrderStatus, number>>;
+  // search outbox (the index follows the store)
+  /** Records the order's segments as its entry's and marks the entry for the dispatcher; fenced by the lease. Returns the mark's version. */
+  commitOrderSegments(
+    orderId: string,
+    leaseToken: string,
+    input: { segments: readonly ExtractedSegment[]; language: string },
+  ): Promise<number>;
+  /** Leases up to `limit` due outbox rows (or the row of `entryId`, due or not) to `owner` for `leaseMs`. */
+  claimSearchChanges(input: { owner: string; leaseMs: number; limit: number; entryId?: string }): Promise<SearchChange[]>;
+  completeSearchChange(entryId: string, owner: string, version: number): Promise<SearchChangeOutcome>;
+  /** Releases a row whose application failed; it is due again after `backoffMs`. False when the lease was gone. */
+  failSearchChange(entryId: string, owner: string, input: { error: string; backoffMs: number }): Promise<boolean>;
+  /** Marks entries (existing or deleted) for the dispatcher, e.g. drift found by reconcile. */
+  markSearchChanges(entryIds: readonly string[], reason: SearchChangeReason): Promise<void>;
+  /** The entry's outbox row, leased or not; null when nothing is waiting. */
+  getSearchChange(entryId: string): Promise<SearchChange | null>;
+  getEntryProjection(entryId: string): Promise<EntryProjection>;
+  /** Entries in id order after `afterId`, with their recorded segment counts. */
+  listSearchProjection(afterId: string, limit: number): Promise<SearchProjectionSummary[]>;
+  searchOutboxStats(): Promise<SearchOutboxStats>;
   // worker side
   claimNextOrder(input: { workerId: string; leaseMs: number }): Promise<Claim | null>;
   heartbeat(orderId: string, leaseToken: string, leaseMs: number): Promise<void>;

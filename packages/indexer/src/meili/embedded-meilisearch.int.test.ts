@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +90,26 @@ describe('embedded Meilisearch', () => {
     }
   });
 
+  it('runs with bounded indexing memory and threads (512MiB and half the cores unless told), and refuses a bad size before starting', async () => {
+    const defaults = await startEmbeddedMeilisearch({ dataDir: await tempDir() });
+    const told = await startEmbeddedMeilisearch({ dataDir: await tempDir(), maxIndexingMemory: '1GiB', maxIndexingThreads: 1 });
+    try {
+      const argv = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const half = String(Math.max(1, Math.floor(availableParallelism() / 2)));
+      expect(argv(defaults.pid)).toEqual(expect.arrayContaining(['--max-indexing-memory', '512MiB', '--max-indexing-threads', half]));
+      expect(argv(told.pid)).toEqual(expect.arrayContaining(['--max-indexing-memory', '1GiB', '--max-indexing-threads', '1']));
+    } finally {
+      await defaults.close();
+      await told.close();
+    }
+    await expect(startEmbeddedMeilisearch({ dataDir: await tempDir(), maxIndexingMemory: 'lots' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(startEmbeddedMeilisearch({ dataDir: await tempDir(), maxIndexingThreads: 0 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+  });
+
   it('takes over from the Meilisearch a crashed process left behind (kill -9 of its parent)', async () => {
     const dataDir = await tempDir();
     const module = fileURLToPath(new URL('./embedded-meilisearch.ts', import.meta.url));
@@ -145,5 +165,41 @@ describe('embedded Meilisearch', () => {
     controller.abort();
     const error = (await started.catch((e: unknown) => e)) as { code?: string };
     expect(error.code).toBe(ErrorCode.ABORTED);
+  });
+});
+
+describe('embedded Meilisearch under supervision', () => {
+  it('is restarted on the same URL and key when its process is killed, reports why it is down meanwhile, and stays down after close', async () => {
+    const dataDir = await tempDir();
+    const statuses: string[] = [];
+    const meili = await startEmbeddedMeilisearch({ dataDir, onStatus: (s) => statuses.push(s.running ? 'running' : `down: ${s.reason}`) });
+    const version = () =>
+      fetch(`${meili.url}/version`, { headers: { authorization: `Bearer ${meili.masterKey}` }, signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.status,
+        () => 0,
+      );
+    try {
+      for (let kill = 1; kill <= 3; kill += 1) {
+        const pid = meili.pid;
+        process.kill(pid, 'SIGKILL');
+        const killedAt = performance.now();
+        while (meili.status().running) await new Promise((r) => setTimeout(r, 10));
+        expect(meili.status()).toMatchObject({ running: false, reason: 'Meilisearch was stopped by SIGKILL', restarts: kill - 1 });
+        while (!meili.status().running) await new Promise((r) => setTimeout(r, 25));
+        expect(await version()).toBe(200);
+        console.info(`[embedded] kill ${kill}: answering again after ${Math.round(performance.now() - killedAt)} ms`);
+        expect(meili.pid).not.toBe(pid);
+        expect(isRunning(pid)).toBe(false);
+        expect(meili.restarts).toBe(kill);
+      }
+      expect(statuses.filter((s) => s === 'running')).toHaveLength(3);
+    } finally {
+      await meili.close();
+    }
+    const last = meili.pid;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(isRunning(last)).toBe(false);
+    expect(meili.restarts).toBe(3);
+    expect(await version()).toBe(0);
   });
 });

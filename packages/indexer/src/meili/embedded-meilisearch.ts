@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { acquireDataDirLock, stopOrphanedOwner, type DataDirLock } from './data-dir-lock.js';
 import { createTail } from '../media/run-process.js';
 import { checkBinary, findFreePort, locateMeilisearchBinary, waitForExit } from './process-utils.js';
 import { waitForHealthy } from './wait-for-healthy.js';
+import { type LaunchedMeilisearch, superviseMeilisearch } from './supervise-meilisearch.js';
 
 export interface EmbeddedMeilisearchOptions {
   /** Directory owned by this instance: database (`data.ms/`), dumps, snapshots and a lock file. */
@@ -29,12 +31,41 @@ export interface EmbeddedMeilisearchOptions {
   stopGraceMs?: number;
   /** Append the child's stdout and stderr to this file. */
   logFile?: string;
+  /**
+   * RAM the engine may use for indexing (`--max-indexing-memory`): bytes, or a size such as `512MiB`.
+   * Default `512MiB` (Meilisearch's own default is two thirds of the machine's memory).
+   */
+  maxIndexingMemory?: number | string;
+  /** Threads the engine may use for indexing (`--max-indexing-threads`). Default: half the cores, at least 1. */
+  maxIndexingThreads?: number;
+  /**
+   * Restart the process when it exits without close() (killed, crashed, out of memory), on the same
+   * port, key and data, after a wait that doubles from `initialDelayMs` (default 200) to `maxDelayMs`
+   * (default 5 000) while restarts fail or the process keeps exiting within 30 s of its start. `false`:
+   * leave it dead. Default: restart.
+   */
+  restart?: false | { initialDelayMs?: number; maxDelayMs?: number };
+  /** Told when the process exits and when a restart brings it back (or fails). */
+  onStatus?: (status: EmbeddedMeilisearchStatus) => void;
+}
+
+/** Whether the engine runs now, and if not, why. */
+export interface EmbeddedMeilisearchStatus {
+  running: boolean;
+  /** Why it does not run (its exit, a failed restart); null while it runs. */
+  reason: string | null;
+  /** Restarts that brought it back since start-up. */
+  restarts: number;
 }
 
 export interface EmbeddedMeilisearch {
   readonly url: string;
   readonly masterKey: string;
+  /** The process running now (a restart changes it). */
   readonly pid: number;
+  /** Restarts that brought the engine back since start-up. */
+  readonly restarts: number;
+  status(): EmbeddedMeilisearchStatus;
   /** SIGTERM, then SIGKILL after the grace period; releases the data directory. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -49,7 +80,12 @@ interface ResolvedOptions {
   environment: 'development' | 'production';
   startTimeoutMs: number;
   stopGraceMs: number;
+  maxIndexingMemory: string;
+  maxIndexingThreads: number;
 }
+
+/** The embedded engine's indexing RAM unless told otherwise. */
+export const DEFAULT_MAX_INDEXING_MEMORY = '512MiB';
 
 function resolveOptions(options: EmbeddedMeilisearchOptions): ResolvedOptions {
   const masterKey = options.masterKey ?? randomBytes(32).toString('base64url');
@@ -69,7 +105,27 @@ function resolveOptions(options: EmbeddedMeilisearchOptions): ResolvedOptions {
     environment: options.environment ?? 'production',
     startTimeoutMs: options.startTimeoutMs ?? 30_000,
     stopGraceMs: options.stopGraceMs ?? 5_000,
+    maxIndexingMemory: indexingMemory(options.maxIndexingMemory),
+    maxIndexingThreads: indexingThreads(options.maxIndexingThreads),
   };
+}
+
+function indexingMemory(value: number | string | undefined): string {
+  if (value === undefined) return DEFAULT_MAX_INDEXING_MEMORY;
+  const text = String(value).trim();
+  // Meilisearch reads bytes or a number with a unit (B, KB, KiB, MB, MiB, GB, GiB, …).
+  if (!/^\d+(\.\d+)?\s*([KMGT]i?B|B)?$/i.test(text)) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `maxIndexingMemory must be bytes or a size such as 512MiB or 2GiB, got "${text}".`);
+  }
+  return text.replace(/\s+/g, '');
+}
+
+function indexingThreads(value: number | undefined): number {
+  if (value === undefined) return Math.max(1, Math.floor(availableParallelism() / 2));
+  if (!Number.isInteger(value) || value < 1 || value > 1_024) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `maxIndexingThreads must be a whole number from 1 to 1024, got ${value}.`);
+  }
+  return value;
 }
 
 /** Start Meilisearch as a child process and wait until it answers `/health`. */
@@ -87,7 +143,18 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
     for (let attempt = 1; ; attempt += 1) {
       const port = resolved.port === 0 ? await findFreePort(resolved.host) : resolved.port;
       try {
-        return await startOnce(resolved, port, lock, options);
+        const first = await launch(resolved, port, lock, options);
+        // restarts keep the port: clients hold the URL
+        return superviseMeilisearch({
+          first,
+          url: first.url,
+          masterKey: resolved.masterKey,
+          launch: () => launch(resolved, port, lock, { ...options, signal: undefined }),
+          stopGraceMs: resolved.stopGraceMs,
+          restart: options.restart,
+          onStatus: options.onStatus,
+          release: () => lock.release(),
+        });
       } catch (error) {
         const retry =
           resolved.port === 0 && attempt < 3 && /address already in use/i.test(String((error as OnscreenError).details?.outputTail));
@@ -100,12 +167,13 @@ export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptio
   }
 }
 
-async function startOnce(
+/** One Meilisearch process, healthy. */
+async function launch(
   resolved: ResolvedOptions,
   port: number,
   lock: DataDirLock,
   options: EmbeddedMeilisearchOptions,
-): Promise<EmbeddedMeilisearch> {
+): Promise<LaunchedMeilisearch> {
   const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const url = `http://${hostForUrl}:${port}`;
   const args = [
@@ -120,6 +188,10 @@ async function startOnce(
     '--env',
     resolved.environment,
     '--no-analytics',
+    '--max-indexing-memory',
+    resolved.maxIndexingMemory,
+    '--max-indexing-threads',
+    String(resolved.maxIndexingThreads),
   ];
   // The key goes in the environment, never on the command line (where `ps` and /proc/<pid>/cmdline show it
   // to every user of the machine; a key beginning with '-' is no flag there either). The environment holds
@@ -158,15 +230,12 @@ async function startOnce(
       details: { binaryPath: resolved.binaryPath, outputTail: tail.text() },
     });
   }
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= stopChild(child, resolved.stopGraceMs).finally(() => {
-      lock.release();
-      log?.end();
-    });
-    return closing;
+  return {
+    url,
+    child,
+    outputTail: () => tail.text(),
+    stop: (graceMs) => stopChild(child, graceMs).finally(() => log?.end()),
   };
-  return { url, masterKey: resolved.masterKey, pid: child.pid as number, close, [Symbol.asyncDispose]: close };
 }
 
 /**

@@ -1,4 +1,11 @@
-import { type ExtractedSegment, quoteFilterValue, type SearchRequestInput, type SearchResponse, type Visibility } from '@onscreen/core';
+import {
+  type ExtractedSegment,
+  quoteFilterValue,
+  type SegmentDocument,
+  type SearchRequestInput,
+  type SearchResponse,
+  type Visibility,
+} from '@onscreen/core';
 import type { EnqueuedTask, Meilisearch } from 'meilisearch';
 import { meiliCall } from './meili-client.js';
 import { awaitTasks, enqueue } from './meili-tasks.js';
@@ -30,6 +37,9 @@ export interface ReplaceResult {
   singleBatch: boolean;
 }
 
+/** What a document shows of its entry (reconcile compares it with the store). */
+export type IndexedDocumentMeta = Pick<SegmentDocument, 'entryId' | 'visibility' | 'ownerId' | 'entryTitle' | 'categoryIds'>;
+
 export interface SegmentIndex {
   readonly indexUid: string;
   ensureSettings(): Promise<void>;
@@ -41,6 +51,10 @@ export interface SegmentIndex {
   /** Entries whose on-screen text matches `q` (ids only, best first): My Media's "Search In". */
   matchingEntries(q: string, options: EntryMatchOptions): Promise<EntryMatches>;
   health(): Promise<boolean>;
+  /** Entry metadata of every document of these entries (at most 1 000 ids). */
+  listEntryDocuments(entryIds: readonly string[]): Promise<IndexedDocumentMeta[]>;
+  /** Documents per entry id over the whole index. */
+  countDocumentsByEntry(): Promise<Map<string, number>>;
 }
 
 const ID_PAGE_SIZE = 10_000;
@@ -120,8 +134,41 @@ export function createSegmentIndex(options: SegmentIndexOptions): SegmentIndex {
     return { updated: ids.length };
   }
 
+  async function allDocuments(action: string, filter: string | undefined, fields: (keyof IndexedDocumentMeta)[]) {
+    const found: IndexedDocumentMeta[] = [];
+    for (let offset = 0; ; offset += ID_PAGE_SIZE) {
+      const page = await meiliCall(action, () =>
+        index.getDocuments<IndexedDocumentMeta>({ ...(filter === undefined ? {} : { filter }), fields, limit: ID_PAGE_SIZE, offset }),
+      );
+      found.push(...page.results);
+      if (page.results.length < ID_PAGE_SIZE) return found;
+    }
+  }
+
+  async function listEntryDocuments(entryIds: readonly string[]): Promise<IndexedDocumentMeta[]> {
+    if (entryIds.length === 0) return [];
+    const filter = `entryId IN [${entryIds.map(quoteFilterValue).join(', ')}]`;
+    return allDocuments(`list documents of ${entryIds.length} entries`, filter, [
+      'entryId',
+      'visibility',
+      'ownerId',
+      'entryTitle',
+      'categoryIds',
+    ]);
+  }
+
+  async function countDocumentsByEntry(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const doc of await allDocuments('count documents by entry', undefined, ['entryId'])) {
+      counts.set(doc.entryId, (counts.get(doc.entryId) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   return {
     indexUid,
+    listEntryDocuments,
+    countDocumentsByEntry,
     ensureSettings: () => ensureSegmentIndexSettings(client, indexUid),
     replaceEntrySegments,
     deleteEntry,

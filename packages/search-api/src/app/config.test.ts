@@ -26,6 +26,17 @@ describe('serve configuration', () => {
     });
   });
 
+  it('takes the embedded engine’s indexing limits from the environment, and names a bad one', () => {
+    const config = resolveServeConfig({}, { ONSCREEN_MEILI_MAX_INDEXING_MEMORY: '1GiB', ONSCREEN_MEILI_MAX_INDEXING_THREADS: '1' }, '/');
+    expect(config).toMatchObject({ meiliMaxIndexingMemory: '1GiB', meiliMaxIndexingThreads: 1 });
+    expect(messageOf(() => resolveServeConfig({}, { ONSCREEN_MEILI_MAX_INDEXING_MEMORY: 'lots' }, '/'))).toContain(
+      'ONSCREEN_MEILI_MAX_INDEXING_MEMORY: must be bytes or a size such as 512MiB',
+    );
+    expect(messageOf(() => resolveServeConfig({}, { ONSCREEN_MEILI_MAX_INDEXING_THREADS: '0' }, '/'))).toContain(
+      'ONSCREEN_MEILI_MAX_INDEXING_THREADS: must be 1–1024',
+    );
+  });
+
   it('takes the metrics token, the metrics address and the capability key from the environment, and names a bad one', () => {
     const config = resolveServeConfig(
       {},

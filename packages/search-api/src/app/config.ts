@@ -31,6 +31,8 @@ export const OnscreenConfigSchema = z.object({
   ),
   meiliUrl: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
   meiliMasterKey: optional(z.string()),
+  meiliMaxIndexingMemory: optional(z.string().regex(/^\d+(\.\d+)?\s*([KMGT]i?B|B)?$/i, 'must be bytes or a size such as 512MiB or 2GiB')),
+  meiliMaxIndexingThreads: optional(int('', 1, 1_024)),
   indexUid: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be 1–200 letters, digits, "_" or "-"'),
   ffmpegPath: optional(z.string()),
   ffprobePath: optional(z.string()),
@@ -87,6 +89,8 @@ export const OnscreenConfigSchema = z.object({
   published: flag,
   // search
   json: flag,
+  // reconcile
+  fix: flag,
   limit: int('', 1, SEARCH_LIMITS.maxPageSize),
   moments: int('', 1, SEARCH_LIMITS.maxMomentsPerEntry),
 });
@@ -99,6 +103,8 @@ export const SOURCES: { readonly [K in Key]: { flag?: string; env?: string; defa
   databaseUrl: { env: 'ONSCREEN_DATABASE_URL' },
   meiliUrl: { env: 'MEILI_URL' },
   meiliMasterKey: { env: 'MEILI_MASTER_KEY' },
+  meiliMaxIndexingMemory: { env: 'ONSCREEN_MEILI_MAX_INDEXING_MEMORY' },
+  meiliMaxIndexingThreads: { env: 'ONSCREEN_MEILI_MAX_INDEXING_THREADS' },
   indexUid: { env: 'ONSCREEN_MEILI_INDEX', default: 'onscreen_segments' },
   ffmpegPath: { env: 'FFMPEG_PATH' },
   ffprobePath: { env: 'FFPROBE_PATH' },
@@ -126,11 +132,20 @@ export const SOURCES: { readonly [K in Key]: { flag?: string; env?: string; defa
   ownerId: { flag: '--owner', default: 'cli' },
   published: { flag: '--published', default: false },
   json: { flag: '--json', default: false },
+  fix: { flag: '--fix', default: false },
   limit: { flag: '--limit', default: 10 },
   moments: { flag: '--moments', default: 3 },
 };
 
-const ENGINE = ['dataDir', 'meiliUrl', 'meiliMasterKey', 'indexUid', 'verbose'] as const;
+const ENGINE = [
+  'dataDir',
+  'meiliUrl',
+  'meiliMasterKey',
+  'meiliMaxIndexingMemory',
+  'meiliMaxIndexingThreads',
+  'indexUid',
+  'verbose',
+] as const;
 const MEDIA = ['ffmpegPath', 'ffprobePath'] as const;
 const OCR = ['languages', 'sampleFps'] as const;
 
@@ -161,7 +176,7 @@ export const COMMAND_SETTINGS = {
   extract: [...MEDIA, ...OCR, 'verbose', 'json'],
   demo: [...ENGINE, ...MEDIA],
   doctor: [...ENGINE, ...MEDIA, 'databaseUrl', 'json'],
-  reconcile: [...ENGINE, 'databaseUrl'],
+  reconcile: [...ENGINE, 'databaseUrl', 'fix', 'json'],
 } as const satisfies Record<string, readonly Key[]>;
 export type CommandName = keyof typeof COMMAND_SETTINGS;
 export type CommandConfig<C extends CommandName> = Pick<OnscreenConfig, (typeof COMMAND_SETTINGS)[C][number]>;

@@ -1,6 +1,12 @@
 import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createOrderWorker, type OrderWorker, type OrderWorkerEvent } from '@onscreen/worker';
+import {
+  createOrderWorker,
+  createSearchDispatcher,
+  type OrderWorker,
+  type OrderWorkerEvent,
+  type SearchDispatcher,
+} from '@onscreen/worker';
 import { type OnscreenStore, openStore } from '@onscreen/store';
 import { openSearchEngine, type SearchEngine } from '../engine/search-engine.js';
 import { createHttpApp, type HttpApp } from '../http/app.js';
@@ -10,9 +16,10 @@ import { type DemoSeed, seedDemo } from './demo-seed.js';
 import { collectSetupReport, redactUrl, resolveMediaTools, type SetupReport } from './setup-report.js';
 
 import { WEB_DIST_DIR } from '../package-files.js';
-import { sweepOrphanMedia } from '../http/media-files.js';
+import { removeEntryFiles, sweepOrphanMedia } from '../http/media-files.js';
 import { newCapabilityKey } from '../http/capabilities.js';
 import { startMetricsServer } from '../http/metrics-server.js';
+import { type ReconcileSchedule, startReconcileSchedule } from './reconcile-schedule.js';
 
 /** How long requests in flight may take to finish when the service stops. */
 const HTTP_DRAIN_MS = 5_000;
@@ -23,6 +30,8 @@ export interface OnscreenServiceOptions {
   limits?: Partial<HttpLimits>;
   /** Worker knobs for tests (poll quickly). */
   worker?: { pollMs?: number; leaseMs?: number };
+  /** How often serve compares the store with the search index and repairs drift, in ms. Default 600 000 (10 min). */
+  reconcileEveryMs?: number;
 }
 
 export interface OnscreenService {
@@ -35,6 +44,10 @@ export interface OnscreenService {
   readonly engine: SearchEngine;
   readonly http: HttpApp;
   readonly worker: OrderWorker;
+  /** Carries the store's changes to Meilisearch (the search outbox); runs with or without the OCR worker. */
+  readonly dispatcher: SearchDispatcher;
+  /** Reconcile at start-up and on a schedule (its last drift is on /metrics). */
+  readonly reconcile: ReconcileSchedule;
   readonly demo: DemoSeed;
   /** The binaries, Meilisearch, store and OCR languages in use (printed at start-up). */
   readonly setup: SetupReport;
@@ -86,6 +99,8 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     const engine = await openSearchEngine({
       meiliUrl: config.meiliUrl,
       meiliMasterKey: config.meiliMasterKey,
+      meiliMaxIndexingMemory: config.meiliMaxIndexingMemory,
+      meiliMaxIndexingThreads: config.meiliMaxIndexingThreads,
       indexUid: config.indexUid,
       dataDir: config.dataDir,
       signal: options.signal,
@@ -98,10 +113,18 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       idempotencyKeyTtlMs: config.idempotencyKeyTtlSeconds * 1000,
     });
     closers.push(() => store.close());
+    let schedule: ReconcileSchedule | undefined;
+    const dispatcher = createSearchDispatcher({
+      store,
+      index: engine.index,
+      onEntryGone: (change) => removeEntryFiles(config.dataDir, { id: change.entryId, filePath: change.filePath }),
+    });
+    closers.push(() => dispatcher.close());
     const setup = await collectSetupReport(tools, engine, { backend: store.backend, location: redactUrl(storeLocation) });
     const http = await createHttpApp({
       store,
       index: engine.index,
+      dispatcher,
       meili: engine.meili.client,
       dataDir: config.dataDir,
       ffmpegPath,
@@ -112,11 +135,14 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       corsOrigins: config.corsOrigins?.includes('*') ? '*' : config.corsOrigins,
       capabilityKey: config.capabilityKey ? Buffer.from(config.capabilityKey, 'base64') : await capabilityKeyFile(config.dataDir),
       metrics: { token: config.metricsToken, onApiPort: config.metricsListen === undefined },
+      searchStatus: () => engine.status(),
+      gauges: { engineRestarts: () => engine.restarts, searchDrift: () => schedule?.lastDrift ?? null },
       limits: { ...(config.mediaQuotaBytes === undefined ? {} : { mediaQuotaBytes: config.mediaQuotaBytes }), ...options.limits },
     });
     const worker = createOrderWorker({
       store,
       index: engine.index,
+      dispatcher,
       concurrency: config.workerConcurrency,
       ffmpegPath,
       ffprobePath,
@@ -139,9 +165,20 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     });
     // `--no-worker`: the API alone; OCR workers run elsewhere (`onscreen worker`), the worker is never started
     if (config.runWorker) worker.start();
-    await sweepOrphanMedia(config.dataDir, store);
+    dispatcher.start();
+    await sweepOrphanMedia(config.dataDir, store, undefined, async (id) => (await store.getSearchChange(id)) !== null);
     const demo = await seedDemo({ store, dataDir: config.dataDir, ffprobePath, samples: config.samples, demoToken: config.demoToken });
     await http.app.listen({ port: config.port, host: config.host });
+    const reconcile = startReconcileSchedule({
+      store,
+      index: engine.index,
+      dataDir: config.dataDir,
+      dispatcher,
+      everyMs: options.reconcileEveryMs ?? 600_000,
+      onError: (error) => http.app.log.warn(`reconcile failed: ${(error as Error).message}`),
+    });
+    schedule = reconcile;
+    closers.push(() => reconcile.close());
     const metricsServer =
       config.metricsListen && (await startMetricsServer(http.metrics, { ...config.metricsListen, token: config.metricsToken }));
     if (metricsServer) closers.push(() => metricsServer.close());
@@ -160,6 +197,8 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       engine,
       http,
       worker,
+      dispatcher,
+      reconcile,
       demo,
       setup,
       close,

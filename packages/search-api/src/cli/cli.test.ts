@@ -78,12 +78,15 @@ describe('onscreen command line', () => {
     ]);
   });
 
-  it.each(['serve', 'worker', 'index', 'search', 'demo', 'doctor'])('%s refuses MEILI_URL without MEILI_MASTER_KEY', async (name) => {
-    const argv = name === 'index' ? [name, 'a.mp4', '--entry', 'e1'] : name === 'search' ? [name, 'q'] : [name];
-    const { code, err } = await cli(argv, { MEILI_URL: 'http://127.0.0.1:1' });
-    expect(code).toBe(2);
-    expect(err).toContain('MEILI_MASTER_KEY: must be set when MEILI_URL is');
-  });
+  it.each(['serve', 'worker', 'index', 'search', 'demo', 'doctor', 'reconcile'])(
+    '%s refuses MEILI_URL without MEILI_MASTER_KEY',
+    async (name) => {
+      const argv = name === 'index' ? [name, 'a.mp4', '--entry', 'e1'] : name === 'search' ? [name, 'q'] : [name];
+      const { code, err } = await cli(argv, { MEILI_URL: 'http://127.0.0.1:1' });
+      expect(code).toBe(2);
+      expect(err).toContain('MEILI_MASTER_KEY: must be set when MEILI_URL is');
+    },
+  );
 });
 
 describe('one configuration for every command', () => {

@@ -8,7 +8,7 @@ import type { CliContext } from './context.js';
 import { buildProgram, type CommandRunner } from './program.js';
 
 /** Each command's runner, imported when that command runs (`onscreen --help` loads none of them). */
-const RUNNERS: Record<Exclude<CommandName, 'reconcile'>, () => Promise<CommandRunner>> = {
+const RUNNERS: Record<CommandName, () => Promise<CommandRunner>> = {
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   worker: async () => (await import('./commands/worker.js')).workerCommand,
   extract: async () => (await import('./commands/extract.js')).extractCommand,
@@ -16,6 +16,7 @@ const RUNNERS: Record<Exclude<CommandName, 'reconcile'>, () => Promise<CommandRu
   search: async () => (await import('./commands/search.js')).searchCommand,
   demo: async () => (await import('./commands/demo.js')).demoCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+  reconcile: async () => (await import('./commands/reconcile.js')).reconcileCommand,
 };
 
 /**

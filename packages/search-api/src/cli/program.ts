@@ -124,5 +124,12 @@ export function buildProgram(version: string, ctx: CliContext, run: (name: Comma
       .option('--json', 'print the report as JSON')
       .addOption(dataDirOption()),
   );
+  add('reconcile', (c) =>
+    c
+      .description('compare the store with the search index (documents per entry, visibility, owner, title, orphans) and print the drift')
+      .option('--fix', 'rebuild drifting entries from the store, remove documents of deleted entries, sweep their files')
+      .option('--json', 'print the report as JSON')
+      .addOption(dataDirOption()),
+  );
   return program;
 }

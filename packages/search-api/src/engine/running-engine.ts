@@ -27,7 +27,8 @@ function isAlive(pid: number): boolean {
 /** Writes the file; returns what removes it again (on close). */
 export async function advertiseEngine(meiliDataDir: string, engine: EmbeddedMeilisearch): Promise<() => Promise<void>> {
   const file = join(meiliDataDir, FILE);
-  const record: RunningEngine = { url: engine.url, masterKey: engine.masterKey, pid: engine.pid };
+  // the pid of this process, which owns the engine: the engine's own changes when it is restarted
+  const record: RunningEngine = { url: engine.url, masterKey: engine.masterKey, pid: process.pid };
   await writeFile(file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
   return () => rm(file, { force: true });
 }

@@ -26,6 +26,16 @@ export interface SearchEngineOptions {
    * URL and key go to a file only the data dir's owner can read). `onscreen serve` and `worker` do.
    */
   share?: boolean;
+  /** The embedded engine's indexing RAM (`--max-indexing-memory`), e.g. `512MiB` (the default). */
+  meiliMaxIndexingMemory?: string | undefined;
+  /** The embedded engine's indexing threads (`--max-indexing-threads`); default half the cores. */
+  meiliMaxIndexingThreads?: number | undefined;
+}
+
+export interface SearchEngineStatus {
+  available: boolean;
+  /** Why search is unavailable; null when it is available. */
+  reason: string | null;
 }
 
 export interface SearchEngine {
@@ -36,6 +46,13 @@ export interface SearchEngine {
   readonly embedded: EmbeddedMeilisearch | null;
   /** How Meilisearch was reached: MEILI_URL, started here, or the one a running `onscreen serve` shares. */
   readonly source: 'external' | 'embedded' | 'shared';
+  /**
+   * Whether search can answer, and why not: the embedded engine's process state (it is restarted when it
+   * exits), then a health request. For `/readyz`.
+   */
+  status(): Promise<SearchEngineStatus>;
+  /** Restarts of the embedded engine since start-up (0 for an engine onscreen did not start). */
+  readonly restarts: number;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -47,6 +64,8 @@ async function startEmbedded(options: SearchEngineOptions, dataDir: string): Pro
       signal: options.signal,
       logFile: join(dataDir, 'meilisearch.log'),
       environment: options.environment ?? 'production',
+      ...(options.meiliMaxIndexingMemory === undefined ? {} : { maxIndexingMemory: options.meiliMaxIndexingMemory }),
+      ...(options.meiliMaxIndexingThreads === undefined ? {} : { maxIndexingThreads: options.meiliMaxIndexingThreads }),
     });
   } catch (error) {
     const owner = isOnscreenError(error, 'MEILI_UNAVAILABLE') ? error.details?.ownerPid : undefined;
@@ -100,5 +119,29 @@ export async function openSearchEngine(options: SearchEngineOptions): Promise<Se
     await close();
     throw error;
   }
-  return { index, meili, url, embedded, source, close, [Symbol.asyncDispose]: close };
+  const shownUrl = source === 'external' ? 'MEILI_URL' : url;
+  const status = async (): Promise<SearchEngineStatus> => {
+    const process = embedded?.status();
+    if (process !== undefined && !process.running) {
+      return {
+        available: false,
+        reason: `${process.reason ?? 'Meilisearch is not running'}; it is being restarted (restarts so far: ${process.restarts})`,
+      };
+    }
+    const healthy = await index.health().catch(() => false);
+    return healthy ? { available: true, reason: null } : { available: false, reason: `Meilisearch at ${shownUrl} does not answer` };
+  };
+  return {
+    index,
+    meili,
+    url,
+    embedded,
+    source,
+    status,
+    get restarts() {
+      return embedded?.restarts ?? 0;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }

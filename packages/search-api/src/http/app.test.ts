@@ -232,12 +232,13 @@ describe('ops', () => {
     expect((await service.call(null, 'GET', '/healthz')).json()).toEqual({ status: 'ok' });
     const ready = await service.call(null, 'GET', '/readyz');
     expect(ready.statusCode).toBe(503);
-    expect(ready.json()).toEqual({ status: 'unavailable', store: 'ok', search: 'down' });
+    expect(ready.json()).toEqual({ status: 'unavailable', store: 'ok', search: 'down', reason: 'Meilisearch does not answer' });
     const metrics = await service.call(null, 'GET', '/metrics');
     expect(metrics.body).toMatch(/onscreen_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
     expect(metrics.body).toContain('onscreen_http_request_duration_seconds_bucket');
     expect(metrics.body).toMatch(/onscreen_orders\{status="pending"\} [1-9]/);
     expect(metrics.body).toContain('onscreen_ocr_frames_total 0');
+    expect(metrics.body).toMatch(/^onscreen_search_outbox\{figure="pending"\} \d+$/m);
     const doc = (await service.call(null, 'GET', '/v1/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(

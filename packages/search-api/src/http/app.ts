@@ -4,6 +4,8 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { createSearchDispatcher } from '@onscreen/worker';
+import { removeEntryFiles } from './media-files.js';
 import { createCapabilities, newCapabilityKey } from './capabilities.js';
 import { addBodyTimeout, capConnections, connectionOptions } from './connection-limits.js';
 import { DEFAULT_HTTP_LIMITS, type HttpDeps, type ResolvedHttpDeps } from './deps.js';
@@ -49,8 +51,21 @@ export interface OnscreenPluginOptions extends HttpDeps {
  */
 export const onscreen: FastifyPluginAsync<OnscreenPluginOptions> = async (app, input) => {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...input.limits };
+  const ownDispatcher = input.dispatcher === undefined;
+  const dispatcher =
+    input.dispatcher ??
+    createSearchDispatcher({
+      store: input.store,
+      index: input.index,
+      onEntryGone: (change) => removeEntryFiles(input.dataDir, { id: change.entryId, filePath: change.filePath }),
+    });
+  if (ownDispatcher) {
+    dispatcher.start();
+    app.addHook('onClose', async () => dispatcher.close());
+  }
   const deps: ResolvedHttpDeps = {
     ...input,
+    dispatcher,
     limits,
     capabilities: createCapabilities({ key: input.capabilityKey ?? newCapabilityKey(), ttlSeconds: input.capabilityTtlSeconds }),
     thumbnailQueue: createThumbnailQueue({
@@ -60,7 +75,7 @@ export const onscreen: FastifyPluginAsync<OnscreenPluginOptions> = async (app, i
       maxWaitMs: limits.thumbnailMaxWaitMs,
     }),
   };
-  const metrics = input.httpMetrics ?? createHttpMetrics(deps.store);
+  const metrics = input.httpMetrics ?? createHttpMetrics(deps.store, input.gauges);
   app.addHook('onClose', async () => deps.thumbnailQueue.close());
   app.decorateRequest('principal', null);
   addSecurityHeaders(app);
@@ -125,7 +140,7 @@ export async function createHttpApp(input: OnscreenPluginOptions): Promise<HttpA
       sendProblem(reply, toProblem(error, request.log));
     },
   });
-  const metrics = input.httpMetrics ?? createHttpMetrics(input.store);
+  const metrics = input.httpMetrics ?? createHttpMetrics(input.store, input.gauges);
   // 404s and the router's own refusals carry the security headers too; connections are capped per address
   addSecurityHeaders(app);
   capConnections(app.server, limits);

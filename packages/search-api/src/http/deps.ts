@@ -1,7 +1,9 @@
 import type { MeiliClient, SegmentIndex } from '@onscreen/indexer';
 import type { OnscreenStore } from '@onscreen/store';
+import type { SearchDispatcher } from '@onscreen/worker';
 import type { Capabilities } from './capabilities.js';
 import type { ThumbnailQueue } from './thumbnail-queue.js';
+import type { MetricsGauges } from './metrics.js';
 
 /** Caps that keep one request from costing too much. */
 export interface HttpLimits {
@@ -72,6 +74,23 @@ export interface HttpDeps {
   ffmpegPath: string;
   ffprobePath: string;
   limits?: Partial<HttpLimits>;
+  /**
+   * The search outbox dispatcher of this process (serve shares its own with the OCR worker). Default: the
+   * app makes one, started with it and closed with it, that removes a deleted entry's files from `dataDir`.
+   */
+  dispatcher?: SearchDispatcher;
+  /**
+   * How long PATCH and DELETE of an entry wait for search to follow before they answer, in ms; they answer
+   * success once the store committed either way (search follows within seconds). Default 2 000.
+   */
+  searchFollowMs?: number;
+  /**
+   * Whether search can answer, and why not (serve: the embedded engine's supervisor, then a health
+   * request). Default: a health request to `index`. `/readyz` answers 503 with the reason.
+   */
+  searchStatus?: () => Promise<{ available: boolean; reason: string | null }>;
+  /** Figures of this process for `/metrics` beside the store's: engine restarts, drift found by the last reconcile. */
+  gauges?: MetricsGauges;
   /** Fastify logger option: false in tests, true (JSON to stdout) or a pino config in serve. */
   logger?: boolean | Record<string, unknown>;
   /** Served at `/` when the folder exists (the web page, a later issue). */
@@ -98,6 +117,7 @@ export interface HttpDeps {
 
 export interface ResolvedHttpDeps extends HttpDeps {
   limits: HttpLimits;
+  dispatcher: SearchDispatcher;
   capabilities: Capabilities;
   thumbnailQueue: ThumbnailQueue;
 }

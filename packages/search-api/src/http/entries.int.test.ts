@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, type ExtractedSegment } from '@onscreen/core';
 import { makeBadMedia, makeVideo, slideDeck } from '@onscreen/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { multipartBody } from './testing/multipart.js';
 import { openTestService, type TestService, type TestUser } from './testing/test-service.js';
 
@@ -40,6 +40,9 @@ async function entryWithText(who: TestUser, title: string, visibility: 'private'
   );
   return entry as { id: string; durationMs: number };
 }
+
+/** How long search may take to follow a committed change on this shared, loaded machine. */
+const SEARCH_FOLLOWS_MS = 30_000;
 
 const mediaFiles = async () => (await readdir(join(service.dataDir, 'media'))).sort();
 
@@ -203,10 +206,16 @@ describe('changes', () => {
     });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ visibility: 'published', title: 'Launch plan v2', description: '' });
-    const after = (await service.call(service.bob, 'GET', '/v1/search?q=zephyr')).json();
-    expect(after.entries.map((e: { entryId: string; entryTitle: string }) => [e.entryId, e.entryTitle])).toEqual([
-      [entry.id, 'Launch plan v2'],
-    ]);
+    // PATCH answers once the store committed; search follows within seconds (at once on an idle machine)
+    await vi.waitFor(
+      async () => {
+        const after = (await service.call(service.bob, 'GET', '/v1/search?q=zephyr')).json();
+        expect(after.entries.map((e: { entryId: string; entryTitle: string }) => [e.entryId, e.entryTitle])).toEqual([
+          [entry.id, 'Launch plan v2'],
+        ]);
+      },
+      { timeout: SEARCH_FOLLOWS_MS, interval: 100 },
+    );
     expect((await service.call(service.bob, 'GET', `/v1/entries/${entry.id}/labels`)).statusCode).toBe(200);
     expect((await service.call(service.bob, 'PATCH', `/v1/entries/${entry.id}`, { title: 'mine' })).statusCode).toBe(404);
     expect((await service.call(service.alice, 'PATCH', `/v1/entries/${entry.id}`, { visibility: 'public' })).statusCode).toBe(400);
@@ -232,10 +241,17 @@ describe('changes', () => {
     await service.call(service.alice, 'GET', `/v1/entries/${entry.id}/thumbnail?t=500`);
     expect((await service.call(service.bob, 'DELETE', `/v1/entries/${entry.id}`)).statusCode).toBe(404);
     expect((await service.call(service.alice, 'DELETE', `/v1/entries/${entry.id}`)).statusCode).toBe(204);
-    expect(await service.index.countEntrySegments(entry.id)).toBe(0);
-    expect((await service.call(service.alice, 'GET', '/v1/search?q=obsolete')).json().entries).toEqual([]);
-    expect((await mediaFiles()).some((f) => f.startsWith(entry.id))).toBe(false);
-    expect(await readdir(join(service.dataDir, 'thumbnails'))).not.toContain(entry.id);
+    expect((await service.call(service.alice, 'GET', `/v1/entries/${entry.id}`)).statusCode).toBe(404);
+    // the index and the files follow the store within seconds (at once on an idle machine)
+    await vi.waitFor(
+      async () => {
+        expect(await service.index.countEntrySegments(entry.id)).toBe(0);
+        expect((await service.call(service.alice, 'GET', '/v1/search?q=obsolete')).json().entries).toEqual([]);
+        expect((await mediaFiles()).some((f) => f.startsWith(entry.id))).toBe(false);
+        expect(await readdir(join(service.dataDir, 'thumbnails'))).not.toContain(entry.id);
+      },
+      { timeout: SEARCH_FOLLOWS_MS, interval: 100 },
+    );
     expect((await service.store.listOrderActions(order.id)).every((a) => a.status === 'cancelled')).toBe(true);
     expect((await service.call(service.alice, 'GET', `/v1/entries/${entry.id}`)).statusCode).toBe(404);
   });

@@ -1,4 +1,4 @@
-import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
+import { ErrorCode, isOnscreenError, OnscreenError, type User } from '@onscreen/core';
 import { entryLabelsOf } from '@onscreen/indexer';
 import type { EntryScope, ListedEntry } from '@onscreen/store';
 import type { z } from 'zod';
@@ -69,7 +69,12 @@ export async function withLabels<E extends ListedEntry | (Omit<ListedEntry, 'lat
   entry: E,
 ): Promise<E> {
   if (entry.labels !== null || entry.ocrStatus === 'none') return entry;
-  const labels = entryLabelsOf(await listEntrySegments(deps, entry.id));
+  // while search is down, an entry indexed before the store kept its segments shows no labels rather than failing
+  const segments = await listEntrySegments(deps, entry.id).catch((error: unknown) =>
+    isOnscreenError(error, 'MEILI_UNAVAILABLE') ? null : Promise.reject(error),
+  );
+  if (segments === null) return entry;
+  const labels = entryLabelsOf(segments);
   if (labels.count === 0 && entry.ocrStatus === 'ordered') return entry;
   await deps.store.setEntryLabels(entry.id, labels);
   return { ...entry, labels };

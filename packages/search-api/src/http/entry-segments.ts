@@ -1,5 +1,5 @@
 import { quoteFilterValue, type Segment } from '@onscreen/core';
-import { toOnscreenError } from '@onscreen/indexer';
+import { segmentDocumentId, toOnscreenError } from '@onscreen/indexer';
 import type { ResolvedHttpDeps } from './deps.js';
 
 const PAGE_SIZE = 5_000;
@@ -7,8 +7,25 @@ const PAGE_SIZE = 5_000;
 const MAX_SEGMENTS = 50_000;
 const FIELDS: (keyof Segment)[] = ['id', 'entryId', 'text', 'startMs', 'endMs', 'confidence', 'bbox', 'language'];
 
-/** Every indexed segment of one entry, in time order (read from the segment index's documents). */
-export async function listEntrySegments(deps: Pick<ResolvedHttpDeps, 'meili' | 'index'>, entryId: string): Promise<Segment[]> {
+const inTimeOrder = (segments: Segment[]) => segments.sort((a, b) => a.startMs - b.startMs || a.bbox.y - b.bbox.y);
+
+/**
+ * Every segment of one entry, in time order: from the store, which holds the segments of the entry's last
+ * ready order (so labels and exports work while search is down); for entries indexed before the store
+ * kept segments, from the segment index's documents.
+ */
+export async function listEntrySegments(deps: Pick<ResolvedHttpDeps, 'meili' | 'index' | 'store'>, entryId: string): Promise<Segment[]> {
+  const { segments: stored } = await deps.store.getEntryProjection(entryId);
+  if (stored !== null) {
+    return inTimeOrder(
+      stored.segments.map((segment, ordinal) => ({
+        ...segment,
+        id: segmentDocumentId(entryId, ordinal),
+        entryId,
+        language: stored.language,
+      })),
+    );
+  }
   const index = deps.meili.index(deps.index.indexUid);
   const segments: Segment[] = [];
   for (let offset = 0; offset < MAX_SEGMENTS; offset += PAGE_SIZE) {
@@ -20,5 +37,5 @@ export async function listEntrySegments(deps: Pick<ResolvedHttpDeps, 'meili' | '
     segments.push(...page.results);
     if (page.results.length < PAGE_SIZE) break;
   }
-  return segments.sort((a, b) => a.startMs - b.startMs || a.bbox.y - b.bbox.y);
+  return inTimeOrder(segments);
 }

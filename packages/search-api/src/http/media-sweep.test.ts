@@ -28,3 +28,23 @@ it('removes old .part files (uploads and thumbnails) and stored files no entry p
   expect((await readdir(dir)).sort()).toEqual(['ent_a.mp4', 'ent_new.mp4.part']);
   expect((await readdir(thumbs)).sort()).toEqual(['1000.jpg', '3000.jpg.456.cd.part']);
 });
+
+it("removes a deleted entry's file and thumbnails (a crash between delete and removal), unless the outbox still holds the entry", async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'onscreen-sweep-'));
+  const dir = mediaDir(dataDir);
+  await mkdir(dir, { recursive: true });
+  const old = new Date(Date.now() - 3600_000);
+  for (const id of ['ent_gone', 'ent_waiting', 'ent_live']) {
+    await writeFile(join(dir, `${id}.webm`), 'x');
+    await utimes(join(dir, `${id}.webm`), old, old);
+    const thumbs = join(dataDir, 'thumbnails', id);
+    await mkdir(thumbs, { recursive: true });
+    await writeFile(join(thumbs, '0.jpg'), 'x');
+    await utimes(thumbs, old, old);
+  }
+  const store = { getEntry: async (id: string) => (id === 'ent_live' ? ({ id } as never) : null) };
+  // the outbox still has to take ent_waiting out of the index; it removes the files itself then
+  expect(await sweepOrphanMedia(dataDir, store, 60_000, async (id) => id === 'ent_waiting')).toBe(2);
+  expect((await readdir(dir)).sort()).toEqual(['ent_live.webm', 'ent_waiting.webm']);
+  expect((await readdir(join(dataDir, 'thumbnails'))).sort()).toEqual(['ent_live', 'ent_waiting']);
+});

@@ -8,8 +8,16 @@ export interface HttpMetrics {
   addOcrFrames(count: number): void;
 }
 
+/** Figures the process knows beside the store's. */
+export interface MetricsGauges {
+  /** Restarts of the embedded Meilisearch since start-up. */
+  engineRestarts?: () => number;
+  /** Entries whose documents differ from the store, as the last reconcile found them (null: none ran yet). */
+  searchDrift?: () => number | null;
+}
+
 /** One registry per service (tests build many), Prometheus text at /metrics. */
-export function createHttpMetrics(store: OnscreenStore): HttpMetrics {
+export function createHttpMetrics(store: OnscreenStore, gauges: MetricsGauges = {}): HttpMetrics {
   const registry = new Registry();
   // Node's default metrics under their standard names (process_*, nodejs_*), as stock dashboards expect
   collectDefaultMetrics({ register: registry });
@@ -41,6 +49,39 @@ export function createHttpMetrics(store: OnscreenStore): HttpMetrics {
       for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
     },
   });
+  const outbox = ['pending', 'failing', 'oldest_age_seconds'] as const;
+  new Gauge({
+    name: 'onscreen_search_outbox',
+    help: 'Search outbox: entries waiting for the index (pending), of those whose last application failed (failing), age of the oldest (oldest_age_seconds)',
+    labelNames: ['figure'] as const,
+    registers: [registry],
+    async collect() {
+      const stats = await store.searchOutboxStats();
+      const values = [stats.pending, stats.failing, stats.oldestAgeMs / 1000];
+      for (const [i, figure] of outbox.entries()) this.set({ figure }, values[i] ?? 0);
+    },
+  });
+  const { engineRestarts, searchDrift } = gauges;
+  if (engineRestarts !== undefined) {
+    new Gauge({
+      name: 'onscreen_meilisearch_restarts_total',
+      help: 'Times the embedded Meilisearch was restarted after its process exited',
+      registers: [registry],
+      collect() {
+        this.set(engineRestarts());
+      },
+    });
+  }
+  if (searchDrift !== undefined) {
+    new Gauge({
+      name: 'onscreen_search_drift_entries',
+      help: 'Entries whose search documents differed from the store at the last reconcile (-1: none ran yet)',
+      registers: [registry],
+      collect() {
+        this.set(searchDrift() ?? -1);
+      },
+    });
+  }
   return {
     registry,
     observeRequest(method, route, status, seconds) {

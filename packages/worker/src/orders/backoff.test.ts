@@ -14,7 +14,7 @@ const fake = (methods: string[]) => Object.fromEntries(methods.map((m) => [m, ()
 const resolve = (options: Partial<OrderWorkerOptions> = {}) =>
   resolveOrderWorkerOptions({
     store: fake([...WORKER_STORE_METHODS]) as unknown as OnscreenStore,
-    index: fake(['replaceEntrySegments', 'countEntrySegments', 'deleteEntry']) as unknown as SegmentIndex,
+    index: fake(['replaceEntrySegments', 'updateEntryMeta', 'deleteEntry']) as unknown as SegmentIndex,
     ...options,
   });
 const codeOf = (fn: () => unknown): string | undefined => {

@@ -4,6 +4,7 @@ import { createOrderLease } from './order-lease.js';
 import { createPoolRegistry } from './pool-registry.js';
 import { type OrderRun, type OrderWorkerEventBody, processOrder } from './process-order.js';
 import { type OrderWorkerEvent, type OrderWorkerOptions, resolveOrderWorkerOptions } from './worker-options.js';
+import { createSearchDispatcher } from '../search/search-dispatcher.js';
 
 export interface OrderWorkerStats {
   claimed: number;
@@ -39,6 +40,18 @@ export function createOrderWorker(options: OrderWorkerOptions): OrderWorker {
     workers: resolved.ocrWorkers,
     idleMs: resolved.ocrPoolIdleMs,
   });
+  // the dispatcher applies the outbox rows an order's segments leave (and every other change, when this worker owns it)
+  const ownDispatcher = resolved.dispatcher === undefined;
+  const dispatcher =
+    resolved.dispatcher ??
+    createSearchDispatcher({
+      store,
+      index: resolved.index,
+      owner: `${workerId}:search`,
+      onEvent: (event) => {
+        if (event.type === 'failed') emit({ type: 'warning', message: `search index: entry ${event.entryId}: ${event.message}` });
+      },
+    });
   const stats: OrderWorkerStats = { claimed: 0, ready: 0, failed: 0, released: 0, leaseLost: 0 };
   const reapOptions = reapOptionsOf(resolved);
   const runs = new Set<OrderRun>();
@@ -91,7 +104,7 @@ export function createOrderWorker(options: OrderWorkerOptions): OrderWorker {
     runs.add(run);
     if (closing !== undefined) lease.stop('closing', 'the worker is closing');
     try {
-      const outcome = await processOrder(run, { options: resolved, pools, emit });
+      const outcome = await processOrder(run, { options: resolved, pools, dispatcher, emit });
       if (outcome === 'ready') stats.ready += 1;
       else if (outcome === 'failed') stats.failed += 1;
       else if (outcome === 'released') stats.released += 1;
@@ -128,6 +141,7 @@ export function createOrderWorker(options: OrderWorkerOptions): OrderWorker {
   function start(): void {
     if (closing !== undefined || reaper !== undefined) return;
     reaper = setInterval(() => void reap(), resolved.reapEveryMs);
+    if (ownDispatcher) dispatcher.start();
     void reap();
     for (let i = 0; i < resolved.concurrency; i += 1) void track(loop());
   }
@@ -138,6 +152,7 @@ export function createOrderWorker(options: OrderWorkerOptions): OrderWorker {
       for (const run of runs) if (!run.indexing) run.lease.stop('closing', 'the worker is closing');
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
       clearInterval(reaper);
+      if (ownDispatcher) await dispatcher.close();
       await pools.close();
     })();
     return closing;

@@ -1,10 +1,10 @@
 import { type EntryLabels, ErrorCode, OnscreenError } from '@onscreen/core';
 import type { Claim, EntryRecord } from '@onscreen/store';
 import { entryLabelsOf, extractSegments } from '@onscreen/indexer';
-import type { EntrySegmentMeta } from '@onscreen/indexer';
 import { classifyFailure, retryPolicy } from './order-failure.js';
 import type { OrderLease } from './order-lease.js';
 import type { PoolRegistry } from './pool-registry.js';
+import type { SearchDispatcher } from '../search/search-dispatcher.js';
 import type { OrderWorkerEvent, ResolvedOrderWorkerOptions } from './worker-options.js';
 
 export type OrderOutcome = 'ready' | 'failed' | 'released' | 'lease-lost';
@@ -22,6 +22,7 @@ export type OrderWorkerEventBody = OrderWorkerEvent extends infer E ? (E extends
 export interface ProcessDeps {
   options: ResolvedOrderWorkerOptions;
   pools: PoolRegistry;
+  dispatcher: SearchDispatcher;
   emit: (event: OrderWorkerEventBody) => void;
 }
 
@@ -52,32 +53,13 @@ async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCo
   ).finally(() => ocrPool.release());
   lease.progress('indexing', 0);
   await lease.flush();
-  // Re-read the entry (deleted or re-titled meanwhile?) and confirm the lease right before writing:
-  // a worker whose lease is gone never writes segments.
-  const entry = await liveEntry(deps, order.entryId);
+  // The segments become the entry's in the store, fenced by the lease and marked for the search outbox in
+  // the same transaction (a deleted entry refuses them); the entry's row is then applied at once, with
+  // the visibility, owner and title the entry has when it is applied, not those read before OCR.
   await lease.confirm();
   run.indexing = true;
-  const meta: EntrySegmentMeta = {
-    entryId: entry.id,
-    ownerId: entry.ownerId,
-    visibility: entry.visibility,
-    categoryIds: entry.categoryIds,
-    entryTitle: entry.title,
-    orderId: order.id,
-    language: order.ocr.languages,
-  };
-  await options.index.replaceEntrySegments(meta, result.segments);
-  const indexed = await options.index.countEntrySegments(entry.id);
-  if (indexed !== result.segments.length) {
-    throw new OnscreenError(
-      ErrorCode.MEILI_TASK_FAILED,
-      `Meilisearch holds ${indexed} segments of entry ${entry.id} after writing ${result.segments.length}.`,
-    );
-  }
-  if ((await options.store.getEntry(entry.id)) === null) {
-    await options.index.deleteEntry(entry.id);
-    throw new OnscreenError(ErrorCode.NOT_FOUND, `Entry ${entry.id} was deleted while it was being indexed.`);
-  }
+  await options.store.commitOrderSegments(order.id, run.claim.leaseToken, { segments: result.segments, language: order.ocr.languages });
+  await deps.dispatcher.flushEntry(order.entryId);
   return { segmentCount: result.segments.length, framesOcred: result.stats.framesOcred, labels: entryLabelsOf(result.segments) };
 }
 

@@ -7,6 +7,7 @@ import type { OcrPool } from '@onscreen/indexer';
 import type { SegmentIndex } from '@onscreen/indexer';
 import { DEFAULT_MAX_BACKOFF_MS } from './backoff.js';
 import { WORKER_STORE_METHODS, type WorkerStore } from './worker-store.js';
+import type { SearchDispatcher } from '../search/search-dispatcher.js';
 
 /** What a worker reports, one event per change; `workerId` is added to every event. */
 export type OrderWorkerEvent = { workerId: string } & (
@@ -23,6 +24,11 @@ export type OrderWorkerEvent = { workerId: string } & (
 export interface OrderWorkerOptions {
   store: WorkerStore;
   index: SegmentIndex;
+  /**
+   * The outbox dispatcher that carries the store's changes to `index` (the process's own, shared with the
+   * API in `serve`). Default: the worker makes one, started and closed with it.
+   */
+  dispatcher?: SearchDispatcher;
   /** A pool to share between orders; used for orders whose `ocr.languages` are its languages (in any spelling). */
   pool?: OcrPool;
   /**
@@ -78,6 +84,7 @@ export interface OrderWorkerOptions {
 export interface ResolvedOrderWorkerOptions {
   store: WorkerStore;
   index: SegmentIndex;
+  dispatcher: SearchDispatcher | undefined;
   pool: OcrPool | undefined;
   createPool: ((languages: string, size: number) => Promise<OcrPool>) | undefined;
   ocrWorkers: number;
@@ -121,7 +128,7 @@ export function resolveOrderWorkerOptions(options: OrderWorkerOptions): Resolved
       `OrderWorker: store must have ${WORKER_STORE_METHODS.join(', ')} (an OnscreenStore from openStore does).`,
     );
   }
-  if (!hasMethods(options.index, ['replaceEntrySegments', 'countEntrySegments', 'deleteEntry'])) {
+  if (!hasMethods(options.index, ['replaceEntrySegments', 'updateEntryMeta', 'deleteEntry'])) {
     throw new OnscreenError(ErrorCode.INVALID_INPUT, 'OrderWorker: index must be a SegmentIndex (createSegmentIndex).');
   }
   if (options.workerId !== undefined && !/^[\w.:@-]{1,200}$/.test(options.workerId)) {
@@ -149,6 +156,7 @@ export function resolveOrderWorkerOptions(options: OrderWorkerOptions): Resolved
   return {
     store: options.store,
     index: options.index,
+    dispatcher: options.dispatcher,
     pool: options.pool,
     createPool: options.createPool,
     ocrWorkers: integer(options.ocrWorkers, availableParallelism(), 'ocrWorkers', 1, 64),

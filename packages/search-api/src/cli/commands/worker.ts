@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openStore } from '@onscreen/store';
-import { createOrderWorker, describeWorkerEvent } from '@onscreen/worker';
+import { createOrderWorker, createSearchDispatcher, describeWorkerEvent } from '@onscreen/worker';
 import { resolveConfig } from '../../app/config.js';
 import { openSearchEngine } from '../../engine/search-engine.js';
 import { signWorkerMediaUrl } from '../../http/worker-media-url.js';
+import { removeEntryFiles } from '../../http/media-files.js';
 import type { CommandRunner } from '../program.js';
 
 const waitForAbort = (signal: AbortSignal) =>
@@ -25,9 +26,25 @@ export const workerCommand: CommandRunner = async (_args, flags, ctx) => {
 
   await using store = await openStore(config.databaseUrl ?? join(config.dataDir, 'onscreen.sqlite'));
   await using engine = await openSearchEngine({ ...config, signal: ctx.signal, share: true });
+  // the search outbox: every process applies it. A worker on the API's disk removes a deleted entry's files
+  // too; one reading media over HTTP leaves them to the API's reconcile (file sweep)
+  await using dispatcher = createSearchDispatcher({
+    store,
+    index: engine.index,
+    ...(config.apiUrl === undefined
+      ? { onEntryGone: (change) => removeEntryFiles(config.dataDir, { id: change.entryId, filePath: change.filePath }) }
+      : {}),
+    onEvent: (event) => {
+      if (event.type === 'failed')
+        log(
+          `search index: entry ${event.entryId} not applied (attempt ${event.attempts}, next in ${event.backoffMs} ms): ${event.message}`,
+        );
+    },
+  });
   await using worker = createOrderWorker({
     store,
     index: engine.index,
+    dispatcher,
     concurrency: config.workerConcurrency,
     leaseMs: config.leaseMs,
     ffmpegPath: config.ffmpegPath,
@@ -43,6 +60,7 @@ export const workerCommand: CommandRunner = async (_args, flags, ctx) => {
     `${worker.workerId} started: ${config.workerConcurrency} orders at a time, lease ${config.leaseMs} ms, ${store.backend} store, Meilisearch ${engine.source === 'external' ? 'at MEILI_URL' : engine.source}, index ${config.indexUid}, media ${config.apiUrl === undefined ? 'from the shared disk' : `from ${config.apiUrl}`}`,
   );
   worker.start();
+  dispatcher.start();
   await waitForAbort(ctx.signal);
   log(`${worker.workerId} stopping: orders in flight go back to pending`);
   await worker.close();

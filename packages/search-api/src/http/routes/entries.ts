@@ -2,9 +2,9 @@ import type { User } from '@onscreen/core';
 import type { EntryRecord, ListedEntry } from '@onscreen/store';
 import { z } from 'zod';
 import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.js';
+import { followSearch } from '../follow-search.js';
 import { listEntryPage, withLabels } from '../entry-list.js';
 import { labelsPreview, PREVIEW_LABELS } from '../labels.js';
-import { removeEntryFiles } from '../media-files.js';
 import { userNamesOf } from '../user-names.js';
 import type { Api } from '../route.js';
 import {
@@ -22,7 +22,7 @@ const POSTER_MS = 1000;
 
 /** Entries: upload, list (own, newest first), read, change, delete. */
 export function entryRoutes(api: Api): void {
-  const { store, index, capabilities } = api.deps;
+  const { store, capabilities } = api.deps;
 
   /** An entry as the API shows it; `ownerName` from one lookup for the whole page (user-names.ts). */
   async function viewOne(entry: EntryRecord, user: User): Promise<EntryView> {
@@ -124,19 +124,15 @@ export function entryRoutes(api: Api): void {
     url: '/v1/entries/:id',
     operationId: 'updateEntry',
     tag: 'entries',
-    summary: 'Change title, description, tags, categories or visibility (search follows; joining a category runs its rules)',
+    summary:
+      'Change title, description, tags, categories or visibility; answers once the store committed, search follows within seconds (joining a category runs its rules)',
     params: IdParamsSchema,
     body: EntryPatchSchema,
     response: EntryViewSchema,
     handler: async ({ user, params, body }) => {
       await loadManagedEntry(store, user, params.id);
       const entry = await store.updateEntry(params.id, body);
-      await index.updateEntryMeta(entry.id, {
-        ownerId: entry.ownerId,
-        visibility: entry.visibility,
-        categoryIds: entry.categoryIds,
-        entryTitle: entry.title,
-      });
+      await followSearch(api.deps, entry.id);
       return viewOne(entry, user);
     },
   });
@@ -146,14 +142,14 @@ export function entryRoutes(api: Api): void {
     url: '/v1/entries/:id',
     operationId: 'deleteEntry',
     tag: 'entries',
-    summary: 'Delete an entry: cancels its pending orders, removes its text from search and its file',
+    summary:
+      'Delete an entry: cancels its pending orders; its text leaves search and its file is removed within seconds (also while search is down: once it is back)',
     params: IdParamsSchema,
     status: 204,
     handler: async ({ user, params, reply }) => {
       const entry = await loadManagedEntry(store, user, params.id);
       await store.deleteEntry(entry.id);
-      await index.deleteEntry(entry.id);
-      await removeEntryFiles(api.deps.dataDir, entry);
+      await followSearch(api.deps, entry.id);
       return reply.code(204).send();
     },
   });

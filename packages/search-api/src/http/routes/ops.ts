@@ -25,19 +25,37 @@ export function opsRoutes(api: Api, metrics: HttpMetrics): void {
     handler: async () => ({ status: 'ok' as const }),
   });
 
+  const searchStatus =
+    api.deps.searchStatus ??
+    (async () =>
+      (await index.health().catch(() => false))
+        ? { available: true, reason: null }
+        : { available: false, reason: 'Meilisearch does not answer' });
+
   api.add({
     method: 'GET',
     url: '/readyz',
     operationId: 'getReadiness',
     tag: 'ops',
     auth: 'none',
-    summary: 'The store and Meilisearch answer (503 when one does not)',
-    response: z.object({ status: z.enum(['ok', 'unavailable']), store: z.enum(['ok', 'down']), search: z.enum(['ok', 'down']) }),
+    summary: 'The store and Meilisearch answer (503 when one does not, with the reason)',
+    response: z.object({
+      status: z.enum(['ok', 'unavailable']),
+      store: z.enum(['ok', 'down']),
+      search: z.enum(['ok', 'down']),
+      reason: z.string().optional(),
+    }),
     handler: async ({ reply }) => {
-      const [storeState, searchState] = await Promise.all([check(() => store.countOrdersByStatus()), check(() => index.health())]);
-      const ready = storeState === 'ok' && searchState === 'ok';
+      const [storeState, search] = await Promise.all([check(() => store.countOrdersByStatus()), searchStatus()]);
+      const ready = storeState === 'ok' && search.available;
+      const reasons = [storeState === 'ok' ? null : 'the store does not answer', search.reason].filter((r): r is string => r !== null);
       reply.code(ready ? 200 : 503);
-      return reply.send({ status: ready ? 'ok' : 'unavailable', store: storeState, search: searchState });
+      return reply.send({
+        status: ready ? 'ok' : 'unavailable',
+        store: storeState,
+        search: search.available ? 'ok' : 'down',
+        ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+      });
     },
   });
 
