@@ -110,8 +110,8 @@ export async function runPortalBench(options: PortalBenchOptions) {
   const index = createSegmentIndex({ client: meili.client, indexUid: 'segments' });
   const store = await openSqliteStore({ file: join(dir, 'onscreen.sqlite') });
   try {
+    await index.ensureSettings();
     if (fresh) {
-      await index.ensureSettings();
       const account = await store.createAccount({ name: 'Bench', reach: { enabled: true, creditMinutes: null } });
       const { user } = await store.createUser({ accountId: account.id, name: 'Owner', role: 'admin', token: TOKEN });
       options.log(`generating ${options.entries} entries and ${options.entries * options.segmentsPerEntry} segments…\n`);

@@ -153,6 +153,16 @@ export const MIGRATIONS: readonly Migration[] = [
     // NULL for the keys of all-or-nothing orders; a bulk order's results (entry, outcome, reason, order id, title)
     statements: ['ALTER TABLE idempotency_keys ADD COLUMN results_json TEXT'],
   },
+  {
+    version: 9,
+    name: 'My Media: sort by duration from an index',
+    // `COALESCE(duration_ms, -1)`: an unknown duration counts as shorter than any known one, the same on
+    // both backends (they place NULLs apart), and one index serves both directions (entry-listing.ts).
+    statements: [
+      'DROP INDEX entries_by_owner_duration',
+      'CREATE INDEX entries_by_owner_duration ON entries (owner_id, COALESCE(duration_ms, -1), seq)',
+    ],
+  },
 ];
 
 /** Applies the missing migrations; the backend calls it inside its migration lock and transaction. */

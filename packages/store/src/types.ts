@@ -115,7 +115,7 @@ export interface ListEntriesOptions {
   ocrMatchIds?: readonly string[];
   /** Default 'created'; ties are broken by creation order. */
   sort?: EntrySort;
-  /** Default 'desc'. Entries without a known duration come last either way. */
+  /** Default 'desc'. An unknown duration counts as shorter than any known one. */
   order?: SortOrder;
   visibility?: Visibility;
   mediaType?: MediaType;

@@ -4,6 +4,8 @@ import { meiliCall } from './meili-client.js';
 import { assertSucceeded, awaitTasks, enqueue } from './meili-tasks.js';
 
 export const SEGMENT_PRIMARY_KEY = 'id';
+/** Most entries one on-screen text match of My Media returns (the store takes as many ids). */
+export const ENTRY_MATCH_CAP = 10_000;
 
 /** The settings of a segment index. Attribute order in `searchableAttributes` is ranking order. */
 export const SEGMENT_INDEX_SETTINGS = {
@@ -13,6 +15,9 @@ export const SEGMENT_INDEX_SETTINGS = {
   typoTolerance: { enabled: true },
   // Exact totals and pages up to the API's own caps (maxPage × maxPageSize entries).
   pagination: { maxTotalHits: SEARCH_LIMITS.maxPage * SEARCH_LIMITS.maxPageSize },
+  // My Media's on-screen text search takes the distinct entries of all matches from the entryId facet
+  // (entry-matches.ts): up to this many entries per query.
+  faceting: { maxValuesPerFacet: ENTRY_MATCH_CAP },
 } satisfies Settings;
 
 /**
