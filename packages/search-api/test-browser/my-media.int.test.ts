@@ -16,6 +16,7 @@ import {
   type BrowserContext,
   type Page,
   CHROMIUM_PATH,
+  apiCall,
   buildWeb,
   hasChromium,
   launchChromium,
@@ -43,7 +44,13 @@ beforeAll(async () => {
   serve = await startServe({
     dataDir: join(dataDir, 'data'),
     samples: false,
-    env: { MEILI_URL: inject('meiliUrl'), MEILI_MASTER_KEY: inject('meiliMasterKey'), ONSCREEN_MEILI_INDEX: indexUid },
+    // no worker: orders stay pending, so a second order of an entry is "already ordered"
+    env: {
+      MEILI_URL: inject('meiliUrl'),
+      MEILI_MASTER_KEY: inject('meiliMasterKey'),
+      ONSCREEN_MEILI_INDEX: indexUid,
+      ONSCREEN_RUN_WORKER: 'false',
+    },
   });
   const store = await openSqliteStore({ file: join(dataDir, 'data', 'onscreen.sqlite') });
   try {
@@ -148,5 +155,32 @@ describe.skipIf(skip)('My Media at scale in Chromium', () => {
     await expect.poll(() => range(page)).toBe(`1–${total + 1} of ${total + 1}`);
     await page.getByLabel('Owner').selectOption({ label: 'Colleague' });
     await expect.poll(() => titles(page)).toEqual(['Colleague recording']);
+  });
+
+  it.each([
+    [1280, ['Clip 01', 'Clip 02', 'Clip 03']],
+    [390, ['Clip 04', 'Clip 05', 'Clip 06']],
+  ])('a bulk Caption & Enrich says what happened to each entry at %i px', async (width, picked) => {
+    const idOf = async (title: string) =>
+      (await apiCall<{ entries: { id: string }[] }>(serve.url, serve.token, 'GET', `/v1/entries?q=${encodeURIComponent(title)}&in=title`))
+        .entries[0]?.id ?? '';
+    await apiCall(serve.url, serve.token, 'POST', '/v1/orders', { entryIds: [await idOf(picked[1] ?? '')] });
+    const page = await openMyMedia(width);
+    await page.getByLabel('Sort by').selectOption('name:asc');
+    await expect.poll(async () => (await titles(page))[0]).toBe('Clip 01');
+    for (const title of picked) await page.locator('.media-row', { hasText: title }).locator('.media-check').check();
+    await page.getByRole('button', { name: 'Actions' }).click();
+    await page.getByRole('menuitem', { name: 'Caption & Enrich' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Order Captions & Enrichment Services' });
+    await dialog.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toBe('2 ordered, 1 already ordered');
+    const results = dialog.getByRole('list', { name: 'Result for each entry' }).locator('li');
+    expect(await results.allTextContents()).toEqual([
+      `${picked[0]}Ordered`,
+      `${picked[1]}Already ordered This entry already has an OCR request pending or in progress.`,
+      `${picked[2]}Ordered`,
+    ]);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+    await expect.poll(() => page.locator('.media-row', { hasText: picked[0] }).locator('.status-name').textContent()).toBe('Pending');
   });
 });

@@ -2,6 +2,7 @@ import type { Entry, Label, Order, OrderStatus, ReachProfile, Segment, User } fr
 
 /** The views of the HTTP API, inferred from the service's own zod schemas (never copied by hand). */
 export type {
+  BulkOrderView,
   EntryListView as EntryList,
   EntryView,
   MomentView,
