@@ -6,7 +6,7 @@ import { ENTRY_MATCH_CAP } from './segment-index-settings.js';
 export interface EntryMatchOptions {
   /** Only segments of these owners' entries (My Media's scope); null: any owner (the caller filters). */
   ownerIds: readonly string[] | null;
-  /** Most entries to return. Default and at most ENTRY_MATCH_CAP (10 000). */
+  /** Most entries to return. Default and at most ENTRY_MATCH_CAP (1 000). */
   limit?: number;
 }
 
@@ -21,9 +21,10 @@ export interface EntryMatches {
 /**
  * The entries whose on-screen text matches `q` (typo-tolerant, as Global Search), for My Media's
  * "Search In: All Fields / On-screen text": the `entryId` facet of every matching segment, in one query
- * that returns no documents. Meilisearch counts facet values on its bitmaps, so this costs about 1 ms of
- * engine time at 1 000 000 segments where `distinct: entryId` with 1 000 hits cost 60–90 ms (measured on
- * the portal bench's index). Up to the index's maxValuesPerFacet (ENTRY_MATCH_CAP) entries; `limit` lower.
+ * that returns no documents. Meilisearch counts facet values on its bitmaps: 3–9 ms of engine time for
+ * up to 1 000 entries at 1 000 000 segments, where `distinct: entryId` with 1 000 hits cost 60–90 ms
+ * (measured on the portal bench's index). Up to the index's maxValuesPerFacet (ENTRY_MATCH_CAP, in id
+ * order) entries; `limit` lower.
  */
 export async function findMatchingEntries(
   client: Meilisearch,

@@ -6,8 +6,8 @@ import type { ResolvedHttpDeps } from './deps.js';
 import { listEntrySegments } from './entry-segments.js';
 import type { ListEntriesQuerySchema } from './schemas.js';
 
-/** How many entries the on-screen text search of My Media looks at (the store takes as many ids). */
-export const OCR_MATCH_LIMIT = 10_000;
+/** How many entries the on-screen text search of My Media looks at (the segment index's ENTRY_MATCH_CAP). */
+export const OCR_MATCH_LIMIT = 1000;
 
 type ListQuery = z.infer<typeof ListEntriesQuerySchema>;
 

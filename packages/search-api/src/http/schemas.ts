@@ -120,7 +120,7 @@ export const EntryListViewSchema = z.object({
   total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
-  /** True when the on-screen text matched more entries than the service looks at (ocrMatchLimit): the list may miss some. */
+  /** True when the on-screen text matched more entries than the service looks at (1 000, the first by id): the list may miss some. */
   ocrMatchesCapped: z.boolean(),
 });
 export type EntryListView = z.infer<typeof EntryListViewSchema>;
