@@ -20,25 +20,37 @@ export function MediaFilters({ query, owners, meId, onChange }: MediaFiltersProp
     <details class="filters media-filters" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Filters{used > 0 ? ` (${used})` : ''}</summary>
       <div class="filter-grid">
-        <label class="field">
-          <span>Media type</span>
-          <select value={query.mediaType} onChange={(e) => onChange({ mediaType: e.currentTarget.value as MediaType | '' })}>
+        <div class="field">
+          <label for="filter-media-type">Media type</label>
+          <select
+            id="filter-media-type"
+            value={query.mediaType}
+            onChange={(e) => onChange({ mediaType: e.currentTarget.value as MediaType | '' })}
+          >
             <option value="">All types</option>
             <option value="video">Video</option>
             <option value="image">Animated image</option>
           </select>
-        </label>
-        <label class="field">
-          <span>Publish status</span>
-          <select value={query.visibility} onChange={(e) => onChange({ visibility: e.currentTarget.value as Visibility | '' })}>
+        </div>
+        <div class="field">
+          <label for="filter-visibility">Publish status</label>
+          <select
+            id="filter-visibility"
+            value={query.visibility}
+            onChange={(e) => onChange({ visibility: e.currentTarget.value as Visibility | '' })}
+          >
             <option value="">All</option>
             <option value="published">Published</option>
             <option value="private">Private</option>
           </select>
-        </label>
-        <label class="field">
-          <span>OCR status</span>
-          <select value={query.ocrStatus} onChange={(e) => onChange({ ocrStatus: e.currentTarget.value as EntryOcrStatus | '' })}>
+        </div>
+        <div class="field">
+          <label for="filter-ocr-status">OCR status</label>
+          <select
+            id="filter-ocr-status"
+            value={query.ocrStatus}
+            onChange={(e) => onChange({ ocrStatus: e.currentTarget.value as EntryOcrStatus | '' })}
+          >
             <option value="">All</option>
             {Object.entries(OCR_STATUS_NAMES).map(([value, name]) => (
               <option key={value} value={value}>
@@ -46,7 +58,7 @@ export function MediaFilters({ query, owners, meId, onChange }: MediaFiltersProp
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label class="field">
           <span>Category</span>
           <input
@@ -57,9 +69,9 @@ export function MediaFilters({ query, owners, meId, onChange }: MediaFiltersProp
           />
         </label>
         {owners && (
-          <label class="field">
-            <span>Owner</span>
-            <select value={query.ownerId} onChange={(e) => onChange({ ownerId: e.currentTarget.value })}>
+          <div class="field">
+            <label for="filter-owner">Owner</label>
+            <select id="filter-owner" value={query.ownerId} onChange={(e) => onChange({ ownerId: e.currentTarget.value })}>
               <option value="">Me</option>
               <option value="all">All users of the account</option>
               {owners
@@ -70,7 +82,7 @@ export function MediaFilters({ query, owners, meId, onChange }: MediaFiltersProp
                   </option>
                 ))}
             </select>
-          </label>
+          </div>
         )}
         {used > 0 && (
           <button

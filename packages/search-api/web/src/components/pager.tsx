@@ -19,16 +19,16 @@ export function Pager({ total, limit, offset, onPage, onPageSize }: PagerProps) 
       <span class="pager-range" aria-live="polite">
         {first.toLocaleString('en')}–{last.toLocaleString('en')} of {total.toLocaleString('en')}
       </span>
-      <label class="field field-inline">
-        <span>Per page</span>
-        <select value={String(limit)} onChange={(e) => onPageSize(Number(e.currentTarget.value))}>
+      <div class="field field-inline">
+        <label for="pager-size">Per page</label>
+        <select id="pager-size" value={String(limit)} onChange={(e) => onPageSize(Number(e.currentTarget.value))}>
           {PAGE_SIZES.map((size) => (
             <option key={size} value={String(size)}>
               {size}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <button type="button" class="button" disabled={page <= 1} onClick={() => onPage(0)} aria-label="First page">
         «
       </button>

@@ -85,19 +85,24 @@ export function MyMedia() {
             onInput={(e) => setTyped(e.currentTarget.value)}
           />
         </label>
-        <label class="field field-inline">
-          <span>Search In</span>
-          <select value={query.searchIn} onChange={(e) => change({ searchIn: e.currentTarget.value as EntrySearchField })}>
+        <div class="field field-inline">
+          <label for="media-search-in">Search In</label>
+          <select
+            id="media-search-in"
+            value={query.searchIn}
+            onChange={(e) => change({ searchIn: e.currentTarget.value as EntrySearchField })}
+          >
             {Object.entries(SEARCH_IN_NAMES).map(([value, name]) => (
               <option key={value} value={value}>
                 {name}
               </option>
             ))}
           </select>
-        </label>
-        <label class="field field-inline">
-          <span>Sort by</span>
+        </div>
+        <div class="field field-inline">
+          <label for="media-sort">Sort by</label>
           <select
+            id="media-sort"
             value={`${query.sort}:${query.order}`}
             onChange={(e) => {
               const [sort, order] = e.currentTarget.value.split(':') as [EntrySort, SortOrder];
@@ -110,7 +115,7 @@ export function MyMedia() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <ActionsMenu disabled={selected.size === 0} onCaptionAndEnrich={() => setOrdering([...selected])} />
       </div>
       <MediaFilters query={query} owners={owners} meId={me?.user.id ?? null} onChange={change} />
