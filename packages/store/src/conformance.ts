@@ -7,6 +7,7 @@ import type { ConformanceTarget } from './conformance/fixture.js';
 import { idempotencyKeyTests } from './conformance/idempotency-keys.js';
 import { orderingTests } from './conformance/ordering.js';
 import { raceTests } from './conformance/races.js';
+import { retryRefundTests } from './conformance/retry-refund.js';
 import { searchOutboxTests } from './conformance/search-outbox.js';
 import { tokenListingTests } from './conformance/token-listing.js';
 import { tokenExpiryTests } from './conformance/tokens.js';
@@ -24,6 +25,7 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
     idempotencyKeyTests(target);
     bulkOrderTests(target);
     cancelAndCreditTests(target);
+    retryRefundTests(target);
     workerTests(target);
     accountEntryRuleTests(target);
     entryListingTests(target);

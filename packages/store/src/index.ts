@@ -14,6 +14,7 @@ export { MIGRATIONS, type Migration } from './migrations.js';
 export { MAX_OCR_MATCH_IDS } from './entry-listing.js';
 export type {
   BulkOrderResult,
+  CreditHistoryItem,
   RefusalReason,
   Claim,
   CreateOrdersInput,

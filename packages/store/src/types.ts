@@ -156,6 +156,19 @@ export type BulkOrderResult =
   | { entryId: string; title: string | null; outcome: 'ordered'; order: Order }
   | { entryId: string; title: string | null; outcome: 'refused'; reason: RefusalReason };
 
+/** One order's REACH credit: held while it waits or runs, charged when ready, refunded when cancelled or in error. */
+export interface CreditHistoryItem {
+  orderId: string;
+  entryId: string;
+  requesterId: string;
+  orderStatus: OrderStatus;
+  minutes: number;
+  credit: 'held' | 'charged' | 'refunded';
+  heldAt: string;
+  /** When it was charged or refunded; null while held. */
+  settledAt: string | null;
+}
+
 export interface CreateOrdersResult {
   orders: Order[];
   message: typeof Messages.ORDER_RECEIVED;
@@ -297,6 +310,10 @@ export interface OnscreenStore extends AsyncDisposable {
   getOrder(id: string, userId: string): Promise<Order>;
   listOrderActions(orderId: string): Promise<OrderAction[]>;
   cancelOrder(id: string, userId: string): Promise<Order>;
+  /** A new order like one in error (same entry and options); the one in error is kept. */
+  retryOrder(id: string, userId: string): Promise<Order>;
+  /** The account's REACH credit order by order, newest first (at most `limit`, ≤ 1 000). */
+  listCreditHistory(accountId: string, limit?: number): Promise<CreditHistoryItem[]>;
   countOrdersByStatus(): Promise<Record<OrderStatus, number>>;
   // search outbox (the index follows the store)
   /** Records the order's segments as its entry's and marks the entry for the dispatcher; fenced by the lease. Returns the mark's version. */

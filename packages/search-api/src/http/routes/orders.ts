@@ -126,6 +126,22 @@ export function orderRoutes(api: Api): void {
   });
 
   api.add({
+    method: 'POST',
+    url: '/v1/orders/:id/retry',
+    operationId: 'retryOrder',
+    errors: [ErrorCode.INVALID_TRANSITION, ErrorCode.REACH_DISABLED, ErrorCode.DUPLICATE_ORDER, ErrorCode.INSUFFICIENT_CREDIT],
+    tag: 'orders',
+    summary: 'Retry an order in error: a new order for the same entry with the same options (the one in error stays in the history)',
+    params: IdParamsSchema,
+    response: z.object({ order: OrderViewSchema, message: z.literal(Messages.ORDER_RECEIVED) }),
+    status: 201,
+    handler: async ({ user, params }) => ({
+      order: await viewOne(await store.retryOrder(params.id, user.id), user),
+      message: Messages.ORDER_RECEIVED,
+    }),
+  });
+
+  api.add({
     method: 'DELETE',
     url: '/v1/orders/:id',
     operationId: 'cancelOrder',
