@@ -16,6 +16,7 @@ export type {
   Claim,
   CreateOrdersInput,
   CreateOrdersResult,
+  DurationCharge,
   EntryPatch,
   EntryProjection,
   EntryRecord,
