@@ -22,6 +22,10 @@ const { values } = parseArgs({
     // which corpora: generated, real or both; --kind runs only the real clips of one kind
     corpus: { type: 'string', default: 'both' },
     kind: { type: 'string' },
+    // --corpus portal: My Media at scale (entries × segments per entry through the HTTP API)
+    entries: { type: 'string', default: '10000' },
+    'segments-per-entry': { type: 'string', default: '100' },
+    repeats: { type: 'string', default: '40' },
     out: { type: 'string', default: join(import.meta.dirname, '..', 'results') },
   },
 });
@@ -33,8 +37,19 @@ const ffprobePath = resolveFfprobe({ ffmpegPath }).path;
 Object.assign(process.env, testkitBinaryEnv({ ffmpegPath, ffprobePath }));
 const scale = Number(values.scale);
 
+if (values.corpus === 'portal') {
+  const { runPortal } = await import('./portal/main-portal.js');
+  await runPortal({
+    cacheDir,
+    out: values.out,
+    entries: Number(values.entries),
+    segmentsPerEntry: Number(values['segments-per-entry']),
+    repeats: Number(values.repeats),
+  });
+  process.exit(0);
+}
 if (!['generated', 'real', 'both'].includes(values.corpus))
-  throw new Error(`--corpus must be generated, real or both, not "${values.corpus}"`);
+  throw new Error(`--corpus must be generated, real, both or portal, not "${values.corpus}"`);
 if (values.kind !== undefined && !(REAL_KINDS as readonly string[]).includes(values.kind))
   throw new Error(`--kind must be one of ${REAL_KINDS.join(', ')}, not "${values.kind}"`);
 const runGenerated = values.corpus !== 'real' && values.kind === undefined;

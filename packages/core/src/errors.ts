@@ -8,6 +8,8 @@ export const ErrorCode = {
   // media
   FILE_NOT_FOUND: 'FILE_NOT_FOUND',
   NOT_MEDIA: 'NOT_MEDIA',
+  /** A file of a format onscreen refuses by name: a still image, a playlist, a link to a stream, an unread container. */
+  UNSUPPORTED_FORMAT: 'UNSUPPORTED_FORMAT',
   AUDIO_ONLY: 'AUDIO_ONLY',
   ZERO_LENGTH: 'ZERO_LENGTH',
   CORRUPT_MEDIA: 'CORRUPT_MEDIA',
@@ -47,6 +49,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const INPUT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.FILE_NOT_FOUND,
   ErrorCode.NOT_MEDIA,
+  ErrorCode.UNSUPPORTED_FORMAT,
   ErrorCode.AUDIO_ONLY,
   ErrorCode.ZERO_LENGTH,
   ErrorCode.CORRUPT_MEDIA,

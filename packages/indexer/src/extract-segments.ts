@@ -195,6 +195,8 @@ export async function extractSegments(
       sampleFps: ocr.sampleFps,
       width: media.width,
       height: media.height,
+      pixelFormat: media.pixelFormat,
+      lastFrameMs: media.lastFrameMs,
       maxWidth: options.maxWidth,
       durationMs: media.durationMs,
       // never past the media limit, whatever the header claims

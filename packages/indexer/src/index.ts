@@ -31,6 +31,7 @@ export { createOcrPool, toPgm, type OcrImage, type OcrLayout, type OcrPool, type
 export { isJunkLine, parseTsvLines, type OcrLine } from './ocr/parse-tsv.js';
 export { listInstalledLanguages, resolveTessdata, type TessdataLocation } from './ocr/tessdata.js';
 export { createSegmentBuilder, mergeSightings, type SegmentBuilder, type SeenLine } from './segments/segment-builder.js';
+export { entryLabelsOf, KEPT_LABELS, rankLabels } from './segments/labels.js';
 export { normalizeText, sameLine, stripLeadingBullet, textSimilarity, wordsOf } from './segments/text-match.js';
 export {
   extractSegments,
@@ -47,6 +48,7 @@ export {
   type EmbeddedMeilisearchStatus,
 } from './meili/embedded-meilisearch.js';
 export { createMeiliClient, toOnscreenError, type MeiliClient, type MeiliClientOptions } from './sink/meili-client.js';
+export type { EntryMatches, EntryMatchOptions } from './sink/entry-matches.js';
 export {
   createSegmentIndex,
   type EntryMetaUpdate,
@@ -56,6 +58,7 @@ export {
   type SegmentIndexOptions,
 } from './sink/segment-index.js';
 export { SEGMENT_INDEX_SETTINGS } from './sink/segment-index-settings.js';
+export { searchSegments, type SearchGrouping, type SearchSegmentsOptions } from './sink/segment-search.js';
 export { segmentDocumentId, toSegmentDocuments, type EntrySegmentMeta } from './sink/segment-documents.js';
 export { escapeHtml, renderHighlight } from './sink/highlight.js';
 export { createTail, runProcess, type ProcessResult, type RunProcessOptions } from './media/run-process.js';

@@ -5,7 +5,7 @@ import { notFound } from './sql/errors.js';
 import { all, one, type Step } from './sql/steps.js';
 import { issueToken } from './tokens.js';
 import type { IssuedToken, NewUser } from './types.js';
-import { newId, nowIso, parseInput } from './util.js';
+import { likePattern, newId, nowIso, parseInput } from './util.js';
 
 /** Accounts with their REACH profile, and users (their API tokens: tokens.ts). */
 type Reach = { enabled: boolean; creditMinutes?: number | null };
@@ -79,4 +79,16 @@ export function* getUserNames(ids: readonly string[]): Step<Map<string, string>>
   if (unique.length === 0) return new Map();
   const rows = yield* all<Row>(`SELECT id, name FROM users WHERE id IN (${unique.map(() => '?').join(', ')})`, unique);
   return new Map(rows.map((row) => [String(row.id), String(row.name)]));
+}
+
+/** Most users `listUsers` returns (pickers by name; an account with more is searched by name). */
+export const MAX_LISTED_USERS = 1000;
+
+/** An account's users by name (then id), at most MAX_LISTED_USERS; `q`: a case-insensitive part of the name. */
+export function* listUsers(accountId: string, q = ''): Step<User[]> {
+  const rows = yield* all<Row>(
+    `SELECT * FROM users WHERE account_id = ? AND lower(name) LIKE ? ESCAPE '\\' ORDER BY lower(name), id LIMIT ?`,
+    [accountId, likePattern(q), MAX_LISTED_USERS],
+  );
+  return rows.map(toUser);
 }

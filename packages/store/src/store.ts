@@ -43,6 +43,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
       (await write(() => tokens.issueToken(userId, typeof options === 'string' ? { token: options } : options))).token,
     issueToken: (userId, options) => write(() => tokens.issueToken(userId, options)),
     getUser: (id) => read(() => accounts.getUser(id)),
+    listUsers: (accountId, q) => read(() => accounts.listUsers(accountId, q)),
     getUserNames: (ids) => read(() => accounts.getUserNames(ids)),
     authenticate: (token) => read(() => tokens.authenticate(token)),
     inspectToken: (token) => read(() => tokens.inspectToken(token)),

@@ -258,6 +258,8 @@ export interface OnscreenStore extends AsyncDisposable {
   /** Issues another token for a user and returns it with its expiry. */
   issueToken(userId: string, options?: NewToken): Promise<IssuedToken>;
   getUser(id: string): Promise<User | null>;
+  /** An account's users by name, at most 1 000; `q`: a case-insensitive part of the name. */
+  listUsers(accountId: string, q?: string): Promise<User[]>;
   /** The names of these users (owners of a page of results), in one query; unknown ids are left out. At most 1 000 ids. */
   getUserNames(ids: readonly string[]): Promise<Map<string, string>>;
   /** The user of a token that works now; null for unknown, revoked and expired tokens (judged in database time). */

@@ -16,6 +16,7 @@ const SCENARIOS = [
   'slow-clients',
   'thumbnail-burst',
   'ocr-languages',
+  'search-scale',
 ] as const;
 
 const chosen = process.argv.slice(2).filter((a) => a !== '--');

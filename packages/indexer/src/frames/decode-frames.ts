@@ -12,7 +12,7 @@ import {
   resolvePrlimit,
   resourceLimitError,
 } from '../media/process-limits.js';
-import { DEFAULT_MEDIA_LIMITS } from '../media/probe-media.js';
+import { DEFAULT_MEDIA_LIMITS, MEDIA_FORMAT_WHITELIST } from '../media/probe-media.js';
 import { createTail } from '../media/run-process.js';
 
 export interface DecodeOptions {
@@ -23,6 +23,17 @@ export interface DecodeOptions {
   width: number;
   height: number;
   maxWidth?: number;
+  /**
+   * The decoder's pixel format (MediaInfo.pixelFormat). Planar YUV and grey frames give their luma
+   * plane as it is; any other (palette GIFs, RGB from APNG or screen codecs) or an unknown one is
+   * converted to grey by ffmpeg's scaler.
+   */
+  pixelFormat?: string | undefined;
+  /**
+   * How long the last frame stays on screen (MediaInfo.lastFrameMs): ffmpeg's fps filter stops at the
+   * last frame's start, so the samples of a GIF holding its last frame for seconds are added by cloning it.
+   */
+  lastFrameMs?: number | undefined;
   threads?: number;
   /**
    * Skip frames no other frame refers to (`-skip_frame noref`; with common H.264 settings, most
@@ -59,15 +70,26 @@ export function outputSize(width: number, height: number, maxWidth = 1920): { wi
   return { width: even(width), height: even(height) };
 }
 
-/** ffmpeg's arguments: one video stream in, its luma plane out as raw bytes, `size` per frame. */
-function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: number; height: number }): string[] {
+/** Pixel formats whose first plane is luma: planar YUV (with or without alpha, any depth) and grey. */
+const LUMA_FIRST = /^(?:yuva?j?\d{3}p|gray)/;
+
+/** The filter that turns a decoded frame into one grey plane, for a decoder's pixel format. */
+export function grayFilter(pixelFormat: string | undefined): string {
   // the luma plane as it is: cheaper than a converting scaler (format=gray), and all OCR needs; taken
   // before scaling (after it, this ffmpeg cannot agree on a pixel format and decodes nothing)
-  const filters = [`fps=${options.sampleFps}`, 'extractplanes=y'];
+  return pixelFormat !== undefined && LUMA_FIRST.test(pixelFormat) ? 'extractplanes=y' : 'format=gray';
+}
+
+/** ffmpeg's arguments: one video stream in, its luma plane out as raw bytes, `size` per frame. */
+function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: number; height: number }): string[] {
+  const filters = [`fps=${options.sampleFps}`, grayFilter(options.pixelFormat)];
+  const tailSamples = Math.round(((options.lastFrameMs ?? 0) / 1000) * options.sampleFps) - 1;
+  if (tailSamples > 0) filters.push(`tpad=stop_mode=clone:stop=${tailSamples}`);
   if (size.width !== options.width || size.height !== options.height) filters.push(`scale=${size.width}:${size.height}:flags=area`);
   return [
     ...['-hide_banner', '-nostdin', '-v', 'error', '-threads', String(options.threads ?? 2)],
     ...(options.skipNonReferenceFrames === false ? [] : ['-skip_frame', 'noref']),
+    ...['-format_whitelist', MEDIA_FORMAT_WHITELIST],
     ...ffmpegInputArgs(file),
     ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(',')],
     ...(options.maxDurationMs === undefined ? [] : ['-t', (options.maxDurationMs / 1000).toFixed(3)]),

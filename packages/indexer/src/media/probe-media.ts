@@ -1,7 +1,9 @@
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { DEFAULT_FFPROBE_LIMITS, type ProcessLimitsOption, resolveProcessLimits, resourceLimitError } from './process-limits.js';
 import { type MediaSource, readSourceHead, sourceSizeBytes } from './media-source.js';
+import { isAnimatedPng, isAnimatedWebp, isGif, type RefusedFormat, refusedFormatOf } from './media-signature.js';
 import { readContainer } from './read-container.js';
+import { scanFrames } from './scan-frames.js';
 
 export interface MediaLimits {
   /** Longest accepted video. Default 6 h. */
@@ -21,6 +23,13 @@ export interface MediaInfo {
   videoCodec: string;
   hasAudio: boolean;
   formatName: string;
+  /** The decoder's pixel format (`yuv420p`, `bgra`, `pal8` …); empty when the probe did not say. */
+  pixelFormat: string;
+  /**
+   * How long the last frame stays on screen, in ms, when the length was counted from the frames (GIF,
+   * APNG, WebP): decoding pads the samples to it. 0 otherwise.
+   */
+  lastFrameMs: number;
 }
 
 export interface ProbeOptions {
@@ -41,31 +50,40 @@ interface FfprobeStream {
   avg_frame_rate?: string;
   r_frame_rate?: string;
   duration?: string;
+  pix_fmt?: string;
   disposition?: { attached_pic?: number };
 }
 
 /** Container signatures: a file that starts like media but cannot be read is corrupt, not "not media". */
 const MEDIA_MAGIC: ReadonlyArray<{ offset: number; bytes: number[] }> = [
-  { offset: 4, bytes: [0x66, 0x74, 0x79, 0x70] }, // ftyp (mp4, mov, m4a)
+  { offset: 4, bytes: [0x66, 0x74, 0x79, 0x70] }, // ftyp (mp4, mov, m4a, 3gp)
   { offset: 0, bytes: [0x1a, 0x45, 0xdf, 0xa3] }, // EBML (mkv, webm)
-  { offset: 0, bytes: [0x52, 0x49, 0x46, 0x46] }, // RIFF (avi)
-  { offset: 0, bytes: [0x47] }, // MPEG-TS sync byte
+  { offset: 0, bytes: [0x52, 0x49, 0x46, 0x46] }, // RIFF (avi, webp)
   { offset: 0, bytes: [0x00, 0x00, 0x01, 0xba] }, // MPEG-PS
   { offset: 0, bytes: [0x46, 0x4c, 0x56] }, // FLV
+  { offset: 0, bytes: [0x30, 0x26, 0xb2, 0x75] }, // ASF (wmv)
+  { offset: 0, bytes: [0x4f, 0x67, 0x67, 0x53] }, // OggS
 ];
+
+/** MPEG-TS: a sync byte every 188 bytes (one 0x47 alone is any text starting with "G", GIF's too). */
+const looksLikeTs = (head: Buffer) => head.length >= 377 && [0, 188, 376].every((at) => head[at] === 0x47);
 
 /**
  * Demuxers a video may be read with. Playlist and indirection formats (concat, hls, sdp, image2 …) are
- * not on it: they would make ffmpeg open other files, even with `-protocol_whitelist file`.
+ * not on it: they would make ffmpeg open other files, even with `-protocol_whitelist file`. The image
+ * animations (gif, apng, webp_pipe) read only the one input.
  */
-export const MEDIA_FORMAT_WHITELIST = 'mov,matroska,avi,mpegts,mpeg,flv,ogg,asf,wav,mp3,aac,flac';
+export const MEDIA_FORMAT_WHITELIST = 'mov,matroska,avi,mpegts,mpeg,flv,ogg,asf,gif,apng,webp_pipe,wav,mp3,aac,flac';
+
+/** Formats whose length is counted from their frames: they name no duration, and one frame is a still image. */
+const IMAGE_ANIMATIONS: Record<string, string> = { gif: 'GIF image', apng: 'PNG image', webp_pipe: 'WebP image' };
 
 /** ISO media box names: a file whose header is destroyed still shows its structure further in. */
 const MP4_BOXES = ['moov', 'mdat', 'mvhd', 'trak', 'avcC', 'stsd'];
 
-async function looksLikeMedia(file: MediaSource): Promise<boolean> {
-  const head = await readSourceHead(file, 64 * 1024).catch(() => Buffer.alloc(0));
+function looksLikeMedia(head: Buffer): boolean {
   if (MEDIA_MAGIC.some(({ offset, bytes }) => bytes.every((b, i) => head[offset + i] === b))) return true;
+  if (looksLikeTs(head) || isGif(head) || isAnimatedPng(head)) return true;
   const text = head.toString('latin1');
   return MP4_BOXES.filter((box) => text.includes(box)).length >= 2;
 }
@@ -75,11 +93,29 @@ function parseRate(rate: string | undefined): number {
   return num !== undefined && den ? num / den : 0;
 }
 
+export function unsupportedFormat(refused: RefusedFormat, reason?: string): OnscreenError {
+  const why =
+    reason ??
+    {
+      'still image': 'it is a still image, not a video',
+      playlist: 'it is a playlist: it names other files rather than holding a video',
+      'network stream': 'it points to a network stream, which onscreen does not record; give it a video file',
+      container: 'onscreen does not read this container',
+    }[refused.kind];
+  const article = /^[aeiouAEIOU]|^(?:M3U|MXF|NUT|SVG|SDP|ICO|HEI|AVIF)/.test(refused.format) ? 'an' : 'a';
+  return new OnscreenError(ErrorCode.UNSUPPORTED_FORMAT, `The file is ${article} ${refused.format}: ${why}.`, {
+    details: { format: refused.format, kind: refused.kind },
+  });
+}
+
 /** Reads what onscreen needs to know about a video, with a distinct error code for each kind of bad input. */
 export async function probeMedia(file: MediaSource, options: ProbeOptions): Promise<MediaInfo> {
   const limits = { ...DEFAULT_MEDIA_LIMITS, ...options.limits };
   const sizeBytes = await sourceSizeBytes(file);
   const processLimits = resolveProcessLimits(options.processLimits, DEFAULT_FFPROBE_LIMITS, 'ffprobe');
+  const head = await readSourceHead(file, 64 * 1024).catch(() => Buffer.alloc(0));
+  const refused = refusedFormatOf(head);
+  if (refused !== undefined) throw unsupportedFormat(refused);
 
   const result = await readContainer(options.ffprobePath, file, MEDIA_FORMAT_WHITELIST, {
     signal: options.signal,
@@ -90,7 +126,7 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
     throw resourceLimitError('ffprobe', result.limitBreach, processLimits, result.stderrTail);
   }
   if (result.exitCode !== 0) {
-    const corrupt = await looksLikeMedia(file);
+    const corrupt = looksLikeMedia(head);
     throw new OnscreenError(
       corrupt ? ErrorCode.CORRUPT_MEDIA : ErrorCode.NOT_MEDIA,
       corrupt ? 'The video file is damaged or truncated and cannot be read.' : 'The file is not a video onscreen can read.',
@@ -106,7 +142,35 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
       ? new OnscreenError(ErrorCode.AUDIO_ONLY, 'The file has sound but no picture; OCR needs a video stream.')
       : new OnscreenError(ErrorCode.NOT_MEDIA, 'The file holds no video stream.');
   }
-  const durationS = Number(parsed.format?.duration ?? video.duration ?? Number.NaN);
+  const formatName = parsed.format?.format_name ?? '';
+  let durationS = Number(parsed.format?.duration ?? video.duration ?? Number.NaN);
+  let lastFrameMs = 0;
+  const still = IMAGE_ANIMATIONS[formatName];
+  if (still !== undefined || !Number.isFinite(durationS)) {
+    const webp = formatName === 'webp_pipe';
+    const scan = await scanFrames(options.ffprobePath, file, MEDIA_FORMAT_WHITELIST, {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      limits: processLimits,
+      decode: webp,
+    });
+    if (webp && isAnimatedWebp(head) && (scan === undefined || scan.frames === 0)) {
+      throw unsupportedFormat(
+        { format: 'animated WebP image', kind: 'container' },
+        'the ffmpeg in use cannot decode animated WebP (many builds cannot; convert it to GIF or MP4, or use an ffmpeg that can)',
+      );
+    }
+    if (still !== undefined && (scan === undefined || scan.frames === 0)) {
+      throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'The video file is damaged or truncated and cannot be read.', {
+        details: { format: formatName, frames: scan?.frames ?? 0 },
+      });
+    }
+    if (still !== undefined && scan !== undefined && scan.frames === 1) throw unsupportedFormat({ format: still, kind: 'still image' });
+    if (scan !== undefined && scan.frames > 1) {
+      durationS = scan.durationMs / 1000;
+      lastFrameMs = scan.lastFrameMs;
+    }
+  }
   const width = video.width ?? 0;
   const height = video.height ?? 0;
   if (!Number.isFinite(durationS) || durationS <= 0) {
@@ -141,7 +205,9 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
     fps,
     videoCodec: video.codec_name ?? 'unknown',
     hasAudio,
-    formatName: parsed.format?.format_name ?? '',
+    formatName,
+    pixelFormat: video.pix_fmt ?? '',
+    lastFrameMs,
   };
 }
 

@@ -12,6 +12,7 @@ export interface ContainerJson {
     height?: number;
     avg_frame_rate?: string;
     r_frame_rate?: string;
+    pix_fmt?: string;
     disposition?: { attached_pic?: number };
   }>;
 }
@@ -33,12 +34,15 @@ export function parseFfmpegInput(stderr: string): ContainerJson | undefined {
     const size = /, (\d+)x(\d+)(?=[\s,[]|$)/.exec(rest);
     const fps = /, ([\d.]+) fps/.exec(rest);
     const tbr = /, ([\d.]+) tbr/.exec(rest);
+    // the first item after the codec and its tags: `bgra`, `yuv420p(tv, bt709)`, `none`
+    const pixelFormat = type === 'Video' ? /^[^,]*, ([a-z][a-z0-9_]*)(?=[(,\s]|$)/.exec(rest)?.[1] : undefined;
     streams.push({
       codec_type: type.toLowerCase(),
       codec_name: codec,
       ...(size ? { width: Number(size[1]), height: Number(size[2]) } : {}),
       ...(fps ? { avg_frame_rate: `${fps[1]}/1` } : {}),
       ...(tbr ? { r_frame_rate: `${tbr[1]}/1` } : {}),
+      ...(pixelFormat !== undefined && pixelFormat !== 'none' ? { pix_fmt: pixelFormat } : {}),
       disposition: { attached_pic: rest.includes('(attached pic)') ? 1 : 0 },
     });
   }

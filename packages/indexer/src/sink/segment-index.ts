@@ -11,6 +11,7 @@ import { meiliCall } from './meili-client.js';
 import { awaitTasks, enqueue } from './meili-tasks.js';
 import { chunk, type EntrySegmentMeta, toSegmentDocuments } from './segment-documents.js';
 import { ensureSegmentIndexSettings, SEGMENT_PRIMARY_KEY } from './segment-index-settings.js';
+import { type EntryMatches, type EntryMatchOptions, findMatchingEntries } from './entry-matches.js';
 import { searchSegments } from './segment-search.js';
 
 export interface SegmentIndexOptions {
@@ -47,6 +48,8 @@ export interface SegmentIndex {
   countEntrySegments(entryId: string): Promise<number>;
   updateEntryMeta(entryId: string, meta: EntryMetaUpdate): Promise<{ updated: number }>;
   search(request: SearchRequestInput, userId: string | null): Promise<SearchResponse>;
+  /** Entries whose on-screen text matches `q` (ids only, best first): My Media's "Search In". */
+  matchingEntries(q: string, options: EntryMatchOptions): Promise<EntryMatches>;
   health(): Promise<boolean>;
   /** Entry metadata of every document of these entries (at most 1 000 ids). */
   listEntryDocuments(entryIds: readonly string[]): Promise<IndexedDocumentMeta[]>;
@@ -172,6 +175,7 @@ export function createSegmentIndex(options: SegmentIndexOptions): SegmentIndex {
     countEntrySegments,
     updateEntryMeta,
     search: (request, userId) => searchSegments(client, indexUid, request, userId),
+    matchingEntries: (q, matchOptions) => findMatchingEntries(client, indexUid, q, matchOptions),
     health: () => client.isHealthy(),
   };
 }

@@ -45,7 +45,7 @@ const TOP_MOMENTS_ROUNDS = 3;
  * engine groups with `distinct`, whose cost grows with the number of matches (it walks every matching
  * moment of a bucket), which is why it is no longer the first choice.
  *
- * The first round also carries a count of all matching moments (up to `COUNT_CAP`). With
+ * The first round also counts all matching moments (up to `COUNT_CAP`). With
  * `moments > 1`, an entry of the page with fewer moments in hand than asked, from a round cut at `k`,
  * gets its other moments in one more round trip. `processingTimeMs` is the engine's time summed over
  * every query, never the client's latency. Every round trip is a `/multi-search` on the lean
@@ -105,31 +105,65 @@ export async function searchSegments(
   async function topMoments(): Promise<FoundPage | undefined> {
     const k = Math.min(1_000, Math.max(100, needed * 10));
     const order: string[] = [];
-    const perEntry = new Map<string, number>();
+    /** Moment ids of each entry, best first, as ranked. */
+    const idsOf = new Map<string, string[]>();
+    const rankOf = new Map<string, number>();
     const exhaustedEntries = new Set<string>();
-    const hits: MomentHit[] = [];
+    // The ranking rounds ask for ids only: fetching and highlighting k whole documents cost more than ranking them.
+    const rankParams: SearchParams = {
+      attributesToRetrieve: ['id', 'entryId'],
+      ...(request.q.trim() === '' ? { sort: ['startMs:asc'] } : {}),
+    };
     for (let round = 0; round < TOP_MOMENTS_ROUNDS; round += 1) {
       const exclude = order.length === 0 ? '' : `entryId NOT IN [${order.map(quoteFilterValue).join(', ')}]`;
-      const query: MultiSearchQuery = { indexUid, q: request.q, filter: and(filter, exclude), limit: k, ...momentParams };
-      const { results } = await meiliMultiSearch(client, round === 0 ? [query, countQuery] : [query], 'search');
-      engineMs += results.reduce((sum, result) => sum + result.processingTimeMs, 0);
-      if (round === 0) totalMoments = countOf(results[1]);
-      const roundHits = (results[0]?.hits ?? []) as unknown as MomentHit[];
-      const exhausted = roundHits.length < k;
-      for (const hit of roundHits) {
-        if (!perEntry.has(hit.entryId)) {
+      // The first round counts every match too (`page` asks for an exact total): no query of its own.
+      const window = round === 0 ? { page: 1, hitsPerPage: k } : { limit: k };
+      const query: MultiSearchQuery = { indexUid, q: request.q, filter: and(filter, exclude), ...window, ...rankParams };
+      const { results } = await meiliMultiSearch(client, [query], 'search');
+      engineMs += results[0]?.processingTimeMs ?? 0;
+      if (round === 0) totalMoments = countOf(results[0]);
+      const ranked = (results[0]?.hits ?? []) as unknown as Array<{ id: string; entryId: string }>;
+      const exhausted = ranked.length < k;
+      for (const hit of ranked) {
+        let ids = idsOf.get(hit.entryId);
+        if (ids === undefined) {
+          ids = [];
+          idsOf.set(hit.entryId, ids);
           order.push(hit.entryId);
           if (exhausted) exhaustedEntries.add(hit.entryId);
         }
-        perEntry.set(hit.entryId, (perEntry.get(hit.entryId) ?? 0) + 1);
-        hits.push(hit);
+        ids.push(hit.id);
+        rankOf.set(hit.id, rankOf.size);
       }
       if (exhausted || order.length >= needed) {
-        const complete = (entryId: string) => exhaustedEntries.has(entryId) || (perEntry.get(entryId) ?? 0) >= request.moments;
-        return { order, hits, complete };
+        const complete = (entryId: string) => exhaustedEntries.has(entryId) || (idsOf.get(entryId)?.length ?? 0) >= request.moments;
+        return { order, hits: await pageMoments(order, idsOf, rankOf), complete };
       }
     }
     return undefined;
+  }
+
+  /** The whole, highlighted documents of the page's best moments (in rank order), in one query by id. */
+  async function pageMoments(order: string[], idsOf: Map<string, string[]>, rankOf: Map<string, number>): Promise<MomentHit[]> {
+    const onPage = order.slice((request.page - 1) * request.pageSize, request.page * request.pageSize);
+    const ids = onPage.flatMap((entryId) => (idsOf.get(entryId) ?? []).slice(0, request.moments));
+    if (ids.length === 0) return [];
+    const { results } = await meiliMultiSearch(
+      client,
+      [
+        {
+          indexUid,
+          q: request.q,
+          filter: and(filter, `id IN [${ids.map(quoteFilterValue).join(', ')}]`),
+          limit: ids.length,
+          ...momentParams,
+        },
+      ],
+      'search moments',
+    );
+    engineMs += results[0]?.processingTimeMs ?? 0;
+    const hits = (results[0]?.hits ?? []) as unknown as MomentHit[];
+    return hits.sort((a, b) => (rankOf.get(a.id) ?? 0) - (rankOf.get(b.id) ?? 0));
   }
 
   /** The page from the engine's own grouping: one more entry than the page, to tell whether another follows. */

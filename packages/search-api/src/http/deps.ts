@@ -19,7 +19,7 @@ export interface HttpLimits {
   requestsPerMinute: number;
   /** Requests of all users of one account together per minute (minting users does not add allowance). Default 3 000. */
   accountRequestsPerMinute: number;
-  /** Entries per page of GET /v1/entries. Default 50. */
+  /** Most entries per page of GET /v1/entries (1 … 100). Default 100. */
   maxEntriesPageSize: number;
   /** Time for a client to send its request headers. Default 10 000 ms. */
   headersTimeoutMs: number;
@@ -50,7 +50,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   urlLength: 4096,
   requestsPerMinute: 600,
   accountRequestsPerMinute: 3000,
-  maxEntriesPageSize: 50,
+  maxEntriesPageSize: 100,
   headersTimeoutMs: 10_000,
   bodyTimeoutMs: 30_000,
   uploadTimeoutMs: 3_600_000,

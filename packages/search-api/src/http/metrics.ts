@@ -58,7 +58,7 @@ export function createHttpMetrics(store: OnscreenStore, gauges: MetricsGauges = 
     async collect() {
       const stats = await store.searchOutboxStats();
       const values = [stats.pending, stats.failing, stats.oldestAgeMs / 1000];
-      outbox.forEach((figure, i) => this.set({ figure }, values[i] ?? 0));
+      for (const [i, figure] of outbox.entries()) this.set({ figure }, values[i] ?? 0);
     },
   });
   const { engineRestarts, searchDrift } = gauges;

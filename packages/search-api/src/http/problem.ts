@@ -15,6 +15,7 @@ export const PROBLEMS: Readonly<Record<Code, { status: number; title: string }>>
   CONFLICT: { status: 409, title: 'Conflict' },
   FILE_NOT_FOUND: { status: 404, title: 'Media file not found' },
   NOT_MEDIA: { status: 415, title: 'Not a video file' },
+  UNSUPPORTED_FORMAT: { status: 415, title: 'Unsupported format' },
   AUDIO_ONLY: { status: 422, title: 'The file has no video stream' },
   ZERO_LENGTH: { status: 422, title: 'The video has no length' },
   CORRUPT_MEDIA: { status: 422, title: 'The video is corrupt' },

@@ -1,6 +1,13 @@
 import {
+  EntryLabelsSchema,
+  EntryOcrStatusSchema,
   EntrySchema,
+  EntrySearchFieldSchema,
+  EntrySortSchema,
   IdSchema,
+  MediaTypeSchema,
+  SortOrderSchema,
+  VisibilitySchema,
   OrderSchema,
   OrderStatusSchema,
   SearchEntryHitSchema,
@@ -41,6 +48,12 @@ export const EntryViewSchema = EntrySchema.extend({
   updatedAt: z.string(),
   /** "label, label, label … + N more" from the entry's on-screen text ('' before OCR). */
   labelsPreview: z.string(),
+  /** The labels kept with the entry (the first few, and how many in all); null before its first ready order. */
+  labels: EntryLabelsSchema.nullable(),
+  mediaType: MediaTypeSchema.nullable(),
+  ocrStatus: EntryOcrStatusSchema,
+  /** Plays counted by the service. */
+  viewCount: z.number().int(),
   latestOrder: z.object({ id: IdSchema, status: OrderStatusSchema, createdAt: z.string() }).nullable(),
   /** The video, with a capability for the caller (`?cap=`, minutes long): usable as a <video> source as it is. */
   mediaUrl: z.string(),
@@ -53,11 +66,40 @@ export type EntryView = z.infer<typeof EntryViewSchema>;
 export const OrderViewSchema = OrderSchema.extend({ requesterName: UserNameSchema });
 export type OrderView = z.infer<typeof OrderViewSchema>;
 
+/** Page sizes My Media offers; the API takes any size up to the service's maxEntriesPageSize (at most 100). */
+export const ENTRY_PAGE_SIZES = [10, 20, 50, 100] as const;
+
+/** GET /v1/entries: one page of My Media, sorted, filtered and searched by the service. */
 export const ListEntriesQuerySchema = z.object({
   q: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** "Search In": all fields (the on-screen text included), title, description, tags, or the on-screen text. */
+  in: EntrySearchFieldSchema.default('all'),
+  sort: EntrySortSchema.default('created'),
+  order: SortOrderSchema.default('desc'),
+  visibility: VisibilitySchema.optional(),
+  mediaType: MediaTypeSchema.optional(),
+  ocrStatus: EntryOcrStatusSchema.optional(),
+  categoryId: IdSchema.optional(),
+  /** Admins: `all` for every entry of the account, or one user's id; others may only name themselves. */
+  ownerId: z.union([z.literal('all'), IdSchema]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
+
+export const EntryListViewSchema = z.object({
+  entries: z.array(EntryViewSchema),
+  /** Entries matching the query in all. */
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  /** True when the on-screen text matched more entries than the service looks at (ocrMatchLimit): the list may miss some. */
+  ocrMatchesCapped: z.boolean(),
+});
+export type EntryListView = z.infer<typeof EntryListViewSchema>;
+
+/** A user as pickers show them (owner filters). */
+export const UserSummarySchema = z.object({ id: IdSchema, name: z.string() });
+export const UserListQuerySchema = z.object({ q: z.string().max(100).default('') });
 
 /** `thumbnailUrl`: the moment's frame, with a capability for the caller (`?cap=`) like an entry's `mediaUrl`. */
 export const MomentViewSchema = SearchMomentSchema.extend({ thumbnailUrl: z.string() });

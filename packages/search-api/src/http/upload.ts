@@ -56,7 +56,8 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
     const info = await probeMedia(probing, { ffprobePath: deps.ffprobePath }).catch((error: unknown) => {
       throw withoutServerPath(error, probing, shownName);
     });
-    const file = join(dir, `${id}${(await containerOf(info.formatName, probing)).ext}`);
+    const container = await containerOf(info.formatName, probing);
+    const file = join(dir, `${id}${container.ext}`);
     await rename(partial, file);
     partial = file;
     return await deps.store.createEntry({
@@ -66,6 +67,7 @@ export async function receiveUpload(deps: ResolvedHttpDeps, user: User, request:
       durationMs: info.durationMs,
       sizeBytes: info.sizeBytes,
       filePath: file,
+      mediaType: container.contentType.startsWith('image/') ? 'image' : 'video',
     });
   } catch (error) {
     if (partial !== undefined) await rm(partial, { force: true });

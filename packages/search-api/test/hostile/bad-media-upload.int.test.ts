@@ -34,7 +34,7 @@ const ALLOWED: Record<CorpusKind, ReadonlyArray<string>> = {
   truncated: [ErrorCode.CORRUPT_MEDIA, ErrorCode.NOT_MEDIA, ErrorCode.ZERO_LENGTH, 'accepted'],
   'zero-bytes': [ErrorCode.ZERO_LENGTH],
   'random-bytes': [ErrorCode.NOT_MEDIA, ErrorCode.CORRUPT_MEDIA],
-  'wrong-container': [ErrorCode.NOT_MEDIA, ErrorCode.CORRUPT_MEDIA],
+  'wrong-container': [ErrorCode.NOT_MEDIA, ErrorCode.CORRUPT_MEDIA, ErrorCode.UNSUPPORTED_FORMAT],
   'audio-only': [ErrorCode.AUDIO_ONLY],
   'tiny-frame': [ErrorCode.CORRUPT_MEDIA, 'accepted'],
   'huge-frame': [ErrorCode.MEDIA_TOO_LARGE],
@@ -44,7 +44,7 @@ const ALLOWED: Record<CorpusKind, ReadonlyArray<string>> = {
   'huge-duration': [ErrorCode.MEDIA_TOO_LONG, ErrorCode.CORRUPT_MEDIA, 'accepted'],
   // a damaged handler box can turn the only track into "sound": AUDIO_ONLY is what the file then says
   'header-corrupt': [ErrorCode.CORRUPT_MEDIA, ErrorCode.NOT_MEDIA, ErrorCode.ZERO_LENGTH, ErrorCode.AUDIO_ONLY, 'accepted'],
-  playlist: [ErrorCode.NOT_MEDIA],
+  playlist: [ErrorCode.UNSUPPORTED_FORMAT],
 };
 
 async function uploadGood(title: string) {

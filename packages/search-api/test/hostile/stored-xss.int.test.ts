@@ -46,6 +46,18 @@ beforeAll(async () => {
   await remux(clean, made.webm, ['-f', 'webm'], ['-c:v', 'libvpx-vp9', '-b:v', '200k', '-deadline', 'realtime', '-cpu-used', '8']);
   made.avi = join(service.dataDir, 'hostile.avi');
   await remux(clean, made.avi, ['-f', 'avi']);
+  made.ts = join(service.dataDir, 'hostile.ts');
+  await remux(clean, made.ts, ['-f', 'mpegts']);
+  made.flv = join(service.dataDir, 'hostile.flv');
+  await remux(clean, made.flv, ['-f', 'flv'], ['-c:v', 'flv']);
+  made.wmv = join(service.dataDir, 'hostile.wmv');
+  await remux(clean, made.wmv, ['-f', 'asf'], ['-c:v', 'wmv2']);
+  made['3gp'] = join(service.dataDir, 'hostile.3gp');
+  await remux(clean, made['3gp'], ['-f', '3gp'], ['-c:v', 'mpeg4', '-c:a', 'aac']);
+  made.gif = join(service.dataDir, 'hostile.gif');
+  await remux(clean, made.gif, ['-f', 'gif'], ['-an', '-c:v', 'gif']);
+  made.apng = join(service.dataDir, 'hostile.apng');
+  await remux(clean, made.apng, ['-plays', '0', '-f', 'apng'], ['-an', '-c:v', 'apng', '-pix_fmt', 'rgb24']);
 });
 afterAll(() => service?.close());
 
@@ -81,6 +93,12 @@ describe('stored XSS through uploads', () => {
     ['mkv', 'video/x-matroska', '.mkv'],
     ['webm', 'video/webm', '.webm'],
     ['avi', 'video/x-msvideo', '.avi'],
+    ['ts', 'video/mp2t', '.ts'],
+    ['flv', 'video/x-flv', '.flv'],
+    ['wmv', 'video/x-ms-wmv', '.wmv'],
+    ['3gp', 'video/3gpp', '.3gp'],
+    ['gif', 'image/gif', '.gif'],
+    ['apng', 'image/apng', '.apng'],
   ])('the container decides: a %s uploaded as x.html is stored and served as %s', async (kind, type, ext) => {
     const entry = await uploadHostile('x.html', made[kind]);
     expect(await readdir(mediaDir(service.dataDir))).toContain(`${entry.id}${ext}`);

@@ -84,6 +84,9 @@ export function entryListingTests(target: ConformanceTarget): void {
       expect(titles(await store.listEntries({ accountId: user.accountId }, { sort: 'name', order: 'asc' }))).toEqual(['colleague', 'mine']);
       expect(titles(await store.listEntries({ accountId: user.accountId, ownerId: colleague.id }))).toEqual(['colleague']);
       expect(titles(await store.listEntries({ accountId: user.accountId, ownerId: stranger.id }))).toEqual([]);
+      expect((await store.listUsers(user.accountId)).map((u) => u.name)).toEqual(['Ada', 'Bob']);
+      expect((await store.listUsers(user.accountId, 'B')).map((u) => u.id)).toEqual([colleague.id]);
+      expect(await store.listUsers(user.accountId, '%')).toEqual([]);
     });
 
     it('keeps the OCR status from the newest order that was not cancelled, and the labels of a ready one', async () => {

@@ -1,6 +1,6 @@
-import { ErrorCode, OnscreenError } from '@onscreen/core';
+import { type EntryLabels, ErrorCode, OnscreenError } from '@onscreen/core';
 import type { Claim, EntryRecord } from '@onscreen/store';
-import { extractSegments } from '@onscreen/indexer';
+import { entryLabelsOf, extractSegments } from '@onscreen/indexer';
 import { classifyFailure, retryPolicy } from './order-failure.js';
 import type { OrderLease } from './order-lease.js';
 import type { PoolRegistry } from './pool-registry.js';
@@ -33,7 +33,7 @@ async function liveEntry(deps: ProcessDeps, entryId: string): Promise<EntryRecor
 }
 
 /** Everything between claim and the final fenced write; throws on any failure. */
-async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCount: number; framesOcred: number }> {
+async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCount: number; framesOcred: number; labels: EntryLabels }> {
   const { order } = run.claim;
   const { options } = deps;
   const { lease } = run;
@@ -70,7 +70,7 @@ async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCo
   run.indexing = true;
   await options.store.commitOrderSegments(order.id, run.claim.leaseToken, { segments: result.segments, language: order.ocr.languages });
   await deps.dispatcher.flushEntry(order.entryId);
-  return { segmentCount: result.segments.length, framesOcred: result.stats.framesOcred };
+  return { segmentCount: result.segments.length, framesOcred: result.stats.framesOcred, labels: entryLabelsOf(result.segments) };
 }
 
 /** Runs one claimed order to ready, error, a retry, a release (closing) or a lost lease. */
@@ -88,9 +88,9 @@ export async function processOrder(run: OrderRun, deps: ProcessDeps): Promise<Or
     }
   };
   try {
-    const { segmentCount, framesOcred } = await indexOrder(run, deps);
+    const { segmentCount, framesOcred, labels } = await indexOrder(run, deps);
     return await settle(async () => {
-      await store.completeOrder(order.id, leaseToken, { segmentCount });
+      await store.completeOrder(order.id, leaseToken, { segmentCount, labels });
       deps.emit({ type: 'ready', orderId: order.id, segmentCount, framesOcred, elapsedMs: Math.round(performance.now() - startedMs) });
       return 'ready';
     });

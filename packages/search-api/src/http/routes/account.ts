@@ -1,7 +1,7 @@
 import { ErrorCode, IdSchema, OnscreenError, ReachProfileSchema, RuleSchema, UserSchema } from '@onscreen/core';
 import { z } from 'zod';
 import type { Api } from '../route.js';
-import { IdParamsSchema, IssuedTokenSchema, TokenTtlSecondsSchema } from '../schemas.js';
+import { IdParamsSchema, IssuedTokenSchema, TokenTtlSecondsSchema, UserListQuerySchema, UserSummarySchema } from '../schemas.js';
 import { notAfterCaller } from './tokens.js';
 
 const NewRuleSchema = RuleSchema.pick({ categoryId: true, service: true, feature: true, sourceLanguage: true, turnaroundTime: true })
@@ -46,6 +46,19 @@ export function accountRoutes(api: Api): void {
       await store.setReach(user.accountId, body);
       return reachOf(user.accountId);
     },
+  });
+
+  api.add({
+    method: 'GET',
+    url: '/v1/users',
+    operationId: 'listUsers',
+    tag: 'account',
+    summary: 'The users of your account by name (ids and names only; at most 1 000; q: part of the name), for owner pickers',
+    query: UserListQuerySchema,
+    response: z.object({ users: z.array(UserSummarySchema) }),
+    handler: async ({ user, query }) => ({
+      users: (await store.listUsers(user.accountId, query.q)).map(({ id, name }) => ({ id, name })),
+    }),
   });
 
   api.add({

@@ -1,13 +1,20 @@
-import { isOnscreenError, type User } from '@onscreen/core';
-import type { EntryRecord } from '@onscreen/store';
+import type { User } from '@onscreen/core';
+import type { EntryRecord, ListedEntry } from '@onscreen/store';
 import { z } from 'zod';
 import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.js';
-import { listEntrySegments } from '../entry-segments.js';
-import { labelsPreview, rankLabels } from '../labels.js';
 import { followSearch } from '../follow-search.js';
+import { listEntryPage, withLabels } from '../entry-list.js';
+import { labelsPreview, PREVIEW_LABELS } from '../labels.js';
 import { userNamesOf } from '../user-names.js';
 import type { Api } from '../route.js';
-import { EntryPatchSchema, type EntryView, EntryViewSchema, IdParamsSchema, ListEntriesQuerySchema } from '../schemas.js';
+import {
+  EntryListViewSchema,
+  EntryPatchSchema,
+  type EntryView,
+  EntryViewSchema,
+  IdParamsSchema,
+  ListEntriesQuerySchema,
+} from '../schemas.js';
 import { receiveUpload } from '../upload.js';
 
 /** The frame an entry's `thumbnailUrl` shows: 1 s in (snapped into shorter videos). */
@@ -18,24 +25,26 @@ export function entryRoutes(api: Api): void {
   const { store, capabilities } = api.deps;
 
   /** An entry as the API shows it; `ownerName` from one lookup for the whole page (user-names.ts). */
-  const viewOne = async (entry: EntryRecord, user: User) => view(entry, user, await userNamesOf(store, user, [entry.ownerId]));
-
-  async function view(entry: EntryRecord, user: User, ownerName: (ownerId: string) => string | null): Promise<EntryView> {
-    const [segments, orders] = await Promise.all([
-      // labels come from the store's segments; only entries indexed before it kept them read the index,
-      // and while that is down their view shows no labels rather than failing
-      listEntrySegments(api.deps, entry.id).catch((error: unknown) =>
-        isOnscreenError(error, 'MEILI_UNAVAILABLE') ? [] : Promise.reject(error),
-      ),
-      (await canManage(store, user, entry)) ? store.listEntryOrders(entry.id, user.id) : Promise.resolve([]),
-    ]);
+  async function viewOne(entry: EntryRecord, user: User): Promise<EntryView> {
+    const orders = (await canManage(store, user, entry)) ? await store.listEntryOrders(entry.id, user.id) : [];
     const latest = orders[0];
+    const latestOrder = latest ? { id: latest.id, status: latest.status, createdAt: latest.createdAt } : null;
+    const shown = await withLabels(api.deps, { ...entry, latestOrder });
+    return view(shown, user, await userNamesOf(store, user, [entry.ownerId]));
+  }
+
+  function view(entry: ListedEntry, user: User, ownerName: (ownerId: string) => string | null): EntryView {
     const { filePath: _file, ...shown } = entry;
     return {
       ...shown,
       ownerName: ownerName(entry.ownerId),
-      labelsPreview: labelsPreview(rankLabels(segments)),
-      latestOrder: latest ? { id: latest.id, status: latest.status, createdAt: latest.createdAt } : null,
+      labelsPreview: entry.labels
+        ? labelsPreview(
+            entry.labels.top.map((text) => ({ text })),
+            PREVIEW_LABELS,
+            entry.labels.count,
+          )
+        : '',
       mediaUrl: capabilities.url(`/v1/entries/${entry.id}/media`, user.id),
       thumbnailUrl: capabilities.url(`/v1/entries/${entry.id}/thumbnail?t=${POSTER_MS}`, user.id),
     };
@@ -68,17 +77,34 @@ export function entryRoutes(api: Api): void {
     url: '/v1/entries',
     operationId: 'listEntries',
     tag: 'entries',
-    summary: "Your entries, newest first, with the owner's name; q matches title, description, tags, categories and id",
+    summary:
+      'My Media: one page of your entries (admins: ownerId=all or a user of the account) with the total; sort, filters, and q searched in all fields (the on-screen text included) or one',
     query: ListEntriesQuerySchema,
-    response: z.object({ entries: z.array(EntryViewSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+    response: EntryListViewSchema,
+    errors: ['FORBIDDEN'],
     handler: async ({ user, query }) => {
-      const { entries, total } = await store.listEntries(user.id, { q: query.q, limit: query.limit, offset: query.offset });
+      const { entries, total, ocrMatchesCapped } = await listEntryPage(api.deps, user, query);
       const ownerName = await userNamesOf(
         store,
         user,
         entries.map((e) => e.ownerId),
       );
-      return { entries: await Promise.all(entries.map((e) => view(e, user, ownerName))), total, limit: query.limit, offset: query.offset };
+      return { entries: entries.map((e) => view(e, user, ownerName)), total, limit: query.limit, offset: query.offset, ocrMatchesCapped };
+    },
+  });
+
+  api.add({
+    method: 'POST',
+    url: '/v1/entries/:id/views',
+    operationId: 'countEntryView',
+    tag: 'entries',
+    summary: 'Count one play of an entry you may watch (the page sends it when the video starts); answers the new count',
+    params: IdParamsSchema,
+    response: z.object({ viewCount: z.number().int() }),
+    handler: async ({ user, params }) => {
+      const entry = await loadViewableEntry(store, user, params.id);
+      await store.countEntryView(entry.id);
+      return { viewCount: (await store.getEntry(entry.id))?.viewCount ?? entry.viewCount + 1 };
     },
   });
 
