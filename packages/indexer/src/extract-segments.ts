@@ -13,7 +13,7 @@ import { createFrameSelector, type Selection } from './frames/frame-selector.js'
 import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
 import type { ProcessLimitsOption } from './media/process-limits.js';
 import type { MediaSource } from './media/media-source.js';
-import { type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
+import { DEFAULT_MEDIA_LIMITS, type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
 import { type Confirmation, createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
@@ -54,7 +54,13 @@ export interface ExtractStats {
 }
 
 export interface ExtractResult {
+  /**
+   * How long the video is, as read: its declared duration, or how far decoding got when that is clearly
+   * longer (a header that claims less than the file holds). What an order is charged for.
+   */
   durationMs: number;
+  /** The duration the container declares (probeMedia). */
+  declaredDurationMs: number;
   media: MediaInfo;
   segments: ExtractedSegment[];
   stats: ExtractStats;
@@ -66,6 +72,14 @@ export interface ExtractResult {
  * what two workers' queue (pool size × 2) allowed before; a pool of more than 2 workers is held back.
  */
 const FEEDBACK_LAG_READS = 4;
+
+/**
+ * The duration to believe: the declared one, unless decoding went clearly past it (by more than two
+ * samples and a second, so rounding and a last partial frame never change it).
+ */
+export function durationRead(declaredMs: number, decodedMs: number, sampleFps: number): number {
+  return decodedMs > declaredMs + 2000 / sampleFps + 1000 ? decodedMs : declaredMs;
+}
 
 /** Pixel rows [topPx, bottomPx) of a frame, full width (a line is never cut in two sideways), without copying. */
 function rowsOf(
@@ -120,6 +134,7 @@ export async function extractSegments(
   const ffmpegPath = options.ffmpegPath ?? resolveFfmpeg().path;
   const ffprobePath = options.ffprobePath ?? resolveFfprobe({ ffmpegPath }).path;
   control.onProgress?.({ step: 'probing', percent: 0, framesDecoded: 0, framesOcred: 0 });
+  const maxDurationMs = { ...DEFAULT_MEDIA_LIMITS, ...options.limits }.maxDurationMs;
   const media = await probeMedia(file, {
     ffprobePath,
     limits: options.limits,
@@ -184,6 +199,8 @@ export async function extractSegments(
       lastFrameMs: media.lastFrameMs,
       maxWidth: options.maxWidth,
       durationMs: media.durationMs,
+      // never past the media limit, whatever the header claims
+      maxDurationMs: maxDurationMs + 1000,
       processLimits: options.processLimits?.ffmpeg,
       signal: control.signal,
     })) {
@@ -205,6 +222,18 @@ export async function extractSegments(
         control.onProgress?.({ step: 'decoding', percent, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
       }
     }
+    const readMs = durationRead(
+      media.durationMs,
+      last === undefined ? 0 : Math.round(((last.index + 1) * 1000) / ocr.sampleFps),
+      ocr.sampleFps,
+    );
+    if (readMs > maxDurationMs) {
+      throw new OnscreenError(
+        ErrorCode.MEDIA_TOO_LONG,
+        `The video holds more than the limit of ${maxDurationMs / 3_600_000} h, although its header says ${(media.durationMs / 1000).toFixed(1)} s.`,
+        { details: { declaredDurationMs: media.durationMs, maxDurationMs } },
+      );
+    }
     const expectedSamples = Math.floor((media.durationMs / 1000) * ocr.sampleFps);
     if (stats.framesDecoded < expectedSamples * 0.9 - 2) {
       throw new OnscreenError(
@@ -219,7 +248,7 @@ export async function extractSegments(
     const segments = builder.finish(last?.index ?? 0);
     stats.elapsedMs = Math.round(performance.now() - started);
     control.onProgress?.({ step: 'decoding', percent: 100, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
-    return { durationMs: media.durationMs, media, segments, stats };
+    return { durationMs: readMs, declaredDurationMs: media.durationMs, media, segments, stats };
   } finally {
     if (options.pool === undefined) await pool.close();
   }

@@ -19,6 +19,7 @@ export type {
   Claim,
   CreateOrdersInput,
   CreateOrdersResult,
+  DurationCharge,
   EntryPatch,
   EntryProjection,
   EntryRecord,

@@ -17,6 +17,8 @@ const SCENARIOS = [
   'thumbnail-burst',
   'ocr-languages',
   'search-scale',
+  'search-outage',
+  'outbox-kills',
 ] as const;
 
 const chosen = process.argv.slice(2).filter((a) => a !== '--');

@@ -44,6 +44,8 @@ export interface DecodeOptions {
   skipNonReferenceFrames?: boolean;
   /** Source duration (from probeMedia); sets the default CPU time limit. Default: the 6 h media limit. */
   durationMs?: number | undefined;
+  /** Decode no further than this into the video (`-t`), whatever its header says. Default: to its end. */
+  maxDurationMs?: number | undefined;
   /**
    * OS limits for ffmpeg (with prlimit). Default: 2 GiB address space and decodeCpuSeconds(durationMs)
    * CPU-s (120 s + 4 s per second of video); `false`: none.
@@ -90,6 +92,7 @@ function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: nu
     ...['-format_whitelist', MEDIA_FORMAT_WHITELIST],
     ...ffmpegInputArgs(file),
     ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(',')],
+    ...(options.maxDurationMs === undefined ? [] : ['-t', (options.maxDurationMs / 1000).toFixed(3)]),
     ...['-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
   ];
 }

@@ -54,6 +54,8 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
   const intervalMs = 1000 / options.sampleFps;
   const grids = new Map<number, FrameGrid>();
   let oldestKept = 0;
+  /** The highest sample index seen: the video lasts at least until it. */
+  let lastSampleIdx = -1;
   let open: OpenSegment[] = [];
   const closed: ExtractedSegment[] = [];
   const timeOf = (idx: number) => Math.round(idx * intervalMs);
@@ -161,7 +163,12 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
     closed.push({
       text: seg.text,
       startMs: timeOf(seg.firstIdx),
-      endMs: Math.min(options.durationMs, Math.round(timeOf(seg.lastSeenIdx) + intervalMs)),
+      // the video ends at its declared duration or after the last sample read, whichever is later (a
+      // header may claim less than the file holds): a segment never ends before it starts
+      endMs: Math.min(
+        Math.max(options.durationMs, Math.round(timeOf(lastSampleIdx) + intervalMs)),
+        Math.round(timeOf(seg.lastSeenIdx) + intervalMs),
+      ),
       confidence: Math.round(seg.confidence * 1000) / 1000,
       bbox: seg.bbox,
     });
@@ -175,6 +182,7 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
   return {
     addSample(idx: number, grid: FrameGrid): void {
       grids.set(idx, grid);
+      lastSampleIdx = Math.max(lastSampleIdx, idx);
     },
     /**
      * The lines of a read at `idx` that were read over a moving picture and are worth confirming in a
