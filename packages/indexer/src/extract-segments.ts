@@ -162,6 +162,12 @@ export async function extractSegments(
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
       }
       builder.addOcr(next.index, lines, confirmation);
+      // what the confirming read found besides the lines it confirms (the next caption, a better reading)
+      // is a reading of its own sample, unless a read of an earlier sample is still to come
+      const extra = confirmation === undefined ? [] : builder.unconfirming(lines, confirmation.lines);
+      if (confirmation !== undefined && extra.length > 0 && (inFlight[0]?.index ?? Number.POSITIVE_INFINITY) >= confirmation.idx) {
+        builder.addOcr(confirmation.idx, extra);
+      }
       unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox) });
     };
     /** Tells the selector what OCR found in a read once FEEDBACK_LAG_READS more reads were submitted. */
@@ -192,6 +198,12 @@ export async function extractSegments(
       const grid = computeGrid(frame.pixels, frame.width, frame.height);
       builder.addSample(frame.index, grid);
       const selection = selector.next(grid);
+      // a look of the sample before that this one changed again: read first (samples in order)
+      const transient = selector.takeTransient();
+      if (transient !== null && last !== undefined) {
+        submit(last, transient, grid.rows);
+        (inFlight.at(-1) as (typeof inFlight)[number]).next = frame;
+      }
       if (selection !== null) {
         submit(frame, selection, grid.rows);
         lastOcredIndex = frame.index;

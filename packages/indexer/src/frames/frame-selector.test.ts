@@ -39,6 +39,53 @@ describe('frame selector', () => {
     expect(decisions).toEqual(['first', null, null, null, 'changed', null]);
   });
 
+  it('reads, in its own sample, a look that lasted one sample when its rows went unread for a second', () => {
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    const slideA = grid(frame([[20, 20, 200, 12]]));
+    const tabB = grid(
+      frame([
+        [20, 20, 200, 12],
+        [20, 60, 150, 12],
+      ]),
+    );
+    const tabC = grid(
+      frame([
+        [20, 20, 200, 12],
+        [20, 60, 60, 12],
+        [100, 90, 120, 12],
+      ]),
+    );
+    const reasons = [slideA, slideA, tabB, tabC, tabC, tabB, tabC].map((g) => {
+      const current = selector.next(g);
+      const before = selector.takeTransient();
+      if (before !== null) expect(before.previous).toBe(true);
+      return [before?.reason ?? null, current?.reason ?? null];
+    });
+    // C's first sample is read where part of it was already there in B, and B, which only lasted its
+    // sample, is read too; the rest of C once it stays; B back for one sample a second later is read again
+    expect(reasons).toEqual([
+      [null, 'first'],
+      [null, null],
+      [null, null],
+      ['transient', 'changed'],
+      [null, 'changed'],
+      [null, null],
+      ['transient', null],
+    ]);
+    // B back one sample after C: C's new row, which lasted that one sample, is read; B's rows, read
+    // a sample before, are not read again
+    const soon = createFrameSelector({ changeThreshold: 3 });
+    const early = [slideA, slideA, tabB, tabC, tabB, tabC].map((g) => (soon.next(g), soon.takeTransient()));
+    expect(early.map((s) => s && [s.reason, s.rowStart, s.rowEnd])).toEqual([
+      null,
+      null,
+      null,
+      ['transient', 8, 12],
+      ['transient', 12, 17],
+      null,
+    ]);
+  });
+
   it('ignores camera noise', () => {
     const selector = createFrameSelector({ changeThreshold: 3 });
     const decisions = Array.from({ length: 10 }, (_, i) => selector.next(grid(frame([[20, 20, 200, 12]], 8, i + 1)))?.reason ?? null);

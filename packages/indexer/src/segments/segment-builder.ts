@@ -287,6 +287,10 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
       open = stillOpen;
       prune(idx);
     },
+    /** The lines of a confirming read that confirm none of `lines` (read at the same place, same text). */
+    unconfirming(lines: readonly SeenLine[], confirmations: readonly SeenLine[]): SeenLine[] {
+      return confirmations.filter((other) => !lines.some((line) => confirmedBy(line, [other])));
+    },
     /** Lines skipped because the picture under them was moving when they were read. */
     droppedMoving: () => droppedMoving,
     finish(lastIdx: number): ExtractedSegment[] {
