@@ -75,7 +75,10 @@ describe('frame selector', () => {
     // B back one sample after C: C's new row, which lasted that one sample, is read; B's rows, read
     // a sample before, are not read again
     const soon = createFrameSelector({ changeThreshold: 3 });
-    const early = [slideA, slideA, tabB, tabC, tabB, tabC].map((g) => (soon.next(g), soon.takeTransient()));
+    const early = [slideA, slideA, tabB, tabC, tabB, tabC].map((g) => {
+      soon.next(g);
+      return soon.takeTransient();
+    });
     expect(early.map((s) => s && [s.reason, s.rowStart, s.rowEnd])).toEqual([
       null,
       null,
@@ -84,6 +87,32 @@ describe('frame selector', () => {
       ['transient', 12, 17],
       null,
     ]);
+  });
+
+  it('backs off from a moving picture where its transient reads find no text, and keeps reading where they do', () => {
+    const transients = (textFound: boolean) => {
+      const selector = createFrameSelector({ changeThreshold: 3 });
+      let count = 0;
+      for (let i = 0; i < 40; i++) {
+        // a block jumping around the lower half: a look that never lasts more than a sample
+        selector.next(
+          grid(
+            frame([
+              [20, 20, 200, 12],
+              [20 + ((i * 37) % 200), 100 + ((i * 23) % 60), 60, 40],
+            ]),
+          ),
+        );
+        const read = selector.takeTransient();
+        if (read === null) continue;
+        count += 1;
+        selector.feedback(read, textFound ? [{ x: 0.1, y: (read.rowStart + 1) / 27, w: 0.5, h: 0.04 }] : []);
+      }
+      return count;
+    };
+    const withText = transients(true);
+    expect(withText).toBeGreaterThanOrEqual(15); // about one a second (2 samples)
+    expect(transients(false)).toBeLessThanOrEqual(withText / 2);
   });
 
   it('ignores camera noise', () => {

@@ -51,11 +51,15 @@ export interface FrameSelector {
   /**
    * Reports where OCR found text in a read: the still cells elsewhere in the band are remembered as
    * holding no text, so a return to that look (text leaving, a moving picture going back) is not read again.
+   * `foundNew` (default: any text found): the read started a line not on screen before; transient reads
+   * that start none back off (see `transientMisses`).
    */
-  feedback(selection: Selection, textBoxes: readonly BBox[]): void;
+  feedback(selection: Selection, textBoxes: readonly BBox[], foundNew?: boolean): void;
 }
 
 const EMA_WEIGHT = 0.25;
+/** Transient reads of a place that found nothing wait at most 2^this times longer. */
+const MAX_TRANSIENT_BACKOFF = 3;
 /** A transient look covers at least this many cells (a short word): one cell is more likely a spike of noise. */
 const MIN_TRANSIENT_CELLS = 2;
 /** Over an ever-changing picture, a region must stay still this many intervals to count as settled (1: a one-second caption must still count). */
@@ -115,6 +119,11 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   let sampleIndex = -1;
   /** Per cell, the sample at which its row was last read (-Infinity: never). */
   let lastReadAt = new Float64Array(0);
+  /**
+   * Per cell, transient reads in a row that found no text there: each doubles the wait before the next
+   * (a moving picture with nothing written on it is looked at every 1, 2, 4, then 8 s); text found resets it.
+   */
+  let transientMisses = new Uint8Array(0);
   let transientRowMin = 0;
   let transientRowMax = -1;
   let lastOcred: FrameGrid | undefined;
@@ -159,7 +168,8 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
    */
   function transientAt(grid: FrameGrid, i: number): boolean {
     if (previous === undefined || lastOcred === undefined) return false;
-    if (sampleIndex - 1 - (lastReadAt[i] as number) < transientReadSamples) return false;
+    const waitSamples = transientReadSamples * 2 ** Math.min(MAX_TRANSIENT_BACKOFF, transientMisses[i] as number);
+    if (sampleIndex - 1 - (lastReadAt[i] as number) < waitSamples) return false;
     // twice the change threshold both ways: one sample of noise is not a look
     const strong = options.changeThreshold * 2;
     if (!cellChanged(previous, lastOcred, i, strong) || !cellChanged(grid, previous, i, strong)) return false;
@@ -259,6 +269,7 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
         quietRuns = new Uint8Array(grid.cols * grid.rows);
         movingAtRead = new Uint8Array(grid.cols * grid.rows);
         lastReadAt = new Float64Array(grid.cols * grid.rows).fill(Number.NEGATIVE_INFINITY);
+        transientMisses = new Uint8Array(grid.cols * grid.rows);
         stillRead = undefined;
         textless = createTextlessLooks(grid.cols * grid.rows, options.changeThreshold);
       }
@@ -284,14 +295,19 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       return read;
     },
     pendingAtEnd: () => waitingSamples > 0,
-    feedback(selection, textBoxes) {
+    feedback(selection, textBoxes, foundNew = textBoxes.length > 0) {
       const read = reads.get(selection.readId);
       if (read === undefined) return;
       reads.delete(selection.readId);
       const { grid, still } = read;
       const hasText = textCells(grid, textBoxes);
+      // new text in the band keeps its transient reads coming every second; none (or only text already
+      // on screen, or a clock the segment builder drops) backs them off
+      const backoff = foundNew ? 0 : 1;
       for (let i = selection.rowStart * grid.cols; i < selection.rowEnd * grid.cols; i++) {
         if (still[i] === 1 && hasText[i] === 0) textless.add(grid, i);
+        if (selection.reason === 'transient') transientMisses[i] = backoff === 0 ? 0 : Math.min(255, (transientMisses[i] as number) + 1);
+        else if (hasText[i] === 1) transientMisses[i] = 0;
       }
     },
   };

@@ -217,8 +217,10 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
     /**
      * Adds the lines OCR read in sample `idx`. A line read over a moving picture is kept only when
      * `confirmations` (what OCR read around it in a neighbouring sample) holds the same text at the same place.
+     * Returns how many lines started a segment (text not on screen before).
      */
-    addOcr(idx: number, lines: readonly SeenLine[], confirmation?: Confirmation): void {
+    addOcr(idx: number, lines: readonly SeenLine[], confirmation?: Confirmation): number {
+      let started = 0;
       const confirmations = confirmation?.lines;
       const overMotionAt = lines.map((line) => readOverMotion(idx, line));
       if (confirmations !== undefined) for (const [i, line] of lines.entries()) if (overMotionAt[i]) noteConfirmation(line, confirmations);
@@ -278,6 +280,7 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
         };
         matched.add(fresh);
         open.push(fresh);
+        started += 1;
       }
       const stillOpen: OpenSegment[] = [];
       for (const seg of open) {
@@ -286,6 +289,7 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
       }
       open = stillOpen;
       prune(idx);
+      return started;
     },
     /** The lines of a confirming read that confirm none of `lines` (read at the same place, same text). */
     unconfirming(lines: readonly SeenLine[], confirmations: readonly SeenLine[]): SeenLine[] {
