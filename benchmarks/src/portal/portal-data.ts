@@ -21,9 +21,17 @@ const WORDS = (
   'security compliance incident postmortem onboarding training webinar keynote demo release sprint backlog ' +
   'velocity architecture database latency throughput migration kubernetes cluster storage network invoice ' +
   'contract legal privacy audit marketing campaign funnel conversion retention analytics dashboard metrics ' +
-  'quality testing deployment pipeline monitoring alerting capacity planning strategy vision mission values ' +
-  'nightingale aurora phoenix orion atlas zephyr meridian horizon summit cascade'
+  'quality testing deployment pipeline monitoring alerting capacity planning strategy vision mission values'
 ).split(' ');
+/** Rarer words (names, terms): each turns up in some entries, as real on-screen text does. */
+const SYLLABLES = 'ka lo mi ra te su vi no da pe zo ri fa gu be'.split(' ');
+const RARE = [
+  ...'nightingale aurora phoenix orion atlas zephyr meridian horizon summit cascade'.split(' '),
+  ...Array.from(
+    { length: 3000 },
+    (_, i) => `${SYLLABLES[i % 15]}${SYLLABLES[Math.floor(i / 15) % 15]}${SYLLABLES[Math.floor(i / 225) % 15]}${i}`,
+  ),
+];
 export const CATEGORIES = Array.from({ length: 20 }, (_, i) => `cat-${i}`);
 
 export async function generatePortalData(
@@ -36,6 +44,8 @@ export async function generatePortalData(
   const { next: random } = createSeededRandom(options.seed ?? 14);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const phrase = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  // on-screen lines: 60 % common words, 40 % rarer ones (a rare word is in about 1 entry in 20)
+  const line = (n: number) => Array.from({ length: n }, () => pick(random() < 0.6 ? WORDS : RARE)).join(' ');
   const started = performance.now();
   const ids: string[] = [];
   const texts = new Map<string, ExtractedSegment[]>();
@@ -61,7 +71,7 @@ export async function generatePortalData(
     });
     ids.push(entry.id);
     const segments: ExtractedSegment[] = Array.from({ length: options.segmentsPerEntry }, (_, s) => ({
-      text: phrase(2 + Math.floor(random() * 5)),
+      text: line(2 + Math.floor(random() * 5)),
       startMs: s * 2000,
       endMs: s * 2000 + 1500 + Math.floor(random() * 4000),
       confidence: 0.6 + random() * 0.4,

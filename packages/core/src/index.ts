@@ -6,6 +6,7 @@
  */
 export { ErrorCode, INPUT_ERROR_CODES, OnscreenError, isOnscreenError, describeCause, type OnscreenErrorOptions } from './errors.js';
 export { Messages } from './messages.js';
+export { bulkOrderSummary, REFUSALS, RefusalReasonSchema, type RefusalReason } from './bulk-order.js';
 export { EntrySchema, IdSchema, VisibilitySchema, type Entry, type Visibility } from './entry.js';
 export {
   EntryLabelsSchema,

@@ -162,7 +162,7 @@ export async function extractSegments(
       stats.framesOcred += 1;
     };
     // read by the builder, not yet reported to the selector
-    const unreported: Array<{ selection: Selection; textBoxes: BBox[] }> = [];
+    const unreported: Array<{ selection: Selection; textBoxes: BBox[]; foundNew: boolean }> = [];
     const drainOne = async () => {
       const next = inFlight.shift();
       if (next === undefined) return;
@@ -176,15 +176,21 @@ export async function extractSegments(
         stats.framesOcred += 1;
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
       }
-      builder.addOcr(next.index, lines, confirmation);
-      unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox) });
+      let started = builder.addOcr(next.index, lines, confirmation);
+      // what the confirming read found besides the lines it confirms (the next caption, a better reading)
+      // is a reading of its own sample, unless a read of an earlier sample is still to come
+      const extra = confirmation === undefined ? [] : builder.unconfirming(lines, confirmation.lines);
+      if (confirmation !== undefined && extra.length > 0 && (inFlight[0]?.index ?? Number.POSITIVE_INFINITY) >= confirmation.idx) {
+        started += builder.addOcr(confirmation.idx, extra);
+      }
+      unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox), foundNew: started > 0 });
     };
     /** Tells the selector what OCR found in a read once FEEDBACK_LAG_READS more reads were submitted. */
     const reportFeedback = async () => {
       while (inFlight.length + unreported.length > FEEDBACK_LAG_READS) {
         if (unreported.length === 0) await drainOne();
         const read = unreported.shift();
-        if (read !== undefined) selector.feedback(read.selection, read.textBoxes);
+        if (read !== undefined) selector.feedback(read.selection, read.textBoxes, read.foundNew);
       }
     };
     let last: GrayFrame | undefined;
@@ -209,6 +215,12 @@ export async function extractSegments(
       const grid = computeGrid(frame.pixels, frame.width, frame.height);
       builder.addSample(frame.index, grid);
       const selection = selector.next(grid);
+      // a look of the sample before that this one changed again: read first (samples in order)
+      const transient = selector.takeTransient();
+      if (transient !== null && last !== undefined) {
+        submit(last, transient, grid.rows);
+        (inFlight.at(-1) as (typeof inFlight)[number]).next = frame;
+      }
       if (selection !== null) {
         submit(frame, selection, grid.rows);
         lastOcredIndex = frame.index;

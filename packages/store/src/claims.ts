@@ -1,6 +1,7 @@
 import { ErrorCode, type Order, type OrderProgress, OrderProgressSchema } from '@onscreen/core';
 import type { EntryLabels } from '@onscreen/core';
 import { refreshOcrStatus, setEntryLabels } from './entry-state.js';
+import { releaseHolds } from './place-order.js';
 import { type Row, toOrder } from './rows.js';
 import { leaseLost } from './sql/errors.js';
 import { all, one, run, type Step } from './sql/steps.js';
@@ -76,7 +77,10 @@ export function* failOrder(orderId: string, token: string, failure: FailOrderInp
     ? `${BACK_TO_QUEUE}, not_before_ms = {now_ms} + ?, error_code = ?, error_details = ?`
     : 'status = ?, lease_token = NULL, lease_expires_ms = NULL, error_code = ?, error_details = ?';
   const order = yield* fenced(orderId, token, set, [retry ? (failure.backoffMs ?? 0) : 'error', failure.code, failure.details]);
-  if (order.status === 'error') yield* refreshOcrStatus(order.entryId);
+  if (order.status === 'error') {
+    yield* refreshOcrStatus(order.entryId);
+    yield* releaseHolds(order.id); // an order that ends in error costs nothing
+  }
   return order;
 }
 
@@ -111,6 +115,7 @@ export function* reapExpiredLeases({ maxAttempts, backoffMs, jitterRatio = 0 }: 
       maxAttempts,
     ],
   );
+  for (const row of failed) yield* releaseHolds(String(row.id));
   for (const entryId of new Set(failed.map((row) => String(row.entry_id)))) yield* refreshOcrStatus(entryId);
   const wait = reapWaitSql(typeof backoffMs === 'number' ? [backoffMs] : backoffMs, jitterRatio);
   const requeued = yield* all<Row>(

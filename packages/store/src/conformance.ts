@@ -1,11 +1,13 @@
 import { describe } from 'vitest';
 import { accountEntryRuleTests } from './conformance/accounts-entries-rules.js';
+import { bulkOrderTests } from './conformance/bulk-orders.js';
 import { cancelAndCreditTests } from './conformance/cancel-credit.js';
 import { entryListingTests } from './conformance/entry-listing.js';
 import type { ConformanceTarget } from './conformance/fixture.js';
 import { idempotencyKeyTests } from './conformance/idempotency-keys.js';
 import { orderingTests } from './conformance/ordering.js';
 import { raceTests } from './conformance/races.js';
+import { retryRefundTests } from './conformance/retry-refund.js';
 import { searchOutboxTests } from './conformance/search-outbox.js';
 import { tokenListingTests } from './conformance/token-listing.js';
 import { tokenExpiryTests } from './conformance/tokens.js';
@@ -21,7 +23,9 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
   describe(`OnscreenStore conformance: ${name}`, () => {
     orderingTests(target);
     idempotencyKeyTests(target);
+    bulkOrderTests(target);
     cancelAndCreditTests(target);
+    retryRefundTests(target);
     workerTests(target);
     accountEntryRuleTests(target);
     entryListingTests(target);

@@ -19,6 +19,8 @@ export interface LiveKey {
   orderIds: string[];
   /** The fingerprint of the request the key was first sent with; null for keys kept from before version 5. */
   requestSha256: string | null;
+  /** A bulk order's whole answer (bulk-orders.ts); null for an all-or-nothing order. */
+  resultsJson: string | null;
 }
 
 /** JSON with object keys sorted, so that two spellings of one request give one text. */
@@ -38,16 +40,22 @@ function canonicalJson(value: unknown): string {
  * The fingerprint of an order request (without its key): what it would order, with defaults filled in
  * and the entries as a set, so that a retry that spells the same request differently still matches.
  */
-export function requestFingerprint(request: CreateOrderRequest): string {
+export function requestFingerprint(request: CreateOrderRequest, mode: 'all' | 'each' = 'all'): string {
   const { idempotencyKey: _key, entryIds, ocr, ...rest } = request;
-  const what = { ...rest, entryIds: [...new Set(entryIds)].sort(), ocr: OcrOptionsSchema.parse(ocr ?? {}) };
+  // 'each' (a bulk order answered entry by entry) is another request than 'all' with the same body
+  const what = {
+    ...rest,
+    entryIds: [...new Set(entryIds)].sort(),
+    ocr: OcrOptionsSchema.parse(ocr ?? {}),
+    ...(mode === 'each' ? { mode } : {}),
+  };
   return createHash('sha256').update(canonicalJson(what)).digest('hex');
 }
 
 /** What a live key of this user stands for, or undefined when the key is unknown (to them) or has expired. */
 export function* findLiveKey(userId: string, key: string, ttlMs: number): Step<LiveKey | undefined> {
-  const row = yield* one<{ order_ids_json: unknown; request_sha256: unknown }>(
-    `SELECT order_ids_json, request_sha256 FROM idempotency_keys
+  const row = yield* one<{ order_ids_json: unknown; request_sha256: unknown; results_json: unknown }>(
+    `SELECT order_ids_json, request_sha256, results_json FROM idempotency_keys
      WHERE user_id = ? AND idempotency_key = ? AND created_ms > {now_ms} - ?`,
     [userId, key, ttlMs],
   );
@@ -55,6 +63,7 @@ export function* findLiveKey(userId: string, key: string, ttlMs: number): Step<L
   return {
     orderIds: JSON.parse(String(row.order_ids_json)) as string[],
     requestSha256: row.request_sha256 === null ? null : String(row.request_sha256),
+    resultsJson: row.results_json === null || row.results_json === undefined ? null : String(row.results_json),
   };
 }
 
@@ -63,7 +72,14 @@ export function* findLiveKey(userId: string, key: string, ttlMs: number): Step<L
  * way, a batch of other expired keys is swept, and a concurrent request that committed the key first
  * makes the transaction run again (and then find that key).
  */
-export function* rememberKey(userId: string, key: string, requestSha256: string, orderIds: readonly string[], ttlMs: number): Step<void> {
+export function* rememberKey(
+  userId: string,
+  key: string,
+  requestSha256: string,
+  orderIds: readonly string[],
+  ttlMs: number,
+  resultsJson: string | null = null,
+): Step<void> {
   yield* run('DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND created_ms <= {now_ms} - ?', [userId, key, ttlMs]);
   yield* run(
     `DELETE FROM idempotency_keys WHERE (user_id, idempotency_key) IN (
@@ -72,9 +88,9 @@ export function* rememberKey(userId: string, key: string, requestSha256: string,
     [ttlMs, SWEEP_BATCH],
   );
   const claimed = yield* run(
-    `INSERT INTO idempotency_keys (user_id, idempotency_key, request_sha256, order_ids_json, created_at, created_ms)
-     VALUES (?, ?, ?, ?, ?, {now_ms}) ON CONFLICT DO NOTHING`,
-    [userId, key, requestSha256, JSON.stringify(orderIds), nowIso()],
+    `INSERT INTO idempotency_keys (user_id, idempotency_key, request_sha256, order_ids_json, created_at, created_ms, results_json)
+     VALUES (?, ?, ?, ?, ?, {now_ms}, ?) ON CONFLICT DO NOTHING`,
+    [userId, key, requestSha256, JSON.stringify(orderIds), nowIso(), resultsJson],
   );
   if (claimed === 0) throw new RetryTransaction('a concurrent request committed this idempotency key first');
 }

@@ -13,6 +13,9 @@ export { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from './idempotency-keys.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { MAX_OCR_MATCH_IDS } from './entry-listing.js';
 export type {
+  BulkOrderResult,
+  CreditHistoryItem,
+  RefusalReason,
   Claim,
   CreateOrdersInput,
   CreateOrdersResult,

@@ -147,6 +147,22 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX entries_by_owner_ocr ON entries (owner_id, ocr_status, seq)',
     ],
   },
+  {
+    version: 8,
+    name: 'bulk orders answered entry by entry: the kept answer of an idempotency key',
+    // NULL for the keys of all-or-nothing orders; a bulk order's results (entry, outcome, reason, order id, title)
+    statements: ['ALTER TABLE idempotency_keys ADD COLUMN results_json TEXT'],
+  },
+  {
+    version: 9,
+    name: 'My Media: sort by duration from an index',
+    // `COALESCE(duration_ms, -1)`: an unknown duration counts as shorter than any known one, the same on
+    // both backends (they place NULLs apart), and one index serves both directions (entry-listing.ts).
+    statements: [
+      'DROP INDEX entries_by_owner_duration',
+      'CREATE INDEX entries_by_owner_duration ON entries (owner_id, COALESCE(duration_ms, -1), seq)',
+    ],
+  },
 ];
 
 /** Applies the missing migrations; the backend calls it inside its migration lock and transaction. */

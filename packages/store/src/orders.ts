@@ -45,7 +45,7 @@ export function* createOrders(accountId: string, requesterId: string, request: C
   const fingerprint = key === undefined ? '' : requestFingerprint(request);
   if (key !== undefined) {
     const known = yield* findLiveKey(requesterId, key, keyTtlMs);
-    if (known && known.requestSha256 !== null && known.requestSha256 !== fingerprint) {
+    if (known && ((known.requestSha256 !== null && known.requestSha256 !== fingerprint) || known.resultsJson !== null)) {
       throw new OnscreenError(
         ErrorCode.IDEMPOTENCY_KEY_REUSED,
         'This Idempotency-Key was already sent with another request; send a new key for a new request.',

@@ -86,6 +86,15 @@ export function* abortPendingOrder(orderId: string): Step<boolean> {
   );
   if (!aborted) return false;
   yield* refreshOcrStatus(String(aborted.entry_id));
+  yield* releaseHolds(orderId, now);
+  return true;
+}
+
+/**
+ * An order that will not run (cancelled, or ended in error): its active actions are cancelled and the
+ * credit it held goes back to the account, in the caller's transaction. Idempotent: only active holds count.
+ */
+export function* releaseHolds(orderId: string, now = nowIso()): Step<number> {
   const holds = yield* all<Row>(
     `UPDATE order_actions SET status = 'cancelled', updated_at = ?
      WHERE order_id = ? AND status = 'active' RETURNING kind, amount_minutes`,
@@ -98,5 +107,5 @@ export function* abortPendingOrder(orderId: string): Step<boolean> {
       orderId,
     ]);
   }
-  return true;
+  return refund;
 }

@@ -1,5 +1,7 @@
 import { CreateOrderRequestSchema, ErrorCode, Messages, OnscreenError } from '@onscreen/core';
 import * as accounts from './accounts.js';
+import { createOrdersEach } from './bulk-orders.js';
+import { listCreditHistory, retryOrder } from './order-retry.js';
 import * as claims from './claims.js';
 import * as entries from './entries.js';
 import { listEntries } from './entry-listing.js';
@@ -70,10 +72,17 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
       const orders = await write(() => createOrders(accountId, requesterId, parsed, keyTtlMs));
       return { orders, message: Messages.ORDER_RECEIVED };
     },
+    async createOrdersEach({ accountId, requesterId, request }) {
+      const parsed = parseInput(CreateOrderRequestSchema, request, 'order request');
+      checkOrderable(parsed);
+      return write(() => createOrdersEach(accountId, requesterId, parsed, keyTtlMs));
+    },
     listEntryOrders: (entryId, userId) => read(() => queries.listEntryOrders(entryId, userId)),
     getOrder: (id, userId) => read(() => queries.getOrder(id, userId)),
     listOrderActions: (orderId) => read(() => queries.listOrderActions(orderId)),
     cancelOrder: (id, userId) => write(() => queries.cancelOrder(id, userId)),
+    retryOrder: (id, userId) => write(() => retryOrder(id, userId)),
+    listCreditHistory: (accountId, limit = 100) => read(() => listCreditHistory(accountId, limit)),
     countOrdersByStatus: () => read(() => queries.countOrdersByStatus()),
 
     commitOrderSegments: (orderId, token, input) => write(() => outbox.commitOrderSegments(orderId, token, input)),

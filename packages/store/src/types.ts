@@ -15,6 +15,7 @@ import type {
   Order,
   OrderProgress,
   OrderStatus,
+  RefusalReason,
 } from '@onscreen/core';
 import type { Account, Role, Rule, RuleRun, User } from './domain.js';
 
@@ -122,7 +123,7 @@ export interface ListEntriesOptions {
   ocrMatchIds?: readonly string[];
   /** Default 'created'; ties are broken by creation order. */
   sort?: EntrySort;
-  /** Default 'desc'. Entries without a known duration come last either way. */
+  /** Default 'desc'. An unknown duration counts as shorter than any known one. */
   order?: SortOrder;
   visibility?: Visibility;
   mediaType?: MediaType;
@@ -154,6 +155,26 @@ export interface CreateOrdersInput {
   requesterId: string;
   /** Parsed here with CreateOrderRequestSchema; defaults (machine, ocr, best_effort …) apply. */
   request: (typeof CreateOrderRequestSchema)['_zod']['input'] | CreateOrderRequest;
+}
+
+export type { RefusalReason };
+
+/** What happened to one entry of a bulk order; `title` only when the requester may see the entry. */
+export type BulkOrderResult =
+  | { entryId: string; title: string | null; outcome: 'ordered'; order: Order }
+  | { entryId: string; title: string | null; outcome: 'refused'; reason: RefusalReason };
+
+/** One order's REACH credit: held while it waits or runs, charged when ready, refunded when cancelled or in error. */
+export interface CreditHistoryItem {
+  orderId: string;
+  entryId: string;
+  requesterId: string;
+  orderStatus: OrderStatus;
+  minutes: number;
+  credit: 'held' | 'charged' | 'refunded';
+  heldAt: string;
+  /** When it was charged or refunded; null while held. */
+  settledAt: string | null;
 }
 
 export interface CreateOrdersResult {
@@ -291,10 +312,16 @@ export interface OnscreenStore extends AsyncDisposable {
   listRuleRuns(accountId: string): Promise<RuleRun[]>;
   // orders
   createOrders(input: CreateOrdersInput): Promise<CreateOrdersResult>;
+  /** A bulk order answered entry by entry: each is ordered or refused with its reason, in request order. */
+  createOrdersEach(input: CreateOrdersInput): Promise<BulkOrderResult[]>;
   listEntryOrders(entryId: string, userId: string): Promise<Order[]>;
   getOrder(id: string, userId: string): Promise<Order>;
   listOrderActions(orderId: string): Promise<OrderAction[]>;
   cancelOrder(id: string, userId: string): Promise<Order>;
+  /** A new order like one in error (same entry and options); the one in error is kept. */
+  retryOrder(id: string, userId: string): Promise<Order>;
+  /** The account's REACH credit order by order, newest first (at most `limit`, ≤ 1 000). */
+  listCreditHistory(accountId: string, limit?: number): Promise<CreditHistoryItem[]>;
   countOrdersByStatus(): Promise<Record<OrderStatus, number>>;
   // search outbox (the index follows the store)
   /** Records the order's segments as its entry's and marks the entry for the dispatcher; fenced by the lease. Returns the mark's version. */

@@ -6,7 +6,7 @@ import type { ResolvedHttpDeps } from './deps.js';
 import { listEntrySegments } from './entry-segments.js';
 import type { ListEntriesQuerySchema } from './schemas.js';
 
-/** How many entries the on-screen text search of My Media looks at (best matches first). */
+/** How many entries the on-screen text search of My Media looks at (the segment index's ENTRY_MATCH_CAP). */
 export const OCR_MATCH_LIMIT = 1000;
 
 type ListQuery = z.infer<typeof ListEntriesQuerySchema>;

@@ -6,6 +6,8 @@ import {
   EntrySortSchema,
   IdSchema,
   MediaTypeSchema,
+  Messages,
+  RefusalReasonSchema,
   SortOrderSchema,
   VisibilitySchema,
   OrderSchema,
@@ -16,7 +18,10 @@ import {
 } from '@onscreen/core';
 import { z } from 'zod';
 
-/** HTTP shapes built from core's schemas (request envelopes and views; the domain is never re-declared). */
+/**
+ * HTTP shapes built from core's schemas (request envelopes and views; the domain is never re-declared).
+ * The web page imports the view types from here (`@onscreen/search-api/schemas`, types only).
+ */
 const E = EntrySchema.shape;
 
 export const IdParamsSchema = z.object({ id: IdSchema });
@@ -68,6 +73,29 @@ export type EntryView = z.infer<typeof EntryViewSchema>;
 export const OrderViewSchema = OrderSchema.extend({ requesterName: UserNameSchema });
 export type OrderView = z.infer<typeof OrderViewSchema>;
 
+/** One entry of a bulk order: its order, or why not (in the portal's words); a title only where the caller may see the entry. */
+export const BulkOrderResultSchema = z.discriminatedUnion('outcome', [
+  z.object({ entryId: z.string(), title: z.string().nullable(), outcome: z.literal('ordered'), order: OrderViewSchema }),
+  z.object({
+    entryId: z.string(),
+    title: z.string().nullable(),
+    outcome: z.literal('refused'),
+    reason: RefusalReasonSchema,
+    message: z.string(),
+  }),
+]);
+export const BulkOrderViewSchema = z.object({
+  results: z.array(BulkOrderResultSchema),
+  /** "12 ordered, 2 already ordered, 1 not yours". */
+  summary: z.string(),
+  ordered: z.number().int(),
+  refused: z.number().int(),
+  /** The order-received message when anything was ordered. */
+  message: z.literal(Messages.ORDER_RECEIVED).nullable(),
+});
+export type BulkOrderView = z.infer<typeof BulkOrderViewSchema>;
+export type BulkOrderResultView = z.infer<typeof BulkOrderResultSchema>;
+
 /** Page sizes My Media offers; the API takes any size up to the service's maxEntriesPageSize (at most 100). */
 export const ENTRY_PAGE_SIZES = [10, 20, 50, 100] as const;
 
@@ -94,7 +122,7 @@ export const EntryListViewSchema = z.object({
   total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
-  /** True when the on-screen text matched more entries than the service looks at (ocrMatchLimit): the list may miss some. */
+  /** True when the on-screen text matched more entries than the service looks at (1 000, the first by id): the list may miss some. */
   ocrMatchesCapped: z.boolean(),
 });
 export type EntryListView = z.infer<typeof EntryListViewSchema>;
@@ -102,12 +130,16 @@ export type EntryListView = z.infer<typeof EntryListViewSchema>;
 /** A user as pickers show them (owner filters). */
 export const UserSummarySchema = z.object({ id: IdSchema, name: z.string() });
 export const UserListQuerySchema = z.object({ q: z.string().max(100).default('') });
+export type UserSummary = z.infer<typeof UserSummarySchema>;
 
 /** `thumbnailUrl`: the moment's frame, with a capability for the caller (`?cap=`) like an entry's `mediaUrl`. */
 export const MomentViewSchema = SearchMomentSchema.extend({ thumbnailUrl: z.string() });
 export const SearchViewSchema = SearchResponseSchema.extend({
   entries: z.array(SearchEntryHitSchema.extend({ ownerName: UserNameSchema, moments: z.array(MomentViewSchema) })),
 });
+export type MomentView = z.infer<typeof MomentViewSchema>;
+export type SearchView = z.infer<typeof SearchViewSchema>;
+export type SearchEntryView = SearchView['entries'][number];
 
 /** `cap`: a capability from an entry's or a moment's URL, instead of `Authorization` (for <video>/<img>). */
 const CapabilitySchema = z.string().max(200).optional();

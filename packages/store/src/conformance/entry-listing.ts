@@ -25,8 +25,8 @@ export function entryListingTests(target: ConformanceTarget): void {
       expect(await list('updated', 'desc')).toEqual(['banana', 'cherry', 'Apple']);
       expect(await list('name', 'asc')).toEqual(['Apple', 'banana', 'cherry']);
       expect(await list('name', 'desc')).toEqual(['cherry', 'banana', 'Apple']);
-      // unknown durations last either way
-      expect(await list('duration', 'asc')).toEqual(['cherry', 'banana', 'Apple']);
+      // an unknown duration is shorter than any known one
+      expect(await list('duration', 'asc')).toEqual(['Apple', 'cherry', 'banana']);
       expect(await list('duration', 'desc')).toEqual(['banana', 'cherry', 'Apple']);
       expect(await list('views', 'desc')).toEqual(['cherry', 'Apple', 'banana']);
       expect((await store.getEntry(c.id))?.viewCount).toBe(2);

@@ -7,6 +7,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   '{skip_locked}': 'FOR UPDATE SKIP LOCKED',
   '{random_unit}': 'random()',
   '{serial_pk}': 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+  '{json_strings}': '(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))',
 };
 /** Deadlock and serialization failures: the transaction is safe to run again. */
 const RETRYABLE_CODES = new Set(['40P01', '40001']);

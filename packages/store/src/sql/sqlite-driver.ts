@@ -8,6 +8,8 @@ const TOKENS: Readonly<Record<string, string>> = {
   // random() is a 64-bit integer here; a uniform number in [0, 1) per row, like Postgres' random()
   '{random_unit}': '(abs(random() % 1000000) / 1000000.0)',
   '{serial_pk}': 'INTEGER PRIMARY KEY AUTOINCREMENT',
+  // the strings of one JSON array parameter, as a subquery: `x IN {json_strings}` with one `?`
+  '{json_strings}': '(SELECT value FROM json_each(?))',
 };
 
 export function sqliteSql(sql: string): string {

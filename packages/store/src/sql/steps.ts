@@ -9,7 +9,8 @@ export interface Query {
   kind: QueryKind;
   /**
    * `?` placeholders; `{now_ms}` = database time in ms; `{skip_locked}` = FOR UPDATE SKIP LOCKED on Postgres;
-   * `{random_unit}` = a random number in [0, 1), drawn for each row.
+   * `{random_unit}` = a random number in [0, 1), drawn for each row; `{json_strings}` = the strings of a
+   * JSON array bound to its one `?` (`id IN {json_strings}`: one statement for any number of ids).
    */
   sql: string;
   params: readonly unknown[];

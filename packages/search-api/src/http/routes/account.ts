@@ -50,6 +50,39 @@ export function accountRoutes(api: Api): void {
 
   api.add({
     method: 'GET',
+    url: '/v1/account/credit-history',
+    operationId: 'listCreditHistory',
+    tag: 'account',
+    summary:
+      "The account's REACH credit order by order, newest first: minutes held while an order waits or runs, charged when it is ready, refunded when it is cancelled or ends in error. Admins only",
+    auth: 'admin',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+    response: z.object({
+      creditMinutes: z.number().int().nullable(),
+      items: z.array(
+        z.object({
+          orderId: IdSchema,
+          entryId: IdSchema,
+          requesterId: IdSchema,
+          requesterName: z.string().nullable(),
+          orderStatus: z.string(),
+          minutes: z.number().int(),
+          credit: z.enum(['held', 'charged', 'refunded']),
+          heldAt: z.string(),
+          settledAt: z.string().nullable(),
+        }),
+      ),
+    }),
+    handler: async ({ user, query }) => {
+      const items = await store.listCreditHistory(user.accountId, query.limit);
+      const names = await store.getUserNames([...new Set(items.map((i) => i.requesterId))]);
+      const reach = await reachOf(user.accountId);
+      return { creditMinutes: reach.creditMinutes, items: items.map((i) => ({ ...i, requesterName: names.get(i.requesterId) ?? null })) };
+    },
+  });
+
+  api.add({
+    method: 'GET',
     url: '/v1/users',
     operationId: 'listUsers',
     tag: 'account',

@@ -1,42 +1,17 @@
-import type {
-  Entry,
-  Label,
-  Order,
-  OrderStatus,
-  ReachProfile,
-  Segment,
-  SearchEntryHit,
-  SearchMoment,
-  SearchResponse,
-  User,
-} from '@onscreen/core';
+import type { Entry, Label, Order, OrderStatus, ReachProfile, Segment, User } from '@onscreen/core';
 
-/** The views the HTTP API adds around core's domain types (see packages/search-api/src/http/schemas.ts). */
-export type EntryView = Entry & {
-  /** The owner's display name; null when the service does not know the owner. */
-  ownerName: string | null;
-  sizeBytes: number | null;
-  updatedAt: string;
-  /** "label, label, label … + N more" ('' before OCR). */
-  labelsPreview: string;
-  latestOrder: { id: string; status: OrderStatus; createdAt: string } | null;
-  /** The video and a frame 1 s in, each with a capability for this user (minutes long): <video>/<img> sources as they are. */
-  mediaUrl: string;
-  thumbnailUrl: string;
-};
-
-export interface EntryList {
-  entries: EntryView[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-/** An order as the API shows it. */
-export type OrderView = Order & {
-  /** The requester's display name; null when the service does not know the requester. */
-  requesterName: string | null;
-};
+/** The views of the HTTP API, inferred from the service's own zod schemas (never copied by hand). */
+export type {
+  BulkOrderView,
+  EntryListView as EntryList,
+  EntryView,
+  MomentView,
+  OrderView,
+  SearchEntryView,
+  SearchView,
+  UserSummary,
+} from '@onscreen/search-api/schemas';
+import type { OrderView } from '@onscreen/search-api/schemas';
 
 export interface OrderList {
   orders: OrderView[];
@@ -70,9 +45,5 @@ export interface OcrJson {
   entryId: string;
   segments: Omit<Segment, 'entryId'>[];
 }
-
-export type MomentView = SearchMoment & { thumbnailUrl: string };
-export type SearchEntryView = Omit<SearchEntryHit, 'moments'> & { ownerName: string | null; moments: MomentView[] };
-export type SearchView = Omit<SearchResponse, 'entries'> & { entries: SearchEntryView[] };
 
 export type { Order, OrderStatus };

@@ -2,7 +2,8 @@ import { Messages, type TurnaroundTime } from '@onscreen/core';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.js';
 import { describeError, useApi } from '../api/context.js';
-import type { OrdersCreated, ReachView } from '../api/types.js';
+import type { BulkOrderView, OrdersCreated, ReachView } from '../api/types.js';
+import { BulkResults } from './bulk-results.js';
 import { LANGUAGES, TURNAROUND_NAMES } from '../lib/vocabulary.js';
 import { Modal } from './modal.js';
 
@@ -23,6 +24,7 @@ export function OrderPanel({ entryIds, onClose, onOrdered }: OrderPanelProps) {
   const [turnaroundTime, setTurnaroundTime] = useState<TurnaroundTime>('best_effort');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [bulk, setBulk] = useState<BulkOrderView | null>(null);
 
   useEffect(() => {
     api.get<ReachView>('/v1/account/reach').then(
@@ -37,6 +39,15 @@ export function OrderPanel({ entryIds, onClose, onOrdered }: OrderPanelProps) {
     setResult(null);
     try {
       const body = { entryIds, service: 'machine', feature: 'ocr', sourceLanguage, turnaroundTime };
+      if (entryIds.length > 1) {
+        // many entries: each one ordered or refused on its own, with the reason
+        const answer = await api.send<BulkOrderView>('POST', '/v1/orders/bulk', body);
+        setBulk(answer);
+        setResult({ ok: answer.ordered > 0, text: answer.summary });
+        if (answer.ordered > 0)
+          onOrdered({ orders: answer.results.flatMap((r) => (r.outcome === 'ordered' ? [r.order] : [])), message: answer.message ?? '' });
+        return;
+      }
       const created = await api.send<OrdersCreated>('POST', '/v1/orders', body);
       setResult({ ok: true, text: created.message });
       onOrdered(created);
@@ -112,11 +123,12 @@ export function OrderPanel({ entryIds, onClose, onOrdered }: OrderPanelProps) {
             {result.text}
           </p>
         )}
+        {bulk && <BulkResults answer={bulk} />}
         <div class="form-actions">
           <button type="button" class="button" onClick={onClose}>
             {result?.ok ? 'Close' : 'Cancel'}
           </button>
-          {reach.state !== 'disabled' && !result?.ok && (
+          {reach.state !== 'disabled' && !result?.ok && !bulk && (
             <button type="submit" class="button button-primary" disabled={busy || reach.state === 'loading' || count === 0}>
               {busy ? 'Submitting…' : 'Submit'}
             </button>

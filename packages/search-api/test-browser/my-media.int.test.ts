@@ -1,0 +1,186 @@
+/**
+ * My Media at scale in Chromium (1280 and 390 px) against a real `onscreen serve`: 45 entries put
+ * straight into its store (and one entry's on-screen text into its index), then paging, page size,
+ * sort, filters, "Search In" (the on-screen text included) and the admin's owner filter — all answered
+ * by the service, under its security headers (any CSP violation fails the test).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMeiliClient, createSegmentIndex } from '@onscreen/indexer';
+import { openSqliteStore } from '@onscreen/store';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_ACCOUNT_ID, DEMO_ADMIN_ID } from '../src/index.js';
+import {
+  type Browser,
+  type BrowserContext,
+  type Page,
+  CHROMIUM_PATH,
+  apiCall,
+  buildWeb,
+  hasChromium,
+  launchChromium,
+  type ServeProcess,
+  startServe,
+  watchCspViolations,
+} from '../web/test-support/browser.js';
+
+const skipReason = hasChromium() ? undefined : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`;
+const skip = skipReason !== undefined && process.env.CI !== 'true';
+if (skip) console.warn(`Skipping the browser tests: ${skipReason}.`);
+
+let dataDir: string;
+let serve: ServeProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const cspViolations: string[][] = [];
+const indexUid = `media_${process.pid}_${Date.now()}`;
+const ENTRIES = 45;
+
+beforeAll(async () => {
+  if (skip) return;
+  dataDir = await mkdtemp(join(tmpdir(), 'onscreen-my-media-'));
+  await buildWeb();
+  serve = await startServe({
+    dataDir: join(dataDir, 'data'),
+    samples: false,
+    // no worker: orders stay pending, so a second order of an entry is "already ordered"
+    env: {
+      MEILI_URL: inject('meiliUrl'),
+      MEILI_MASTER_KEY: inject('meiliMasterKey'),
+      ONSCREEN_MEILI_INDEX: indexUid,
+      ONSCREEN_RUN_WORKER: 'false',
+    },
+  });
+  const store = await openSqliteStore({ file: join(dataDir, 'data', 'onscreen.sqlite') });
+  try {
+    for (let i = 1; i <= ENTRIES; i++) {
+      await store.createEntry({
+        ownerId: DEMO_ADMIN_ID,
+        title: `Clip ${String(i).padStart(2, '0')}`,
+        visibility: i % 3 === 0 ? 'published' : 'private',
+        durationMs: i * 1000,
+        mediaType: 'video',
+      });
+    }
+    const { user } = await store.createUser({ accountId: DEMO_ACCOUNT_ID, name: 'Colleague' });
+    await store.createEntry({ ownerId: user.id, title: 'Colleague recording', mediaType: 'video' });
+    const text = await store.createEntry({ ownerId: DEMO_ADMIN_ID, title: 'Plain title', mediaType: 'video' });
+    const meili = createMeiliClient({ url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') });
+    const index = createSegmentIndex({ client: meili.client, indexUid });
+    await index.replaceEntrySegments(
+      {
+        entryId: text.id,
+        ownerId: DEMO_ADMIN_ID,
+        visibility: 'private',
+        categoryIds: [],
+        entryTitle: text.title,
+        orderId: null,
+        language: 'eng',
+      },
+      [{ text: 'Project Nightingale budget', startMs: 0, endMs: 2000, confidence: 0.9, bbox: { x: 0.1, y: 0.1, w: 0.5, h: 0.1 } }],
+    );
+    await meili.close();
+  } finally {
+    await store.close();
+  }
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await serve?.close();
+  if (!skip) {
+    await fetch(`${inject('meiliUrl')}/indexes/${indexUid}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${inject('meiliMasterKey')}` },
+    }).catch(() => {});
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function openMyMedia(width: number): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  contexts.push(context);
+  cspViolations.push(await watchCspViolations(context));
+  const page = await context.newPage();
+  await page.goto(`${serve.url}/?token=${encodeURIComponent(serve.token)}#/media`);
+  return page;
+}
+
+const titles = (page: Page) => page.locator('.media-row .media-title').allTextContents();
+const range = (page: Page) => page.locator('.pager-range').textContent();
+
+describe.skipIf(skip)('My Media at scale in Chromium', () => {
+  afterEach(() => {
+    expect(cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
+  });
+
+  it.each([1280, 390])('pages, sorts, filters and searches in the service at %i px', async (width) => {
+    const page = await openMyMedia(width);
+    const total = ENTRIES + 1;
+    await expect.poll(() => range(page)).toBe(`1–20 of ${total}`);
+    expect(await page.locator('.media-row').count()).toBe(20);
+    expect((await titles(page))[0]).toBe('Plain title');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => range(page)).toBe(`21–40 of ${total}`);
+    expect(await page.locator('.pager-page').textContent()).toBe('Page 2 of 3');
+    await page.getByLabel('Per page').selectOption('50');
+    await expect.poll(() => page.locator('.media-row').count()).toBe(total);
+    expect(await range(page)).toBe(`1–${total} of ${total}`);
+
+    await page.getByLabel('Sort by').selectOption('name:asc');
+    await expect.poll(async () => (await titles(page)).slice(0, 2)).toEqual(['Clip 01', 'Clip 02']);
+    await page.getByLabel('Sort by').selectOption('duration:desc');
+    await expect.poll(async () => (await titles(page))[0]).toBe('Clip 45');
+
+    await page.locator('.media-filters summary').click();
+    await page.getByLabel('Publish status').selectOption('published');
+    await expect.poll(() => range(page)).toBe('1–15 of 15');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => range(page)).toBe(`1–${total} of ${total}`);
+
+    // All Fields includes the on-screen text; Title does not; a typo still finds it
+    await page.getByLabel('Search my media').fill('nightingal');
+    await expect.poll(() => titles(page)).toEqual(['Plain title']);
+    await page.getByLabel('Search In').selectOption('title');
+    await expect.poll(() => page.locator('.empty').textContent()).toBe('No media matches your search.');
+    await page.getByLabel('Search In').selectOption('ocr');
+    await expect.poll(() => titles(page)).toEqual(['Plain title']);
+    await page.getByLabel('Search my media').fill('');
+
+    // the admin's owner filter: every user of the account, by name
+    await page.getByLabel('Owner').selectOption({ label: 'All users of the account' });
+    await expect.poll(() => range(page)).toBe(`1–${total + 1} of ${total + 1}`);
+    await page.getByLabel('Owner').selectOption({ label: 'Colleague' });
+    await expect.poll(() => titles(page)).toEqual(['Colleague recording']);
+  });
+
+  it.each([
+    [1280, ['Clip 01', 'Clip 02', 'Clip 03']],
+    [390, ['Clip 04', 'Clip 05', 'Clip 06']],
+  ])('a bulk Caption & Enrich says what happened to each entry at %i px', async (width, picked) => {
+    const idOf = async (title: string) =>
+      (await apiCall<{ entries: { id: string }[] }>(serve.url, serve.token, 'GET', `/v1/entries?q=${encodeURIComponent(title)}&in=title`))
+        .entries[0]?.id ?? '';
+    await apiCall(serve.url, serve.token, 'POST', '/v1/orders', { entryIds: [await idOf(picked[1] ?? '')] });
+    const page = await openMyMedia(width);
+    await page.getByLabel('Sort by').selectOption('name:asc');
+    await expect.poll(async () => (await titles(page))[0]).toBe('Clip 01');
+    for (const title of picked) await page.locator('.media-row', { hasText: title }).locator('.media-check').check();
+    await page.getByRole('button', { name: 'Actions' }).click();
+    await page.getByRole('menuitem', { name: 'Caption & Enrich' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Order Captions & Enrichment Services' });
+    await dialog.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toBe('2 ordered, 1 already ordered');
+    const results = dialog.getByRole('list', { name: 'Result for each entry' }).locator('li');
+    expect(await results.allTextContents()).toEqual([
+      `${picked[0]}Ordered`,
+      `${picked[1]}Already ordered This entry already has an OCR request pending or in progress.`,
+      `${picked[2]}Ordered`,
+    ]);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+    await expect.poll(() => page.locator('.media-row', { hasText: picked[0] }).locator('.status-name').textContent()).toBe('Pending');
+  });
+});
