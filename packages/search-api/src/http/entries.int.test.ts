@@ -280,6 +280,26 @@ describe('changes', () => {
 });
 
 describe('isolation', () => {
+  it('leaves out a hit whose entry the store holds private even while the index still says published (search lagging behind)', async () => {
+    const entry = await entryWithText(service.alice, 'Lagging', 'private', []);
+    // the documents as a stale write would leave them: published, under the old title
+    await service.index.replaceEntrySegments(
+      {
+        entryId: entry.id,
+        ownerId: service.alice.user.id,
+        visibility: 'published',
+        categoryIds: [],
+        entryTitle: 'Old title',
+        orderId: null,
+        language: 'eng',
+      },
+      [line('Wombat secret roadmap', 0, 2000)],
+    );
+    expect((await service.call(service.bob, 'GET', '/v1/search?q=wombat')).json().entries).toEqual([]);
+    const own = (await service.call(service.alice, 'GET', '/v1/search?q=wombat')).json().entries;
+    expect(own.map((e: { entryId: string; entryTitle: string }) => [e.entryId, e.entryTitle])).toEqual([[entry.id, 'Lagging']]);
+  });
+
   it("never shows another user's private entry: search, entry, labels, exports, thumbnails, media, orders", async () => {
     const secret = await entryWithText(service.alice, 'Secret merger', 'private', [line('Project Nightingale merger terms', 0, 3000)]);
     const [order] = (await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [secret.id] })).json().orders;
