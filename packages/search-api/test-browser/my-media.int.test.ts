@@ -37,6 +37,8 @@ const contexts: BrowserContext[] = [];
 const cspViolations: string[][] = [];
 const indexUid = `media_${process.pid}_${Date.now()}`;
 const ENTRIES = 45;
+/** Entries beside the 45 clips: the one with on-screen text and the one with many labels. */
+const OTHERS = 2;
 
 beforeAll(async () => {
   if (skip) return;
@@ -81,6 +83,28 @@ beforeAll(async () => {
       },
       [{ text: 'Project Nightingale budget', startMs: 0, endMs: 2000, confidence: 0.9, bbox: { x: 0.1, y: 0.1, w: 0.5, h: 0.1 } }],
     );
+    // an entry with five labels kept (three shown, "+ 2 more") and its segments in the index
+    const many = await store.createEntry({ ownerId: DEMO_ADMIN_ID, title: 'Many labels', mediaType: 'video' });
+    const texts = ['Alpha slide', 'Beta slide', 'Gamma slide', 'Delta slide', 'Epsilon slide'];
+    await index.replaceEntrySegments(
+      {
+        entryId: many.id,
+        ownerId: DEMO_ADMIN_ID,
+        visibility: 'private',
+        categoryIds: [],
+        entryTitle: many.title,
+        orderId: null,
+        language: 'eng',
+      },
+      texts.map((text, i) => ({
+        text,
+        startMs: i * 1000,
+        endMs: i * 1000 + 5000 - i * 900,
+        confidence: 0.9,
+        bbox: { x: 0.1, y: 0.1 * i, w: 0.5, h: 0.05 },
+      })),
+    );
+    await store.setEntryLabels(many.id, { top: texts, count: texts.length });
     await meili.close();
   } finally {
     await store.close();
@@ -120,10 +144,10 @@ describe.skipIf(skip)('My Media at scale in Chromium', () => {
 
   it.each([1280, 390])('pages, sorts, filters and searches in the service at %i px', async (width) => {
     const page = await openMyMedia(width);
-    const total = ENTRIES + 1;
+    const total = ENTRIES + OTHERS;
     await expect.poll(() => range(page)).toBe(`1–20 of ${total}`);
     expect(await page.locator('.media-row').count()).toBe(20);
-    expect((await titles(page))[0]).toBe('Plain title');
+    expect((await titles(page))[0]).toBe('Many labels');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => range(page)).toBe(`21–40 of ${total}`);
     expect(await page.locator('.pager-page').textContent()).toBe('Page 2 of 3');
@@ -259,5 +283,15 @@ describe.skipIf(skip)('My Media at scale in Chromium', () => {
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'The upload was canceled.' }).count()).toBe(1);
     expect(await bar.count()).toBe(0);
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  });
+
+  it.each([1280, 390])('expands "+ N more" labels in My Media at %i px', async (width) => {
+    const page = await openMyMedia(width);
+    const row = page.locator('.media-row', { hasText: 'Many labels' });
+    await expect.poll(() => row.locator('li.chip').allTextContents()).toEqual(['Alpha slide', 'Beta slide', 'Gamma slide']);
+    await row.getByRole('button', { name: 'Show 2 more labels' }).click();
+    await expect.poll(async () => (await row.locator('li.chip').allTextContents()).length).toBe(5);
+    await row.getByRole('button', { name: 'Show fewer' }).click();
+    await expect.poll(async () => (await row.locator('li.chip').allTextContents()).length).toBe(3);
   });
 });
