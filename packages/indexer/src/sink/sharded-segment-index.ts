@@ -69,9 +69,12 @@ export function createShardedSegmentIndex(shards: readonly SegmentIndexOptions[]
     health: async () => (await Promise.all(indexes.map((index) => index.health()))).every(Boolean),
     listEntryDocuments,
     countDocumentsByEntry: async () => {
-      const merged = new Map<string, number>();
+      const merged = new Map<string, { documents: number; withoutOrder: number }>();
       for (const counts of await Promise.all(indexes.map((index) => index.countDocumentsByEntry()))) {
-        for (const [entryId, count] of counts) merged.set(entryId, (merged.get(entryId) ?? 0) + count);
+        for (const [entryId, count] of counts) {
+          const sum = merged.get(entryId) ?? { documents: 0, withoutOrder: 0 };
+          merged.set(entryId, { documents: sum.documents + count.documents, withoutOrder: sum.withoutOrder + count.withoutOrder });
+        }
       }
       return merged;
     },
