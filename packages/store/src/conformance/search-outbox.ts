@@ -124,6 +124,22 @@ export function searchOutboxTests(target: ConformanceTarget): void {
       expect((await store.searchOutboxStats()).pending).toBe(2);
     });
 
+    it('tells who may see entries now, in one call, leaving unknown ids out', async () => {
+      const { store, colleague } = fx();
+      const shown = await fx().entry({ visibility: 'published', title: 'Shown' });
+      const hidden = await fx().entry({ title: 'Hidden' });
+      await store.updateEntry(hidden.id, { ownerId: colleague.id });
+      const access = await store.getSearchAccess([shown.id, hidden.id, 'ent_unknown', shown.id]);
+      expect(Object.fromEntries(access)).toEqual({
+        [shown.id]: { ownerId: fx().user.id, visibility: 'published', title: 'Shown' },
+        [hidden.id]: { ownerId: colleague.id, visibility: 'private', title: 'Hidden' },
+      });
+      expect((await store.getSearchAccess([])).size).toBe(0);
+      expect((await rejection(store.getSearchAccess(Array.from({ length: 1001 }, (_, i) => `ent_${i}`)))).code).toBe(
+        ErrorCode.INVALID_INPUT,
+      );
+    });
+
     it('two stores claiming at once never lease one row twice', async () => {
       const { store } = fx();
       const second = await fx().openSecond();
