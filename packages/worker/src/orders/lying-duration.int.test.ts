@@ -93,5 +93,5 @@ describe('a header that claims 1 s of a 10-minute video', () => {
     // nothing more was taken, and an order that ends in error gives back the minute it held
     expect((await store.getAccount(account.id))?.reach.creditMinutes).toBe(2);
     expect(await index.countEntrySegments(second?.entryId ?? '')).toBe(0);
-  });
+  }, 300_000);
 });
