@@ -4,9 +4,10 @@
  * sort, filters, "Search In" (the on-screen text included) and the admin's owner filter — all answered
  * by the service, under its security headers (any CSP violation fails the test).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Messages } from '@onscreen/core';
 import { createMeiliClient, createSegmentIndex } from '@onscreen/indexer';
 import { openSqliteStore } from '@onscreen/store';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -36,6 +37,8 @@ const contexts: BrowserContext[] = [];
 const cspViolations: string[][] = [];
 const indexUid = `media_${process.pid}_${Date.now()}`;
 const ENTRIES = 45;
+/** Entries beside the 45 clips: the one with on-screen text and the one with many labels. */
+const OTHERS = 2;
 
 beforeAll(async () => {
   if (skip) return;
@@ -80,6 +83,28 @@ beforeAll(async () => {
       },
       [{ text: 'Project Nightingale budget', startMs: 0, endMs: 2000, confidence: 0.9, bbox: { x: 0.1, y: 0.1, w: 0.5, h: 0.1 } }],
     );
+    // an entry with five labels kept (three shown, "+ 2 more") and its segments in the index
+    const many = await store.createEntry({ ownerId: DEMO_ADMIN_ID, title: 'Many labels', mediaType: 'video' });
+    const texts = ['Alpha slide', 'Beta slide', 'Gamma slide', 'Delta slide', 'Epsilon slide'];
+    await index.replaceEntrySegments(
+      {
+        entryId: many.id,
+        ownerId: DEMO_ADMIN_ID,
+        visibility: 'private',
+        categoryIds: [],
+        entryTitle: many.title,
+        orderId: null,
+        language: 'eng',
+      },
+      texts.map((text, i) => ({
+        text,
+        startMs: i * 1000,
+        endMs: i * 1000 + 5000 - i * 900,
+        confidence: 0.9,
+        bbox: { x: 0.1, y: 0.1 * i, w: 0.5, h: 0.05 },
+      })),
+    );
+    await store.setEntryLabels(many.id, { top: texts, count: texts.length });
     await meili.close();
   } finally {
     await store.close();
@@ -119,10 +144,10 @@ describe.skipIf(skip)('My Media at scale in Chromium', () => {
 
   it.each([1280, 390])('pages, sorts, filters and searches in the service at %i px', async (width) => {
     const page = await openMyMedia(width);
-    const total = ENTRIES + 1;
+    const total = ENTRIES + OTHERS;
     await expect.poll(() => range(page)).toBe(`1–20 of ${total}`);
     expect(await page.locator('.media-row').count()).toBe(20);
-    expect((await titles(page))[0]).toBe('Plain title');
+    expect((await titles(page))[0]).toBe('Many labels');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => range(page)).toBe(`21–40 of ${total}`);
     expect(await page.locator('.pager-page').textContent()).toBe('Page 2 of 3');
@@ -182,5 +207,91 @@ describe.skipIf(skip)('My Media at scale in Chromium', () => {
     ]);
     await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
     await expect.poll(() => page.locator('.media-row', { hasText: picked[0] }).locator('.status-name').textContent()).toBe('Pending');
+  });
+
+  it.each([1280, 390])('retries an order in error in one click, explains turnaround times (ⓘ) at %i px', async (width) => {
+    const title = `Failed at ${width}`;
+    const store = await openSqliteStore({ file: join(dataDir, 'data', 'onscreen.sqlite') });
+    let entryId: string;
+    try {
+      entryId = (await store.createEntry({ ownerId: DEMO_ADMIN_ID, title, mediaType: 'video', durationMs: 5000 })).id;
+      const [order] = (
+        await store.createOrders({
+          accountId: DEMO_ACCOUNT_ID,
+          requesterId: DEMO_ADMIN_ID,
+          request: { entryIds: [entryId], turnaroundTime: 'two_hours' },
+        })
+      ).orders;
+      let claim = await store.claimNextOrder({ workerId: 'test', leaseMs: 60_000 });
+      while (claim && claim.order.id !== order?.id) claim = await store.claimNextOrder({ workerId: 'test', leaseMs: 60_000 });
+      await store.failOrder(order?.id ?? '', claim?.leaseToken ?? '', {
+        code: 'CORRUPT_MEDIA',
+        details: 'The video is corrupt.',
+        retryable: false,
+      });
+    } finally {
+      await store.close();
+    }
+    const page = await openMyMedia(width);
+    await page.goto(`${serve.url}/#/entry/${entryId}`);
+    const rows = page.locator('.order-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-status')).toBe('error');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: Messages.ORDER_RECEIVED }).count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.locator('.order-row[data-status="pending"]').count()).toBe(1);
+    // the new request keeps the options of the one in error
+    await page.locator('.order-row[data-status="pending"]').getByRole('button', { name: 'Show request details' }).click();
+    expect(await page.locator('.order-details').textContent()).toMatch(/Turnaround time\s*2 hours/);
+    expect(await page.locator('.order-details .hint-icon').getAttribute('title')).toMatch(/within 2 hours/);
+
+    // ⓘ in the order panel says what the chosen turnaround time means
+    await page.goto(`${serve.url}/#/media`);
+    await page.locator('.media-row').first().locator('.media-check').check();
+    await page.getByRole('button', { name: 'Actions' }).click();
+    await page.getByRole('menuitem', { name: 'Caption & Enrich' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Order Captions & Enrichment Services' });
+    await dialog.getByLabel('Turnaround Time', { exact: true }).selectOption('immediate');
+    expect(await dialog.locator('#turnaround-note').textContent()).toBe(
+      'Goes to the front of the queue: a worker starts it as soon as one is free.',
+    );
+    expect(await dialog.locator('.hint-icon').getAttribute('title')).toBe(
+      'Goes to the front of the queue: a worker starts it as soon as one is free.',
+    );
+  });
+
+  it.each([1280, 390])('shows upload progress and cancels an upload at %i px', async (width) => {
+    const page = await openMyMedia(width);
+    // a slow link, so that the upload is still running when Cancel is pressed
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 256 * 1024,
+    });
+    const big = join(dataDir, `big-${width}.mp4`);
+    await writeFile(big, Buffer.alloc(4 * 1024 * 1024, 7));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByLabel('Video file').setInputFiles(big);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const bar = page.getByRole('progressbar', { name: 'Upload progress' });
+    await expect.poll(async () => Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Cancel upload' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'The upload was canceled.' }).count()).toBe(1);
+    expect(await bar.count()).toBe(0);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  });
+
+  it.each([1280, 390])('expands "+ N more" labels in My Media at %i px', async (width) => {
+    const page = await openMyMedia(width);
+    const row = page.locator('.media-row', { hasText: 'Many labels' });
+    await expect.poll(() => row.locator('li.chip').allTextContents()).toEqual(['Alpha slide', 'Beta slide', 'Gamma slide']);
+    await row.getByRole('button', { name: 'Show 2 more labels' }).click();
+    await expect.poll(async () => (await row.locator('li.chip').allTextContents()).length).toBe(5);
+    await row.getByRole('button', { name: 'Show fewer' }).click();
+    await expect.poll(async () => (await row.locator('li.chip').allTextContents()).length).toBe(3);
   });
 });

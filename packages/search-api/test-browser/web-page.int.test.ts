@@ -188,6 +188,29 @@ describe.skipIf(skip)('the web page in Chromium', () => {
     expect(Math.abs(currentS * 1000 - startMs)).toBeLessThanOrEqual(1000);
     expect(page.url()).toContain(`#/entry/${deckEntryId}?t=`);
 
+    // Find in this video: typo-tolerant and highlighted; a click seeks; the transcript follows the player
+    await page.getByLabel('Find in this video').fill(typo);
+    const found = page.getByRole('list', { name: 'Moments found in this video' }).locator('.transcript-line', { hasText: word }).first();
+    await found.waitFor({ timeout: 15_000 });
+    expect(await found.locator('mark').count()).toBeGreaterThan(0);
+    await page.locator('video').evaluate((v: HTMLVideoElement) => {
+      v.pause();
+      v.currentTime = 0;
+    });
+    await found.click();
+    await page.waitForFunction((ms) => {
+      const v = document.querySelector('video');
+      return v !== null && Math.abs(v.currentTime * 1000 - ms) <= 1000;
+    }, line().startMs);
+    await expect.poll(() => page.locator('.transcript .transcript-line.active').count()).toBeGreaterThan(0);
+    const inView = await page.locator('.transcript').evaluate((box) => {
+      const active = box.querySelector('.active');
+      if (!active) return false;
+      const [outer, inner] = [box.getBoundingClientRect(), active.getBoundingClientRect()];
+      return inner.top >= outer.top - 1 && inner.bottom <= outer.bottom + 1;
+    });
+    expect(inView).toBe(true);
+
     await page.getByRole('link', { name: 'Global Search' }).click();
     await page.getByLabel('Search text shown in videos').fill('qqxzvb');
     await page.getByLabel('Search text shown in videos').press('Enter');

@@ -35,6 +35,7 @@ export type {
   OnscreenStore,
   OrderAction,
   ReapOptions,
+  SearchAccess,
   SearchChange,
   SearchChangeOutcome,
   SearchChangeReason,

@@ -104,6 +104,7 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     getEntryProjection: (entryId) => read(() => outbox.getEntryProjection(entryId)),
     listSearchProjection: (afterId, limit) => read(() => outbox.listSearchProjection(afterId, Math.min(Math.max(1, limit), 1000))),
     searchOutboxStats: () => read(() => outbox.searchOutboxStats()),
+    getSearchAccess: (entryIds) => read(() => outbox.getSearchAccess(entryIds)),
 
     async chargeOrderDuration(orderId, token, durationMs) {
       if (!Number.isSafeInteger(durationMs) || durationMs < 0) {

@@ -99,6 +99,13 @@ export interface SearchProjectionSummary {
   segmentCount: number | null;
 }
 
+/** Who may see an entry's documents now, as the store holds it. */
+export interface SearchAccess {
+  ownerId: string;
+  visibility: 'private' | 'published';
+  title: string;
+}
+
 export interface SearchOutboxStats {
   /** Entries waiting to be applied. */
   pending: number;
@@ -343,6 +350,8 @@ export interface OnscreenStore extends AsyncDisposable {
   /** Entries in id order after `afterId`, with their recorded segment counts. */
   listSearchProjection(afterId: string, limit: number): Promise<SearchProjectionSummary[]>;
   searchOutboxStats(): Promise<SearchOutboxStats>;
+  /** Owner, visibility and title of these entries now (at most 1 000 ids; unknown ids left out), in one query. */
+  getSearchAccess(entryIds: readonly string[]): Promise<Map<string, SearchAccess>>;
   /**
    * Charges the order for the duration its worker read when that is longer than what was held (a header
    * that claims less than the file holds); INSUFFICIENT_CREDIT when the credit does not cover it. Fenced.

@@ -135,7 +135,7 @@ for (const id of ids) {
   }
 }
 const byEntry = await index.countDocumentsByEntry();
-const indexed = [...byEntry.values()].reduce((a, b) => a + b, 0);
+const indexed = [...byEntry.values()].reduce((sum, count) => sum + count.documents, 0);
 const figures = {
   kills: KILLS,
   entries: ENTRIES,

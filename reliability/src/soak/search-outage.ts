@@ -95,17 +95,17 @@ for (const variant of ['stopped', 'frozen'] as const) {
   const downAt = performance.now();
   // 100 PATCH, 40 DELETE, 60 orders, spread over the outage
   const requests: Array<() => Promise<Response>> = [
-    ...indexed
-      .slice(0, 100)
-      .map(
-        (id, i) => () =>
-          fetch(`${serve.url}/v1/entries/${id}`, {
-            method: 'PATCH',
-            headers,
-            body: JSON.stringify(i % 2 ? { visibility: 'published' } : { title: `renamed ${id}` }),
-          }),
-      ),
-    ...deleted.map((id) => () => fetch(`${serve.url}/v1/entries/${id}`, { method: 'DELETE', headers: { authorization: headers.authorization } })),
+    ...indexed.slice(0, 100).map(
+      (id, i) => () =>
+        fetch(`${serve.url}/v1/entries/${id}`, {
+          method: 'PATCH',
+          headers,
+          body: JSON.stringify(i % 2 ? { visibility: 'published' } : { title: `renamed ${id}` }),
+        }),
+    ),
+    ...deleted.map(
+      (id) => () => fetch(`${serve.url}/v1/entries/${id}`, { method: 'DELETE', headers: { authorization: headers.authorization } }),
+    ),
     ...bare.map((id) => () => fetch(`${serve.url}/v1/orders`, { method: 'POST', headers, body: JSON.stringify({ entryIds: [id] }) })),
   ].slice(0, REQUESTS);
   requests.sort(() => Math.random() - 0.5);

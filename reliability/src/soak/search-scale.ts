@@ -7,7 +7,8 @@
  * best moments: the current way), plus `moments=10`. Searches call `searchSegments` in this process
  * (engine + client, no HTTP: the API adds its own constant cost, see load-search). Reported: p50/p95,
  * searches/s, the engine's CPU per search, the engine's peak RSS (VmHWM) while indexing and after the
- * searches, and the database's size on disk.
+ * searches, and the database's size on disk. With SCALE_SHARDS=n (n > 1) each size is measured again split
+ * across n Meilisearch processes, top-moments searches fanned out and merged (searchSegmentsAcross).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,8 @@ import {
   createSegmentIndex,
   type SearchGrouping,
   searchSegments,
+  searchSegmentsAcross,
+  shardOf,
   startEmbeddedMeilisearch,
   toSegmentDocuments,
 } from '@onscreen/indexer';
@@ -31,6 +34,8 @@ const SIZES = (process.env.SCALE_SEGMENTS ?? '100000,1000000').split(',').map(Nu
 const SEARCHERS = envInt('SCALE_SEARCHERS', 50);
 const DURATION_MS = envInt('SCALE_DURATION_S', 60) * 1_000;
 const USERS = 12;
+/** With more than 1, every size is measured again split across this many Meilisearch processes. */
+const SHARDS = envInt('SCALE_SHARDS', 1);
 const INDEX_UID = 'scale_segments';
 
 const checks = createChecks('search-scale');
@@ -39,6 +44,7 @@ const runs: Record<string, unknown>[] = [];
 for (const size of SIZES) {
   if (!Number.isInteger(size) || size < 1_000) throw new Error(`SCALE_SEGMENTS must list sizes of at least 1000 (got ${size})`);
   runs.push(await measure(size));
+  if (SHARDS > 1) runs.push(await measureSharded(size, SHARDS));
 }
 await checks.finish({ searchers: SEARCHERS, durationS: DURATION_MS / 1_000, runs });
 
@@ -51,7 +57,7 @@ async function measure(segments: number): Promise<Record<string, unknown>> {
     const users = Array.from({ length: USERS }, (_, n) => ({ id: `scale-user-${n}`, token: '' }));
     const startedMs = performance.now();
     await indexSynthetic(
-      client.client,
+      [client.client],
       users.map((u) => u.id),
       entries,
       100,
@@ -136,21 +142,21 @@ function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   return Math.round(Number(line?.replace(/\D+/g, '') ?? Number.NaN) / 1024);
 }
 
-/** `entries` × `perEntry` documents (a third of the entries private), added in batches of 50 000. */
+/** `entries` × `perEntry` documents (a third of the entries private), each entry in its shard, in batches of 50 000. */
 async function indexSynthetic(
-  meili: ReturnType<typeof createMeiliClient>['client'],
+  shards: ReadonlyArray<ReturnType<typeof createMeiliClient>['client']>,
   ownerIds: string[],
   entries: number,
   perEntry: number,
 ) {
-  const index = createSegmentIndex({ client: meili, indexUid: INDEX_UID });
-  await index.ensureSettings();
+  await Promise.all(shards.map((meili) => createSegmentIndex({ client: meili, indexUid: INDEX_UID }).ensureSettings()));
   const random = createSeededRandom(42);
   const pick = () => WORDS[Math.floor(random.next() * WORDS.length)] as string;
-  let batch: Record<string, unknown>[] = [];
-  const flush = async () => {
-    const { taskUid } = await meili.index(INDEX_UID).addDocuments(batch, { primaryKey: 'id' });
-    batch = [];
+  const batches: Record<string, unknown>[][] = shards.map(() => []);
+  const flush = async (n: number) => {
+    const meili = shards[n] as (typeof shards)[number];
+    const { taskUid } = await meili.index(INDEX_UID).addDocuments(batches[n] as Record<string, unknown>[], { primaryKey: 'id' });
+    batches[n] = [];
     const task = await meili.tasks.waitForTask(taskUid, { timeout: 3_600_000, interval: 500 });
     if (task.status !== 'succeeded') throw new Error(`indexing task ${taskUid} ${task.status}: ${JSON.stringify(task.error)}`);
   };
@@ -171,8 +177,67 @@ async function indexSynthetic(
       confidence: 0.6 + (s % 40) / 100,
       bbox: { x: 0.1, y: (s % 8) / 10, w: 0.8, h: 0.08 },
     }));
-    batch.push(...(toSegmentDocuments(meta, lines) as unknown as Record<string, unknown>[]));
-    if (batch.length >= 50_000) await flush();
+    const n = shardOf(meta.entryId, shards.length);
+    (batches[n] as Record<string, unknown>[]).push(...(toSegmentDocuments(meta, lines) as unknown as Record<string, unknown>[]));
+    if ((batches[n] as Record<string, unknown>[]).length >= 50_000) await flush(n);
   }
-  if (batch.length > 0) await flush();
+  await Promise.all(batches.map((batch, n) => (batch.length > 0 ? flush(n) : Promise.resolve())));
+}
+
+/** The same corpus split across SCALE_SHARDS Meilisearch processes: top-moments searches fanned out and merged. */
+async function measureSharded(segments: number, shardCount: number): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(join(tmpdir(), 'onscreen-scale-shards-'));
+  const engines = [];
+  const clients: ReturnType<typeof createMeiliClient>[] = [];
+  try {
+    for (let n = 0; n < shardCount; n += 1) {
+      const engine = await startEmbeddedMeilisearch({ dataDir: join(dir, `meili-${n}`) });
+      engines.push(engine);
+      clients.push(createMeiliClient({ url: engine.url, apiKey: engine.masterKey }));
+    }
+    const users = Array.from({ length: USERS }, (_, n) => ({ id: `scale-user-${n}`, token: '' }));
+    const startedMs = performance.now();
+    await indexSynthetic(
+      clients.map((c) => c.client),
+      users.map((u) => u.id),
+      Math.ceil(segments / 100),
+      100,
+    );
+    const indexingS = round1((performance.now() - startedMs) / 1_000);
+    const targets = clients.map((c) => ({ client: c.client, indexUid: INDEX_UID }));
+    const cpuOf = Object.fromEntries(engines.map((engine, n) => [`meili${n}`, engine.pid]));
+    const load = (durationMs: number) =>
+      runSearchLoad({
+        baseUrl: '',
+        users,
+        queries: searchQueries(),
+        searchers: SEARCHERS,
+        durationMs,
+        cpuOf,
+        direct: async (userIndex, q, page) => {
+          await searchSegmentsAcross(targets, { q, page, pageSize: 10 }, (users[userIndex] as { id: string }).id);
+          return null;
+        },
+      });
+    await load(3_000);
+    const result = await load(DURATION_MS);
+    console.info(`${segments} segments over ${shardCount} shards, top-moments`, result);
+    checks.check(result.errors === 0, `${segments} over ${shardCount} shards: zero errors (${result.errors})`);
+    const cpu = Object.values(result.cpuMsPerSearch ?? {}).reduce((sum, ms) => sum + ms, 0);
+    return {
+      segments,
+      shards: shardCount,
+      indexingS,
+      throughputPerS: result.throughputPerS,
+      p50Ms: result.p50Ms,
+      p95Ms: result.p95Ms,
+      meiliCpuMsPerSearchAllShards: round1(cpu),
+      loadavg1m: result.loadavg1m,
+      meiliPeakRssMbPerShard: engines.map((engine) => memoryMb(engine.pid, 'VmHWM')),
+    };
+  } finally {
+    for (const client of clients) await client.close();
+    for (const engine of engines) await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -98,6 +98,18 @@ describe('GET /v1/entries: attacks', () => {
     expect((await list(service.bob, 'q=nightingale&in=all')).entries.every((e) => e.title === 'Bob secret')).toBe(true);
   });
 
+  it("find inside a video (search narrowed to one entry) never shows another user's private entry", async () => {
+    const board = (await list(service.alice, 'q=board&in=title')).entries[0]?.id ?? '';
+    const own = (await service.call(service.alice, 'GET', `/v1/search?q=nightingal&entryId=${board}&moments=10`)).json();
+    expect(own.entries.map((e: { entryId: string }) => e.entryId)).toEqual([board]);
+    expect(own.entries[0].moments[0].highlighted).toContain('<mark>');
+    for (const who of [service.bob, service.admin]) {
+      const res = await service.call(who, 'GET', `/v1/search?q=nightingal&entryId=${board}&moments=10`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().entries).toEqual([]);
+    }
+  });
+
   it.each([
     'sort=title;DROP TABLE entries',
     'sort=created&order=desc,(SELECT 1)',

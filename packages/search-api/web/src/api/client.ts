@@ -18,6 +18,8 @@ export interface ApiClient {
   get<T>(path: string): Promise<T>;
   send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
   upload<T>(path: string, form: FormData): Promise<T>;
+  /** An upload that reports its progress (bytes sent of all) and stops when `signal` aborts (AbortError). */
+  uploadWithProgress<T>(path: string, form: FormData, onProgress: (sent: number, total: number) => void, signal: AbortSignal): Promise<T>;
   /** The raw answer (for downloads). */
   fetchBlob(path: string): Promise<Blob>;
 }
@@ -50,6 +52,30 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
         ),
       ),
     upload: async (path, form) => json(await call('POST', path, form)),
+    // fetch cannot report upload progress; XMLHttpRequest can (same origin, same token, no inline code)
+    uploadWithProgress: <T>(path: string, form: FormData, onProgress: (sent: number, total: number) => void, signal: AbortSignal) =>
+      new Promise<T>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', path);
+        xhr.setRequestHeader('authorization', `Bearer ${token}`);
+        xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0);
+        xhr.onerror = () => reject(new ApiError(0, 'NETWORK_ERROR', 'Network error', 'The upload was interrupted.'));
+        xhr.onabort = () => reject(new DOMException('The upload was canceled.', 'AbortError'));
+        xhr.onload = () => {
+          const body = (() => {
+            try {
+              return JSON.parse(xhr.responseText) as Record<string, string>;
+            } catch {
+              return {};
+            }
+          })();
+          if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
+          if (xhr.status === 401) onUnauthorized();
+          reject(new ApiError(xhr.status, body.code ?? 'HTTP_ERROR', body.title ?? xhr.statusText, body.detail ?? ''));
+        };
+        signal.addEventListener('abort', () => xhr.abort(), { once: true });
+        xhr.send(form);
+      }),
     fetchBlob: async (path) => (await call('GET', path)).blob(),
   };
 }

@@ -54,6 +54,17 @@ export function ExistingRequests({ entryId, reloadKey, onOrder, onOrders }: Exis
     load();
   }
 
+  /** Retry: a new request like the one in error, in one click. */
+  async function retry(order: OrderView) {
+    try {
+      const created = await api.send<{ order: OrderView; message: string }>('POST', `/v1/orders/${encodeURIComponent(order.id)}/retry`);
+      setNotice({ ok: true, text: created.message });
+    } catch (error) {
+      setNotice({ ok: false, text: describeError(error) });
+    }
+    load();
+  }
+
   const orders = [...(list?.orders ?? [])].sort((a, b) => (newestFirst ? -1 : 1) * a.createdAt.localeCompare(b.createdAt));
   return (
     <section class="panel existing-requests" aria-labelledby="existing-requests-title">
@@ -101,6 +112,7 @@ export function ExistingRequests({ entryId, reloadKey, onOrder, onOrders }: Exis
                 expanded={expanded === order.id}
                 onToggle={() => setExpanded(expanded === order.id ? null : order.id)}
                 onCancel={() => setConfirming(order)}
+                onRetry={() => retry(order)}
               />
             ))}
           </tbody>

@@ -1,4 +1,5 @@
-import type { EntryView } from '../api/types.js';
+import { useApi } from '../api/context.js';
+import type { EntryView, LabelList } from '../api/types.js';
 import { formatDate } from '../lib/format.js';
 import { parseLabelsPreview } from '../lib/labels.js';
 import { entryHref } from '../lib/router.js';
@@ -13,6 +14,7 @@ interface MediaRowProps {
 
 /** One entry of My Media: checkbox, frame, title, privacy, "Owner • on <date>", OCR label chips, latest request status. */
 export function MediaRow({ entry, selected, onSelect }: MediaRowProps) {
+  const api = useApi();
   const { labels, more } = parseLabelsPreview(entry.labelsPreview);
   const titleId = `entry-title-${entry.id}`;
   return (
@@ -37,7 +39,12 @@ export function MediaRow({ entry, selected, onSelect }: MediaRowProps) {
         <p class="media-meta">
           {entry.ownerName ?? entry.ownerId} • on {formatDate(entry.createdAt)}
         </p>
-        <LabelChips labels={labels} more={more} empty={entry.latestOrder ? undefined : 'No OCR yet'} />
+        <LabelChips
+          labels={labels}
+          more={more}
+          empty={entry.latestOrder ? undefined : 'No OCR yet'}
+          onMore={async () => (await api.get<LabelList>(`/v1/entries/${encodeURIComponent(entry.id)}/labels`)).labels.map((l) => l.text)}
+        />
       </div>
       <div class="media-status">{entry.latestOrder && <StatusBadge status={entry.latestOrder.status} />}</div>
     </li>

@@ -4,7 +4,7 @@ import { ApiError } from '../api/client.js';
 import { describeError, useApi } from '../api/context.js';
 import type { BulkOrderView, OrdersCreated, ReachView } from '../api/types.js';
 import { BulkResults } from './bulk-results.js';
-import { LANGUAGES, TURNAROUND_NAMES } from '../lib/vocabulary.js';
+import { LANGUAGES, TURNAROUND_HINTS, TURNAROUND_NAMES } from '../lib/vocabulary.js';
 import { Modal } from './modal.js';
 
 interface OrderPanelProps {
@@ -94,16 +94,30 @@ export function OrderPanel({ entryIds, onClose, onOrdered }: OrderPanelProps) {
             <option value="ocr">OCR</option>
           </select>
         </label>
-        <label class="field">
-          <span>Turnaround Time</span>
-          <select name="turnaroundTime" value={turnaroundTime} onChange={(e) => setTurnaroundTime(e.currentTarget.value as TurnaroundTime)}>
+        <div class="field">
+          <span class="label-line">
+            <label for="order-turnaround">Turnaround Time</label>
+            <span class="hint-icon" role="img" aria-label={TURNAROUND_HINTS[turnaroundTime]} title={TURNAROUND_HINTS[turnaroundTime]}>
+              i
+            </span>
+          </span>
+          <select
+            id="order-turnaround"
+            name="turnaroundTime"
+            value={turnaroundTime}
+            aria-describedby="turnaround-note"
+            onChange={(e) => setTurnaroundTime(e.currentTarget.value as TurnaroundTime)}
+          >
             {Object.entries(TURNAROUND_NAMES).map(([value, name]) => (
               <option key={value} value={value}>
                 {name}
               </option>
             ))}
           </select>
-        </label>
+          <small id="turnaround-note" class="note">
+            {TURNAROUND_HINTS[turnaroundTime]}
+          </small>
+        </div>
         <div class="callout" role="note">
           OCR is optimised for Latin characters, numbers and common symbols. CJK (Chinese, Japanese, Korean) works best with printed
           standard fonts. Accuracy for Arabic and Hindi may vary.

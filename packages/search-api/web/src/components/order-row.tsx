@@ -1,6 +1,6 @@
 import type { OrderView } from '../api/types.js';
 import { formatDateTime } from '../lib/format.js';
-import { FEATURE_NAMES, SERVICE_NAMES, TURNAROUND_NAMES, languageName } from '../lib/vocabulary.js';
+import { FEATURE_NAMES, SERVICE_NAMES, TURNAROUND_HINTS, TURNAROUND_NAMES, languageName } from '../lib/vocabulary.js';
 import { StatusBadge } from './status-badge.js';
 
 interface OrderRowProps {
@@ -8,10 +8,11 @@ interface OrderRowProps {
   expanded: boolean;
   onToggle: () => void;
   onCancel: () => void;
+  onRetry: () => void;
 }
 
 /** One request of Existing Requests, and its details row when expanded. */
-export function OrderRow({ order, expanded, onToggle, onCancel }: OrderRowProps) {
+export function OrderRow({ order, expanded, onToggle, onCancel, onRetry }: OrderRowProps) {
   const detailsId = `order-details-${order.id}`;
   return (
     <>
@@ -24,6 +25,11 @@ export function OrderRow({ order, expanded, onToggle, onCancel }: OrderRowProps)
           <StatusBadge status={order.status} progress={order.progress} />
         </td>
         <td class="row-actions">
+          {order.status === 'error' && (
+            <button type="button" class="button button-small" onClick={onRetry} title="Order again with the same options">
+              Retry
+            </button>
+          )}
           {order.status === 'pending' && (
             <button type="button" class="icon-button" aria-label="Cancel request" title="Cancel request" onClick={onCancel}>
               <TrashIcon />
@@ -59,7 +65,17 @@ export function OrderRow({ order, expanded, onToggle, onCancel }: OrderRowProps)
               <dt>Feature</dt>
               <dd>{FEATURE_NAMES[order.feature] ?? order.feature}</dd>
               <dt>Turnaround time</dt>
-              <dd>{TURNAROUND_NAMES[order.turnaroundTime]}</dd>
+              <dd>
+                {TURNAROUND_NAMES[order.turnaroundTime]}
+                <span
+                  class="hint-icon"
+                  role="img"
+                  aria-label={TURNAROUND_HINTS[order.turnaroundTime]}
+                  title={TURNAROUND_HINTS[order.turnaroundTime]}
+                >
+                  i
+                </span>
+              </dd>
               <dt>OCR languages</dt>
               <dd>{order.ocr.languages}</dd>
               {order.segmentCount !== null && (

@@ -1,4 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { useApi } from '../api/context.js';
+import type { UserSummary } from '../api/types.js';
 import { formatClock, parseClock } from '../lib/format.js';
 import { LANGUAGES } from '../lib/vocabulary.js';
 
@@ -12,6 +14,14 @@ export function SearchForm({ params, onSearch }: { params: URLSearchParams; onSe
   const [from, setFrom] = useState(clock('fromMs'));
   const [to, setTo] = useState(clock('toMs'));
   const [invalid, setInvalid] = useState<string | null>(null);
+  const api = useApi();
+  const [owners, setOwners] = useState<UserSummary[]>([]);
+  useEffect(() => {
+    api.get<{ users: UserSummary[] }>('/v1/users').then(
+      ({ users }) => setOwners(users),
+      () => setOwners([]),
+    );
+  }, [api]);
   const filtersUsed = [categoryId, ownerId, language, from, to].some((v) => v !== '');
 
   function submit(event: Event) {
@@ -66,10 +76,19 @@ export function SearchForm({ params, onSearch }: { params: URLSearchParams; onSe
               placeholder="Category id"
             />
           </label>
-          <label class="field">
-            <span>Owner</span>
-            <input type="text" name="ownerId" value={ownerId} onInput={(e) => setOwnerId(e.currentTarget.value)} placeholder="Owner id" />
-          </label>
+          <div class="field">
+            <label for="search-owner">Owner</label>
+            <select id="search-owner" name="ownerId" value={ownerId} onChange={(e) => setOwnerId(e.currentTarget.value)}>
+              <option value="">Anyone</option>
+              {/* an owner named in the address but not of this account keeps its id */}
+              {ownerId !== '' && !owners.some((u) => u.id === ownerId) && <option value={ownerId}>{ownerId}</option>}
+              {owners.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </div>
           <label class="field">
             <span>Language</span>
             <select name="language" value={language} onChange={(e) => setLanguage(e.currentTarget.value)}>

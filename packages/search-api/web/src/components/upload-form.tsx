@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { EntryView } from '../api/types.js';
 
@@ -9,6 +9,8 @@ export function UploadForm({ onUploaded }: { onUploaded: (entry: EntryView) => v
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
+  const abort = useRef<AbortController | null>(null);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -18,17 +20,28 @@ export function UploadForm({ onUploaded }: { onUploaded: (entry: EntryView) => v
     form.set('file', file, file.name);
     setBusy(true);
     setMessage(null);
+    const controller = new AbortController();
+    abort.current = controller;
+    setProgress({ sent: 0, total: file.size });
     try {
-      const entry = await api.upload<EntryView>('/v1/entries', form);
+      const entry = await api.uploadWithProgress<EntryView>(
+        '/v1/entries',
+        form,
+        (sent, total) => setProgress({ sent, total: total || file.size }),
+        controller.signal,
+      );
       setMessage({ ok: true, text: `Uploaded "${entry.title}".` });
       setTitle('');
       setFile(null);
       (event.target as HTMLFormElement).reset();
       onUploaded(entry);
     } catch (error) {
-      setMessage({ ok: false, text: describeError(error) });
+      const canceled = error instanceof DOMException && error.name === 'AbortError';
+      setMessage({ ok: false, text: canceled ? 'The upload was canceled.' : describeError(error) });
     } finally {
       setBusy(false);
+      setProgress(null);
+      abort.current = null;
     }
   }
 
@@ -52,6 +65,15 @@ export function UploadForm({ onUploaded }: { onUploaded: (entry: EntryView) => v
       <button type="submit" class="button button-primary" disabled={busy || !file}>
         {busy ? 'Uploading…' : 'Upload'}
       </button>
+      {progress && (
+        <div class="upload-progress">
+          <progress max={progress.total || 1} value={progress.sent} aria-label="Upload progress" />
+          <span aria-live="polite">{percentOf(progress)}%</span>
+          <button type="button" class="button" onClick={() => abort.current?.abort()}>
+            Cancel upload
+          </button>
+        </div>
+      )}
       {message && (
         <p class={`alert ${message.ok ? 'alert-success' : 'alert-error'}`} role={message.ok ? 'status' : 'alert'}>
           {message.text}
@@ -60,3 +82,5 @@ export function UploadForm({ onUploaded }: { onUploaded: (entry: EntryView) => v
     </form>
   );
 }
+
+const percentOf = ({ sent, total }: { sent: number; total: number }) => (total > 0 ? Math.min(100, Math.round((sent / total) * 100)) : 0);

@@ -4,6 +4,7 @@ import { describeError, useApi } from '../api/context.js';
 import type { EntryView, LabelList, OcrJson, OrderList } from '../api/types.js';
 import { ExistingRequests } from '../components/existing-requests.js';
 import { ExportButtons } from '../components/export-buttons.js';
+import { FindInVideo } from '../components/find-in-video.js';
 import { LabelChips } from '../components/label-chips.js';
 import { OcrTranscript } from '../components/ocr-transcript.js';
 import { OrderPanel } from '../components/order-panel.js';
@@ -106,7 +107,12 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
           />
           <section aria-labelledby="labels-title">
             <h2 id="labels-title">OCR labels</h2>
-            <LabelChips labels={shown} more={Math.max(0, (labels?.labels.length ?? 0) - shown.length)} empty="No labels yet." />
+            <LabelChips
+              labels={shown}
+              more={Math.max(0, (labels?.labels.length ?? 0) - shown.length)}
+              all={labels?.labels.map((l) => l.text)}
+              empty="No labels yet."
+            />
           </section>
           <section aria-labelledby="exports-title">
             <h2 id="exports-title">Export</h2>
@@ -115,6 +121,7 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
         </div>
         <section class="text-column" aria-labelledby="transcript-title">
           <h2 id="transcript-title">On-screen text</h2>
+          <FindInVideo entryId={entry.id} onSeek={seek} />
           <OcrTranscript segments={segments} currentMs={currentMs} onSeek={seek} />
         </section>
       </div>
