@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   type BBox,
   ErrorCode,
@@ -135,14 +136,23 @@ export async function extractSegments(
   const ffprobePath = options.ffprobePath ?? resolveFfprobe({ ffmpegPath }).path;
   control.onProgress?.({ step: 'probing', percent: 0, framesDecoded: 0, framesOcred: 0 });
   const maxDurationMs = { ...DEFAULT_MEDIA_LIMITS, ...options.limits }.maxDurationMs;
-  const media = await probeMedia(file, {
-    ffprobePath,
-    limits: options.limits,
-    signal: control.signal,
-    processLimits: options.processLimits?.ffprobe,
-  });
-  const pool = options.pool ?? (await createOcrPool({ languages: ocr.languages }));
+  // tesseract starts while the video is probed and decoded: its start-up does not hold back the first frame
+  const poolReady = options.pool === undefined ? createOcrPool({ languages: ocr.languages }) : Promise.resolve(options.pool);
+  poolReady.catch(() => {}); // awaited where it is used; this only marks it handled meanwhile
+  let poolSize = options.pool?.size ?? Math.max(1, availableParallelism());
+  poolReady.then(
+    (ready) => {
+      poolSize = ready.size;
+    },
+    () => {},
+  );
   try {
+    const media = await probeMedia(file, {
+      ffprobePath,
+      limits: options.limits,
+      signal: control.signal,
+      processLimits: options.processLimits?.ffprobe,
+    });
     const stats = { framesDecoded: 0, framesOcred: 0, elapsedMs: 0 };
     const selector = createFrameSelector({ changeThreshold: ocr.changeThreshold });
     const builder = createSegmentBuilder({
@@ -156,7 +166,9 @@ export async function extractSegments(
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image } = cropBand(frame, selection, gridRows);
       const layout = image.height === frame.height ? 'sparse' : 'band';
-      const lines = pool.recognize(image, { signal: control.signal, layout }).then((found) => toSeenLines(found, frame, ocr, topPx));
+      const lines = poolReady
+        .then((pool) => pool.recognize(image, { signal: control.signal, layout }))
+        .then((found) => toSeenLines(found, frame, ocr, topPx));
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
       inFlight.push({ index: frame.index, selection, lines });
       stats.framesOcred += 1;
@@ -172,7 +184,7 @@ export async function extractSegments(
       if (doubtful.length > 0 && next.next !== undefined) {
         const frame = next.next;
         const band = bandAround(frame, doubtful);
-        const found = await pool.recognize(band.image, { signal: control.signal, layout: 'band' });
+        const found = await (await poolReady).recognize(band.image, { signal: control.signal, layout: 'band' });
         stats.framesOcred += 1;
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
       }
@@ -227,7 +239,7 @@ export async function extractSegments(
       }
       last = frame;
       lastRows = grid.rows;
-      while (inFlight.length > pool.size * 2) await drainOne();
+      while (inFlight.length > poolSize * 2) await drainOne();
       await reportFeedback();
       if (frame.index % 10 === 0) {
         const percent = Math.min(99, (frame.timeMs / media.durationMs) * 100);
@@ -257,11 +269,12 @@ export async function extractSegments(
     if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index)
       submit(last, { reason: 'last', rowStart: 0, rowEnd: lastRows, readId: 0 }, lastRows);
     while (inFlight.length > 0) await drainOne();
+    await poolReady; // a pool that could not start fails the call even when nothing was read
     const segments = builder.finish(last?.index ?? 0);
     stats.elapsedMs = Math.round(performance.now() - started);
     control.onProgress?.({ step: 'decoding', percent: 100, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
     return { durationMs: readMs, declaredDurationMs: media.durationMs, media, segments, stats };
   } finally {
-    if (options.pool === undefined) await pool.close();
+    if (options.pool === undefined) await (await poolReady.catch(() => undefined))?.close();
   }
 }

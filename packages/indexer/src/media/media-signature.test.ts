@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '@onscreen/core';
 import { isAnimatedPng, isAnimatedWebp, refusedFormatOf } from './media-signature.js';
+import { ffmpegInputArgs } from './media-source.js';
 import { parseFramecrc, parseProbeCsv } from './scan-frames.js';
 
 const png = (...chunks: string[]) =>
@@ -66,5 +68,14 @@ describe('frame scans', () => {
       durationMs: 2000,
       lastFrameMs: 1000,
     });
+  });
+});
+
+describe('media URLs', () => {
+  it('refuses a network stream by name, and takes http(s) with a protocol whitelist', () => {
+    expect(() => ffmpegInputArgs(new URL('rtmp://127.0.0.1/live/stream'))).toThrow(
+      expect.objectContaining({ code: ErrorCode.UNSUPPORTED_FORMAT, details: { format: 'rtmp:// stream', kind: 'network stream' } }),
+    );
+    expect(ffmpegInputArgs(new URL('https://api.example/v1/media/1'))).toContain('http,https,tcp,tls');
   });
 });

@@ -21,7 +21,11 @@ export function describeSource(source: MediaSource): string {
 export function ffmpegInputArgs(source: MediaSource): string[] {
   if (!isUrl(source)) return ['-protocol_whitelist', 'file', '-i', `file:${source}`];
   if (source.protocol !== 'http:' && source.protocol !== 'https:') {
-    throw new OnscreenError(ErrorCode.INVALID_INPUT, `Media URLs must be http or https, got ${source.protocol}`);
+    // a network stream (rtmp:, rtsp:, srt: …) is a format onscreen refuses by name, as a file holding such a link is
+    const format = `${source.protocol.replace(/:$/, '')}:// stream`;
+    throw new OnscreenError(ErrorCode.UNSUPPORTED_FORMAT, `The media is a ${format}: onscreen reads video files over http or https only.`, {
+      details: { format, kind: 'network stream' },
+    });
   }
   // rw_timeout in µs: a stalled connection fails the read instead of hanging the order
   return ['-protocol_whitelist', 'http,https,tcp,tls', '-rw_timeout', String(HTTP_TIMEOUT_MS * 1000), '-i', source.href];
