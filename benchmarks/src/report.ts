@@ -30,7 +30,15 @@ export function toMarkdown(machine: Record<string, unknown>, results: readonly V
   });
   const truth = results.reduce((n, r) => n + r.score.truthLines, 0);
   const found = results.reduce((n, r) => n + r.score.recallFuzzy * r.score.truthLines, 0);
-  return `${machineLine(machine)}${head}${rows.join('\n')}\n\nOverall line recall (fuzzy ≥ 0.85): ${pct(found / Math.max(1, truth))} of ${truth} lines.\n`;
+  const withNaive = results.filter((r) => r.naive !== null);
+  const ours = withNaive.reduce((n, r) => n + r.stats.elapsedMs, 0);
+  const naive = withNaive.reduce((n, r) => n + (r.naive?.elapsedMs ?? 0), 0);
+  const naiveFound = withNaive.reduce((n, r) => n + (r.naive?.score.recallFuzzy ?? 0) * r.score.truthLines, 0);
+  const versus =
+    withNaive.length === results.length && ours > 0
+      ? ` Naive 1 fps reader: ${pct(naiveFound / Math.max(1, truth))}. Wall time, all videos: onscreen ${(ours / 1000).toFixed(1)} s, naive ${(naive / 1000).toFixed(1)} s: ${(naive / ours).toFixed(1)}× faster (same run).`
+      : '';
+  return `${machineLine(machine)}${head}${rows.join('\n')}\n\nOverall line recall (fuzzy ≥ 0.85): ${pct(found / Math.max(1, truth))} of ${truth} lines.${versus}\n`;
 }
 
 /** Which machine, when, and how loaded (the figures of a shared machine are not those of a quiet one). */

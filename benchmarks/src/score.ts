@@ -148,14 +148,34 @@ interface Candidate {
   raw: string;
 }
 
-/** Rows read one under the other at the same time: a line the screen wrapped, read as two or three segments. */
+type Follows = (a: ExtractedSegment, b: ExtractedSegment) => boolean;
+
+const together = (a: ExtractedSegment, b: ExtractedSegment) => a.startMs < b.endMs && b.startMs < a.endMs;
+
+/** b is the next row under a (a wrapped line). */
+const below: Follows = (a, b) =>
+  b.bbox.y > a.bbox.y + a.bbox.h * 0.5 && b.bbox.y - (a.bbox.y + a.bbox.h) < a.bbox.h * 1.2 && together(a, b);
+
+/** b follows a on the same row (a table's cells, a status padded far from its label). */
+const beside: Follows = (a, b) => {
+  const overlap = Math.min(a.bbox.y + a.bbox.h, b.bbox.y + b.bbox.h) - Math.max(a.bbox.y, b.bbox.y);
+  return overlap >= Math.min(a.bbox.h, b.bbox.h) * 0.5 && b.bbox.x >= a.bbox.x + a.bbox.w * 0.9 && together(a, b);
+};
+
+/**
+ * Segments read together as one line: rows one under the other (a line the screen wrapped) or pieces
+ * side by side on one row, left to right (cells of a table row), two or three of them.
+ */
 function stackedJoins(segments: readonly ExtractedSegment[], want: string): Candidate[] {
+  return [...joinsAlong(segments, want, below), ...joinsAlong(segments, want, beside)];
+}
+
+function joinsAlong(segments: readonly ExtractedSegment[], want: string, follows: Follows): Candidate[] {
+  const below = follows;
   const parts = segments.filter((seg) => {
     const first = normalizeForMatch(seg.text).split(' ')[0] ?? '';
     return first.length > 0 && want.includes(first);
   });
-  const below = (a: ExtractedSegment, b: ExtractedSegment) =>
-    b.bbox.y > a.bbox.y + a.bbox.h * 0.5 && b.bbox.y - (a.bbox.y + a.bbox.h) < a.bbox.h * 1.2 && a.startMs < b.endMs && b.startMs < a.endMs;
   const joins: Candidate[] = [];
   for (const a of parts)
     for (const b of parts) {

@@ -83,6 +83,25 @@ describe('scoring a real clip', () => {
     expect(score.missed).toEqual([{ text: 'Bon appétit!', startMs: 5000 }]);
   });
 
+  it('joins the pieces of one row read side by side, left to right, and only in that order', () => {
+    const piece = (text: string, x: number, w: number, startMs = 0) => ({
+      ...seg(text, startMs, 4000, 0.5),
+      bbox: { x, y: 0.5, w, h: 0.1 },
+    });
+    const found = scoreRealSegments(
+      [{ text: 'dots10 [Any spinner you like]', startMs: null, endMs: null }],
+      [piece('[Any spinner you like]', 0.4, 0.3), piece('dots10', 0.05, 0.08)],
+      8000,
+    );
+    expect(found.recallFuzzy).toBe(1);
+    const reversed = scoreRealSegments(
+      [{ text: 'dots10 [Any spinner you like]', startMs: null, endMs: null }],
+      [piece('dots10', 0.4, 0.08), piece('[Any spinner you like]', 0.05, 0.3)],
+      8000,
+    );
+    expect(reversed.recallFuzzy).toBe(0);
+  });
+
   it('does not find a line read only outside its time span', () => {
     const score = scoreRealSegments([{ text: 'Slide 2 / 7', startMs: 4000, endMs: 8000 }], [seg('Slide 2 / 7', 12_000, 16_000)], 28_000);
     expect(score.recallFuzzy).toBe(0);

@@ -22,6 +22,16 @@ interface Totals {
   wallOverDecode: number | null;
   belowNaive: number;
   refused: number;
+  /** Sum of the naive reader's wall times ÷ sum of onscreen's, over the clips onscreen read (null without naive figures). */
+  speedup: number | null;
+}
+
+/** Sum of the naive reader's wall times ÷ sum of onscreen's, over the clips both read. */
+export function speedupOf(results: readonly RealVideoResult[]): number | null {
+  const both = results.filter((r) => r.stats !== null && r.naive !== null);
+  const ours = both.reduce((n, r) => n + (r.stats?.elapsedMs ?? 0), 0);
+  const naive = both.reduce((n, r) => n + (r.naive?.elapsedMs ?? 0), 0);
+  return both.length === 0 || ours === 0 ? null : naive / ours;
 }
 
 function totals(results: readonly RealVideoResult[]): Totals {
@@ -37,6 +47,7 @@ function totals(results: readonly RealVideoResult[]): Totals {
     wallOverDecode: median(results.filter((r) => r.stats !== null).map((r) => (r.stats?.elapsedMs ?? 0) / Math.max(1, r.decodeOnlyMs))),
     belowNaive: results.filter((r) => r.belowNaive).length,
     refused: results.filter((r) => r.status === 'refused').length,
+    speedup: speedupOf(results),
   };
 }
 
@@ -48,16 +59,17 @@ function pooledMedianStartError(results: readonly RealVideoResult[]): number | n
 function summaryRow(label: string, results: readonly RealVideoResult[]): string {
   const t = totals(results);
   const naive = t.naiveFound === null ? '–' : `${pct(t.naiveFound / Math.max(1, t.lines))} (${t.naiveFound})`;
-  return `| ${label} | ${t.clips} | ${t.lines} | **${pct(t.found / Math.max(1, t.lines))}** (${t.found}) | ${naive} | ${t.reads} / ${t.naiveReads} | ${t.wallOverDecode === null ? '–' : t.wallOverDecode.toFixed(2)} | ${ms(pooledMedianStartError(results))} | ${t.refused} | ${t.belowNaive} |`;
+  return `| ${label} | ${t.clips} | ${t.lines} | **${pct(t.found / Math.max(1, t.lines))}** (${t.found}) | ${naive} | ${t.reads} / ${t.naiveReads} | ${t.wallOverDecode === null ? '–' : t.wallOverDecode.toFixed(2)} | ${t.speedup === null ? '–' : `${t.speedup.toFixed(1)}×`} | ${ms(pooledMedianStartError(results))} | ${t.refused} | ${t.belowNaive} |`;
 }
 
 function videoRow(r: RealVideoResult): string {
   const naive = r.naive === null ? '–' : pct(r.naive.score.recallFuzzy);
   const reads = `${r.stats === null ? '–' : r.stats.framesOcred} / ${r.naive === null ? '–' : r.naive.framesOcred}`;
   const ratio = r.stats === null ? '–' : (r.stats.elapsedMs / Math.max(1, r.decodeOnlyMs)).toFixed(2);
+  const speedup = r.stats === null || r.naive === null ? '–' : `${(r.naive.elapsedMs / Math.max(1, r.stats.elapsedMs)).toFixed(1)}×`;
   const status = r.refusal === null ? '' : ` **refused: ${r.refusal.code}**`;
   const flag = r.belowNaive ? ' **below naive**' : '';
-  return `| ${r.id} | ${r.kind} | ${r.format} ${r.width}×${r.height} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.score.truthLines} | ${pct(r.score.recallFuzzy)} / ${pct(r.score.recallExact)} | ${naive} | ${reads} | ${ratio} | ${ms(r.score.medianStartErrorMs)} / ${ms(r.score.p90StartErrorMs)} (${r.score.timedLines}) |${status}${flag} |`;
+  return `| ${r.id} | ${r.kind} | ${r.format} ${r.width}×${r.height} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.score.truthLines} | ${pct(r.score.recallFuzzy)} / ${pct(r.score.recallExact)} | ${naive} | ${reads} | ${ratio} | ${speedup} | ${ms(r.score.medianStartErrorMs)} / ${ms(r.score.p90StartErrorMs)} (${r.score.timedLines}) |${status}${flag} |`;
 }
 
 /** The real-world corpus section of results/latest.md: per kind, per video, the flags and every line missed. */
@@ -70,8 +82,8 @@ export function realToMarkdown(results: readonly RealVideoResult[], missing: rea
   out.push(
     'Clips from public repositories, ground truth from their own sources (`real-corpus/`). Reads: frames (or bands) OCRed by onscreen / by the naive 1 fps reader. Start error over the lines whose source gives a start (their count in brackets).',
     '',
-    '| kind | clips | lines | recall | naive 1 fps recall | reads (ours / naive) | wall ÷ decode-only (median) | start error p50 ms | refused | below naive |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| kind | clips | lines | recall | naive 1 fps recall | reads (ours / naive) | wall ÷ decode-only (median) | speed-up vs naive (wall, summed) | start error p50 ms | refused | below naive |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const kind of REAL_KINDS) {
     const ofKind = results.filter((r) => r.kind === kind);
@@ -79,8 +91,8 @@ export function realToMarkdown(results: readonly RealVideoResult[], missing: rea
   }
   out.push(summaryRow('**all**', results), '');
   out.push(
-    '| video | kind | format | length | lines | recall (fuzzy / exact) | naive recall | reads (ours / naive) | wall ÷ decode-only | start error p50 / p90 ms (timed lines) | |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| video | kind | format | length | lines | recall (fuzzy / exact) | naive recall | reads (ours / naive) | wall ÷ decode-only | speed-up vs naive | start error p50 / p90 ms (timed lines) | |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map(videoRow),
     '',
   );

@@ -79,8 +79,9 @@ describe('extractSegments on generated videos', () => {
     for (const line of truth.lines) expect(find(result.segments, line), `lower third "${line.text}"`).toBeDefined();
     const clockLike = result.segments.filter((s) => /\d{1,2}:\d{2}:\d{2}/.test(s.text));
     expect(clockLike.length).toBeLessThanOrEqual(2);
-    // the moving picture costs extra reads, but far from one per sample
-    expect(result.stats.framesOcred).toBeLessThanOrEqual(result.stats.framesDecoded * 0.6);
+    // the moving picture costs extra reads (confirmations, transient looks backing off to one in 8 s where
+    // they find nothing new), but far from one per sample
+    expect(result.stats.framesOcred).toBeLessThanOrEqual(result.stats.framesDecoded * 0.7);
   });
 
   it('reads small chart labels in 1080p', async () => {

@@ -13,7 +13,7 @@ import { createFrameSelector, type Selection } from './frames/frame-selector.js'
 import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
 import type { ProcessLimitsOption } from './media/process-limits.js';
 import type { MediaSource } from './media/media-source.js';
-import { type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
+import { DEFAULT_MEDIA_LIMITS, type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
 import { type Confirmation, createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
@@ -54,7 +54,13 @@ export interface ExtractStats {
 }
 
 export interface ExtractResult {
+  /**
+   * How long the video is, as read: its declared duration, or how far decoding got when that is clearly
+   * longer (a header that claims less than the file holds). What an order is charged for.
+   */
   durationMs: number;
+  /** The duration the container declares (probeMedia). */
+  declaredDurationMs: number;
   media: MediaInfo;
   segments: ExtractedSegment[];
   stats: ExtractStats;
@@ -66,6 +72,14 @@ export interface ExtractResult {
  * what two workers' queue (pool size × 2) allowed before; a pool of more than 2 workers is held back.
  */
 const FEEDBACK_LAG_READS = 4;
+
+/**
+ * The duration to believe: the declared one, unless decoding went clearly past it (by more than two
+ * samples and a second, so rounding and a last partial frame never change it).
+ */
+export function durationRead(declaredMs: number, decodedMs: number, sampleFps: number): number {
+  return decodedMs > declaredMs + 2000 / sampleFps + 1000 ? decodedMs : declaredMs;
+}
 
 /** Pixel rows [topPx, bottomPx) of a frame, full width (a line is never cut in two sideways), without copying. */
 function rowsOf(
@@ -120,6 +134,7 @@ export async function extractSegments(
   const ffmpegPath = options.ffmpegPath ?? resolveFfmpeg().path;
   const ffprobePath = options.ffprobePath ?? resolveFfprobe({ ffmpegPath }).path;
   control.onProgress?.({ step: 'probing', percent: 0, framesDecoded: 0, framesOcred: 0 });
+  const maxDurationMs = { ...DEFAULT_MEDIA_LIMITS, ...options.limits }.maxDurationMs;
   const media = await probeMedia(file, {
     ffprobePath,
     limits: options.limits,
@@ -147,7 +162,7 @@ export async function extractSegments(
       stats.framesOcred += 1;
     };
     // read by the builder, not yet reported to the selector
-    const unreported: Array<{ selection: Selection; textBoxes: BBox[] }> = [];
+    const unreported: Array<{ selection: Selection; textBoxes: BBox[]; foundNew: boolean }> = [];
     const drainOne = async () => {
       const next = inFlight.shift();
       if (next === undefined) return;
@@ -161,15 +176,21 @@ export async function extractSegments(
         stats.framesOcred += 1;
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
       }
-      builder.addOcr(next.index, lines, confirmation);
-      unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox) });
+      let started = builder.addOcr(next.index, lines, confirmation);
+      // what the confirming read found besides the lines it confirms (the next caption, a better reading)
+      // is a reading of its own sample, unless a read of an earlier sample is still to come
+      const extra = confirmation === undefined ? [] : builder.unconfirming(lines, confirmation.lines);
+      if (confirmation !== undefined && extra.length > 0 && (inFlight[0]?.index ?? Number.POSITIVE_INFINITY) >= confirmation.idx) {
+        started += builder.addOcr(confirmation.idx, extra);
+      }
+      unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox), foundNew: started > 0 });
     };
     /** Tells the selector what OCR found in a read once FEEDBACK_LAG_READS more reads were submitted. */
     const reportFeedback = async () => {
       while (inFlight.length + unreported.length > FEEDBACK_LAG_READS) {
         if (unreported.length === 0) await drainOne();
         const read = unreported.shift();
-        if (read !== undefined) selector.feedback(read.selection, read.textBoxes);
+        if (read !== undefined) selector.feedback(read.selection, read.textBoxes, read.foundNew);
       }
     };
     let last: GrayFrame | undefined;
@@ -184,6 +205,8 @@ export async function extractSegments(
       lastFrameMs: media.lastFrameMs,
       maxWidth: options.maxWidth,
       durationMs: media.durationMs,
+      // never past the media limit, whatever the header claims
+      maxDurationMs: maxDurationMs + 1000,
       processLimits: options.processLimits?.ffmpeg,
       signal: control.signal,
     })) {
@@ -192,6 +215,12 @@ export async function extractSegments(
       const grid = computeGrid(frame.pixels, frame.width, frame.height);
       builder.addSample(frame.index, grid);
       const selection = selector.next(grid);
+      // a look of the sample before that this one changed again: read first (samples in order)
+      const transient = selector.takeTransient();
+      if (transient !== null && last !== undefined) {
+        submit(last, transient, grid.rows);
+        (inFlight.at(-1) as (typeof inFlight)[number]).next = frame;
+      }
       if (selection !== null) {
         submit(frame, selection, grid.rows);
         lastOcredIndex = frame.index;
@@ -204,6 +233,18 @@ export async function extractSegments(
         const percent = Math.min(99, (frame.timeMs / media.durationMs) * 100);
         control.onProgress?.({ step: 'decoding', percent, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
       }
+    }
+    const readMs = durationRead(
+      media.durationMs,
+      last === undefined ? 0 : Math.round(((last.index + 1) * 1000) / ocr.sampleFps),
+      ocr.sampleFps,
+    );
+    if (readMs > maxDurationMs) {
+      throw new OnscreenError(
+        ErrorCode.MEDIA_TOO_LONG,
+        `The video holds more than the limit of ${maxDurationMs / 3_600_000} h, although its header says ${(media.durationMs / 1000).toFixed(1)} s.`,
+        { details: { declaredDurationMs: media.durationMs, maxDurationMs } },
+      );
     }
     const expectedSamples = Math.floor((media.durationMs / 1000) * ocr.sampleFps);
     if (stats.framesDecoded < expectedSamples * 0.9 - 2) {
@@ -219,7 +260,7 @@ export async function extractSegments(
     const segments = builder.finish(last?.index ?? 0);
     stats.elapsedMs = Math.round(performance.now() - started);
     control.onProgress?.({ step: 'decoding', percent: 100, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
-    return { durationMs: media.durationMs, media, segments, stats };
+    return { durationMs: readMs, declaredDurationMs: media.durationMs, media, segments, stats };
   } finally {
     if (options.pool === undefined) await pool.close();
   }

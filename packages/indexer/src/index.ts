@@ -58,6 +58,14 @@ export {
   type SegmentIndexOptions,
 } from './sink/segment-index.js';
 export { SEGMENT_INDEX_SETTINGS } from './sink/segment-index-settings.js';
+export {
+  searchSegments,
+  searchSegmentsAcross,
+  type SearchGrouping,
+  type SearchSegmentsOptions,
+  type SearchTarget,
+} from './sink/segment-search.js';
+export { createShardedSegmentIndex, shardOf } from './sink/sharded-segment-index.js';
 export { segmentDocumentId, toSegmentDocuments, type EntrySegmentMeta } from './sink/segment-documents.js';
 export { escapeHtml, renderHighlight } from './sink/highlight.js';
 export { createTail, runProcess, type ProcessResult, type RunProcessOptions } from './media/run-process.js';

@@ -17,9 +17,15 @@ const BACK_TO_QUEUE =
   "status = 'pending', lease_token = NULL, worker_id = NULL, lease_expires_ms = NULL, progress_step = 'queued', progress_percent = 0";
 
 export function* claimNextOrder(workerId: string, leaseMs: number): Step<Claim | null> {
+  // Turnaround first; within it, accounts with fewer orders in processing go first (an account with
+  // 1,000 waiting orders does not make the others wait behind them all), then the oldest order. The count
+  // reads the few processing rows through orders_queue (status, …).
   const next = yield* one<Row>(
-    `SELECT id FROM orders WHERE status = 'pending' AND not_before_ms <= {now_ms}
-     ORDER BY priority, seq LIMIT 1 {skip_locked}`,
+    `SELECT o.id FROM orders o WHERE o.status = 'pending' AND o.not_before_ms <= {now_ms}
+     ORDER BY o.priority,
+       (SELECT COUNT(*) FROM orders p WHERE p.status = 'processing' AND p.account_id = o.account_id),
+       o.seq
+     LIMIT 1 {skip_locked}`,
   );
   if (!next) return null;
   const leaseToken = newSecret(18);

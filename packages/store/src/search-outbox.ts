@@ -10,6 +10,7 @@ import type {
   SearchChangeOutcome,
   SearchChangeReason,
   SearchOutboxStats,
+  SearchAccess,
   SearchProjectionSummary,
   StoredSegments,
 } from './types.js';
@@ -160,4 +161,22 @@ export function* listSearchProjection(afterId: string, limit: number): Step<Sear
     entry: toEntry(row),
     segmentCount: row.stored_segment_count === null || row.stored_segment_count === undefined ? null : Number(row.stored_segment_count),
   }));
+}
+
+/** What search may show of these entries now (at most 1 000 ids; unknown ids are left out). */
+export function* getSearchAccess(entryIds: readonly string[]): Step<Map<string, SearchAccess>> {
+  const unique = [...new Set(entryIds)];
+  if (unique.length > 1000)
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `getSearchAccess takes at most 1000 ids (got ${unique.length}).`);
+  if (unique.length === 0) return new Map();
+  const rows = yield* all<Row>(
+    `SELECT id, owner_id, visibility, title FROM entries WHERE id IN (${unique.map(() => '?').join(', ')})`,
+    unique,
+  );
+  return new Map(
+    rows.map((row) => [
+      String(row.id),
+      { ownerId: String(row.owner_id), visibility: row.visibility === 'published' ? 'published' : 'private', title: String(row.title) },
+    ]),
+  );
 }

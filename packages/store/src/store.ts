@@ -1,4 +1,4 @@
-import { CreateOrderRequestSchema, Messages } from '@onscreen/core';
+import { CreateOrderRequestSchema, ErrorCode, Messages, OnscreenError } from '@onscreen/core';
 import * as accounts from './accounts.js';
 import { createOrdersEach } from './bulk-orders.js';
 import { listCreditHistory, retryOrder } from './order-retry.js';
@@ -10,6 +10,7 @@ import * as queries from './order-queries.js';
 import { checkOrderable, createOrders } from './orders.js';
 import * as rules from './rules.js';
 import * as outbox from './search-outbox.js';
+import { chargeOrderDuration } from './order-charge.js';
 import * as tokens from './tokens.js';
 import type { Driver } from './sql/steps.js';
 import type { OnscreenStore } from './types.js';
@@ -103,7 +104,14 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     getEntryProjection: (entryId) => read(() => outbox.getEntryProjection(entryId)),
     listSearchProjection: (afterId, limit) => read(() => outbox.listSearchProjection(afterId, Math.min(Math.max(1, limit), 1000))),
     searchOutboxStats: () => read(() => outbox.searchOutboxStats()),
+    getSearchAccess: (entryIds) => read(() => outbox.getSearchAccess(entryIds)),
 
+    async chargeOrderDuration(orderId, token, durationMs) {
+      if (!Number.isSafeInteger(durationMs) || durationMs < 0) {
+        throw new OnscreenError(ErrorCode.INVALID_INPUT, `durationMs must be a whole number ≥ 0 (got ${durationMs}).`);
+      }
+      return write(() => chargeOrderDuration(orderId, token, durationMs));
+    },
     async claimNextOrder({ workerId, leaseMs }) {
       requirePositiveInt(leaseMs, 'leaseMs');
       return write(() => claims.claimNextOrder(workerId, leaseMs));

@@ -53,6 +53,14 @@ export type EntryPatch = Partial<Omit<NewEntry, 'id' | 'ownerId'>> & {
   ownerId?: string;
 };
 
+/** What an order was charged once its worker knew how long the video is. */
+export interface DurationCharge {
+  /** Minutes the order holds in all. */
+  chargedMinutes: number;
+  /** Of those, minutes charged now because the video holds more than its header declared. */
+  extraMinutes: number;
+}
+
 /** Why an entry's documents must be rebuilt (kept for operators; every reason is applied the same way). */
 export type SearchChangeReason = 'entry' | 'segments' | 'delete' | 'reconcile' | 'lease-lost';
 
@@ -89,6 +97,13 @@ export interface SearchProjectionSummary {
   entry: EntryRecord;
   /** Segments recorded for the entry; null: none recorded. */
   segmentCount: number | null;
+}
+
+/** Who may see an entry's documents now, as the store holds it. */
+export interface SearchAccess {
+  ownerId: string;
+  visibility: 'private' | 'published';
+  title: string;
 }
 
 export interface SearchOutboxStats {
@@ -335,6 +350,13 @@ export interface OnscreenStore extends AsyncDisposable {
   /** Entries in id order after `afterId`, with their recorded segment counts. */
   listSearchProjection(afterId: string, limit: number): Promise<SearchProjectionSummary[]>;
   searchOutboxStats(): Promise<SearchOutboxStats>;
+  /** Owner, visibility and title of these entries now (at most 1 000 ids; unknown ids left out), in one query. */
+  getSearchAccess(entryIds: readonly string[]): Promise<Map<string, SearchAccess>>;
+  /**
+   * Charges the order for the duration its worker read when that is longer than what was held (a header
+   * that claims less than the file holds); INSUFFICIENT_CREDIT when the credit does not cover it. Fenced.
+   */
+  chargeOrderDuration(orderId: string, leaseToken: string, durationMs: number): Promise<DurationCharge>;
   // worker side
   claimNextOrder(input: { workerId: string; leaseMs: number }): Promise<Claim | null>;
   heartbeat(orderId: string, leaseToken: string, leaseMs: number): Promise<void>;

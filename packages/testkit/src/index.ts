@@ -33,4 +33,5 @@ export { resolveFontFile } from './font-file.js';
 export { estimateTextWidthPx } from './text-width.js';
 export { createSeededRandom, type SeededRandom } from './seeded-random.js';
 export { TESTKIT_FFMPEG_ENV, TESTKIT_FFPROBE_ENV, testkitBinaryEnv, testkitFfmpeg, testkitFfprobe } from './binaries.js';
+export { rewriteMp4Duration } from './lying-duration.js';
 export { CLIP_FORMATS, type ClipFormat, FORMAT_CLIP_LINES, formatClipSpec, makeFormatClip } from './format-clips.js';

@@ -16,7 +16,8 @@ export interface RestartableMeili {
 
 export async function startRestartableMeili(dataDir: string): Promise<RestartableMeili> {
   const masterKey = randomBytes(24).toString('base64url');
-  let current: EmbeddedMeilisearch = await startEmbeddedMeilisearch({ dataDir, masterKey });
+  // supervision off: this harness is the supervisor, and decides when the engine comes back
+  let current: EmbeddedMeilisearch = await startEmbeddedMeilisearch({ dataDir, masterKey, restart: false });
   const port = Number(new URL(current.url).port);
   const url = current.url;
   let down = false;
@@ -34,7 +35,7 @@ export async function startRestartableMeili(dataDir: string): Promise<Restartabl
     },
     async restart() {
       const startedMs = Date.now();
-      current = await startEmbeddedMeilisearch({ dataDir, masterKey, port });
+      current = await startEmbeddedMeilisearch({ dataDir, masterKey, port, restart: false });
       down = false;
       return Date.now() - startedMs;
     },

@@ -16,6 +16,9 @@ const SCENARIOS = [
   'slow-clients',
   'thumbnail-burst',
   'ocr-languages',
+  'search-scale',
+  'search-outage',
+  'outbox-kills',
 ] as const;
 
 const chosen = process.argv.slice(2).filter((a) => a !== '--');

@@ -44,6 +44,8 @@ export interface DecodeOptions {
   skipNonReferenceFrames?: boolean;
   /** Source duration (from probeMedia); sets the default CPU time limit. Default: the 6 h media limit. */
   durationMs?: number | undefined;
+  /** Decode no further than this into the video (`-t`), whatever its header says. Default: to its end. */
+  maxDurationMs?: number | undefined;
   /**
    * OS limits for ffmpeg (with prlimit). Default: 2 GiB address space and decodeCpuSeconds(durationMs)
    * CPU-s (120 s + 4 s per second of video); `false`: none.
@@ -61,9 +63,20 @@ export interface GrayFrame {
   pixels: Uint8Array;
 }
 
-/** Output size: even numbers, at most maxWidth wide. */
+/** Frames at most this tall are enlarged for OCR: their text is a few pixels high (tesseract wants ~20 px letters). */
+export const SMALL_FRAME_HEIGHT = 360;
+/** How far a small frame is enlarged: towards 720 px tall, at most 3×, never past maxWidth. */
+const UPSCALE_TARGET_HEIGHT = 720;
+const MAX_UPSCALE = 3;
+
+/**
+ * Output size: even numbers, at most maxWidth wide; a frame at most SMALL_FRAME_HEIGHT tall is enlarged
+ * (bicubic) towards 720 px tall, at most 3× and within maxWidth.
+ */
 export function outputSize(width: number, height: number, maxWidth = 1920): { width: number; height: number } {
-  const scale = width > maxWidth ? maxWidth / width : 1;
+  let scale = width > maxWidth ? maxWidth / width : 1;
+  if (height <= SMALL_FRAME_HEIGHT) scale = Math.max(1, Math.min(MAX_UPSCALE, UPSCALE_TARGET_HEIGHT / height, maxWidth / width));
+  if (scale > 1 && scale < 1.2) scale = 1;
   const even = (n: number) => Math.max(2, Math.round((n * scale) / 2) * 2);
   return { width: even(width), height: even(height) };
 }
@@ -83,13 +96,16 @@ function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: nu
   const filters = [`fps=${options.sampleFps}`, grayFilter(options.pixelFormat)];
   const tailSamples = Math.round(((options.lastFrameMs ?? 0) / 1000) * options.sampleFps) - 1;
   if (tailSamples > 0) filters.push(`tpad=stop_mode=clone:stop=${tailSamples}`);
-  if (size.width !== options.width || size.height !== options.height) filters.push(`scale=${size.width}:${size.height}:flags=area`);
+  if (size.width !== options.width || size.height !== options.height) {
+    filters.push(`scale=${size.width}:${size.height}:flags=${size.width > options.width ? 'bicubic' : 'area'}`);
+  }
   return [
     ...['-hide_banner', '-nostdin', '-v', 'error', '-threads', String(options.threads ?? 2)],
     ...(options.skipNonReferenceFrames === false ? [] : ['-skip_frame', 'noref']),
     ...['-format_whitelist', MEDIA_FORMAT_WHITELIST],
     ...ffmpegInputArgs(file),
     ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(',')],
+    ...(options.maxDurationMs === undefined ? [] : ['-t', (options.maxDurationMs / 1000).toFixed(3)]),
     ...['-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
   ];
 }

@@ -39,6 +39,82 @@ describe('frame selector', () => {
     expect(decisions).toEqual(['first', null, null, null, 'changed', null]);
   });
 
+  it('reads, in its own sample, a look that lasted one sample when its rows went unread for a second', () => {
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    const slideA = grid(frame([[20, 20, 200, 12]]));
+    const tabB = grid(
+      frame([
+        [20, 20, 200, 12],
+        [20, 60, 150, 12],
+      ]),
+    );
+    const tabC = grid(
+      frame([
+        [20, 20, 200, 12],
+        [20, 60, 60, 12],
+        [100, 90, 120, 12],
+      ]),
+    );
+    const reasons = [slideA, slideA, tabB, tabC, tabC, tabB, tabC].map((g) => {
+      const current = selector.next(g);
+      const before = selector.takeTransient();
+      if (before !== null) expect(before.previous).toBe(true);
+      return [before?.reason ?? null, current?.reason ?? null];
+    });
+    // C's first sample is read where part of it was already there in B, and B, which only lasted its
+    // sample, is read too; the rest of C once it stays; B back for one sample a second later is read again
+    expect(reasons).toEqual([
+      [null, 'first'],
+      [null, null],
+      [null, null],
+      ['transient', 'changed'],
+      [null, 'changed'],
+      [null, null],
+      ['transient', null],
+    ]);
+    // B back one sample after C: C's new row, which lasted that one sample, is read; B's rows, read
+    // a sample before, are not read again
+    const soon = createFrameSelector({ changeThreshold: 3 });
+    const early = [slideA, slideA, tabB, tabC, tabB, tabC].map((g) => {
+      soon.next(g);
+      return soon.takeTransient();
+    });
+    expect(early.map((s) => s && [s.reason, s.rowStart, s.rowEnd])).toEqual([
+      null,
+      null,
+      null,
+      ['transient', 8, 12],
+      ['transient', 12, 17],
+      null,
+    ]);
+  });
+
+  it('backs off from a moving picture where its transient reads find no text, and keeps reading where they do', () => {
+    const transients = (textFound: boolean) => {
+      const selector = createFrameSelector({ changeThreshold: 3 });
+      let count = 0;
+      for (let i = 0; i < 40; i++) {
+        // a block jumping around the lower half: a look that never lasts more than a sample
+        selector.next(
+          grid(
+            frame([
+              [20, 20, 200, 12],
+              [20 + ((i * 37) % 200), 100 + ((i * 23) % 60), 60, 40],
+            ]),
+          ),
+        );
+        const read = selector.takeTransient();
+        if (read === null) continue;
+        count += 1;
+        selector.feedback(read, textFound ? [{ x: 0.1, y: (read.rowStart + 1) / 27, w: 0.5, h: 0.04 }] : []);
+      }
+      return count;
+    };
+    const withText = transients(true);
+    expect(withText).toBeGreaterThanOrEqual(15); // about one a second (2 samples)
+    expect(transients(false)).toBeLessThanOrEqual(withText / 2);
+  });
+
   it('ignores camera noise', () => {
     const selector = createFrameSelector({ changeThreshold: 3 });
     const decisions = Array.from({ length: 10 }, (_, i) => selector.next(grid(frame([[20, 20, 200, 12]], 8, i + 1)))?.reason ?? null);

@@ -11,9 +11,16 @@ export interface FrameSelectorOptions {
   minSettledCells?: number;
   /** OCR a change that has not settled after this many samples anyway (animations, fades). */
   maxWaitSamples?: number;
+  /**
+   * A look of still-picture cells that lasted one sample (the next sample changed it again: a tab that
+   * flicked by, typing, an animation) is read, in that sample, when its rows were not read for this many
+   * samples: no region goes unread longer than a 1 fps reader would leave it. Default 2 (1 s at 2 fps).
+   */
+  transientReadSamples?: number;
 }
 
-export type SelectReason = 'first' | 'changed' | 'settled' | 'waited' | 'last';
+/** `transient`: the previous sample is to be read (its look lasted one sample), not the one just fed. */
+export type SelectReason = 'first' | 'changed' | 'settled' | 'waited' | 'transient' | 'last';
 
 export interface Selection {
   reason: SelectReason;
@@ -22,6 +29,8 @@ export interface Selection {
   rowEnd: number;
   /** Identifies the read when its OCR result is reported back with `feedback`. */
   readId: number;
+  /** The sample to read is the one before the sample just fed (reason `transient`). */
+  previous?: boolean;
 }
 
 /** Reads kept for `feedback`; older ones are forgotten. */
@@ -32,16 +41,27 @@ const FULL_FRAME_SHARE = 0.5;
 export interface FrameSelector {
   /** Feeds the next sample's grid; returns why and where it should be OCRed, or null to skip it. */
   next(grid: FrameGrid): Selection | null;
+  /**
+   * After `next`: a read of the sample before (reason `transient`, `previous: true`) when a look there
+   * lasted only that sample; read it before the selection `next` returned. Null when there is none.
+   */
+  takeTransient(): Selection | null;
   /** After the last sample: whether a change is still unread (then OCR the last frame). */
   pendingAtEnd(): boolean;
   /**
    * Reports where OCR found text in a read: the still cells elsewhere in the band are remembered as
    * holding no text, so a return to that look (text leaving, a moving picture going back) is not read again.
+   * `foundNew` (default: any text found): the read started a line not on screen before; transient reads
+   * that start none back off (see `transientMisses`).
    */
-  feedback(selection: Selection, textBoxes: readonly BBox[]): void;
+  feedback(selection: Selection, textBoxes: readonly BBox[], foundNew?: boolean): void;
 }
 
 const EMA_WEIGHT = 0.25;
+/** Transient reads of a place that found nothing wait at most 2^this times longer. */
+const MAX_TRANSIENT_BACKOFF = 3;
+/** A transient look covers at least this many cells (a short word): one cell is more likely a spike of noise. */
+const MIN_TRANSIENT_CELLS = 2;
 /** Over an ever-changing picture, a region must stay still this many intervals to count as settled (1: a one-second caption must still count). */
 const SETTLED_QUIET_SAMPLES = 1;
 
@@ -93,7 +113,19 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   const volatileShare = options.volatileShare ?? 0.3;
   const minSettledCellsOption = options.minSettledCells;
   const maxWaitSamples = options.maxWaitSamples ?? 3;
+  const transientReadSamples = options.transientReadSamples ?? 2;
   let previous: FrameGrid | undefined;
+  let beforePrevious: FrameGrid | undefined;
+  let sampleIndex = -1;
+  /** Per cell, the sample at which its row was last read (-Infinity: never). */
+  let lastReadAt = new Float64Array(0);
+  /**
+   * Per cell, transient reads in a row that found no text there: each doubles the wait before the next
+   * (a moving picture with nothing written on it is looked at every 1, 2, 4, then 8 s); text found resets it.
+   */
+  let transientMisses = new Uint8Array(0);
+  let transientRowMin = 0;
+  let transientRowMax = -1;
   let lastOcred: FrameGrid | undefined;
   /** Each cell as it looked at the last read that caught it still: what a passing object hid. */
   let stillRead: FrameGrid | undefined;
@@ -116,7 +148,8 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
     cellChanged(grid, reference, i, options.changeThreshold) && cellChanged(before, reference, i, options.changeThreshold);
 
   /** Records what rows [rowStart, rowEnd) of `grid` looked like when read, and which of their cells were moving. */
-  function markRead(grid: FrameGrid, before: FrameGrid | undefined, rowStart: number, rowEnd: number): Uint8Array {
+  function markRead(grid: FrameGrid, before: FrameGrid | undefined, rowStart: number, rowEnd: number, atSample: number): Uint8Array {
+    lastReadAt.fill(atSample, rowStart * grid.cols, rowEnd * grid.cols);
     if (stillRead === undefined) stillRead = { cols: grid.cols, rows: grid.rows, cells: grid.cells.slice() };
     const still = new Uint8Array(grid.cols * grid.rows);
     for (let i = rowStart * grid.cols; i < rowEnd * grid.cols; i++) {
@@ -128,10 +161,27 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
     return still;
   }
 
+  /**
+   * Cell `i` of the previous sample showed a look not read yet, and this sample changed it again: that
+   * look lasted one sample. It counts when its row went unread for `transientReadSamples`. Ever-changing
+   * cells count too (tabs flicking by, captions over a moving picture): a 1 fps reader would read them.
+   */
+  function transientAt(grid: FrameGrid, i: number): boolean {
+    if (previous === undefined || lastOcred === undefined) return false;
+    const waitSamples = transientReadSamples * 2 ** Math.min(MAX_TRANSIENT_BACKOFF, transientMisses[i] as number);
+    if (sampleIndex - 1 - (lastReadAt[i] as number) < waitSamples) return false;
+    // twice the change threshold both ways: one sample of noise is not a look
+    const strong = options.changeThreshold * 2;
+    if (!cellChanged(previous, lastOcred, i, strong) || !cellChanged(grid, previous, i, strong)) return false;
+    if (movingAtRead[i] === 1 && stillRead !== undefined && !cellChanged(previous, stillRead, i, options.changeThreshold)) return false;
+    return !textless.matches(previous, i);
+  }
+
   function decide(grid: FrameGrid): SelectReason | null {
     if (previous === undefined || lastOcred === undefined) return 'first';
-    rowMin = volatileRowMin = grid.rows;
-    rowMax = volatileRowMax = -1;
+    rowMin = volatileRowMin = transientRowMin = grid.rows;
+    rowMax = volatileRowMax = transientRowMax = -1;
+    let transientCells = 0;
     let settledStable = 0;
     let settledVolatile = 0;
     let unsettledStable = 0;
@@ -141,6 +191,12 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       const wasVolatile = volatileNear[i] === 1;
       volatility[i] = (volatility[i] as number) * (1 - EMA_WEIGHT) + (moving ? EMA_WEIGHT : 0);
       quietRuns[i] = moving ? 0 : Math.min(255, (quietRuns[i] as number) + 1);
+      if (moving && transientAt(grid, i)) {
+        const row = Math.floor(i / grid.cols);
+        transientCells += 1;
+        transientRowMin = Math.min(transientRowMin, row);
+        transientRowMax = Math.max(transientRowMax, row);
+      }
       // new content differs from what was read in this sample and the one before: one noisy sample is not enough
       if (!differsFrom(lastOcred, grid, previous, i)) continue;
       // an object that was passing when this cell was read has gone: the cell shows again what was read before
@@ -170,8 +226,41 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       return 'settled';
     }
     waitingSamples = unsettledStable > 0 ? waitingSamples + 1 : 0;
-    return waitingSamples > maxWaitSamples ? 'waited' : null;
+    if (waitingSamples > maxWaitSamples) return 'waited';
+    if (transientCells < MIN_TRANSIENT_CELLS || beforePrevious === undefined) transientRowMax = -1;
+    return null;
   }
+
+  /** Makes a read of grid rows [first − 1, last + 2) of `read` (the whole frame when that is most of it). */
+  function select(
+    reason: SelectReason,
+    read: FrameGrid,
+    before: FrameGrid | undefined,
+    first: number,
+    last: number,
+    atSample: number,
+  ): Selection | null {
+    let rowStart = Math.max(0, first - 1);
+    let rowEnd = Math.min(read.rows, last + 2);
+    if (reason === 'first' || lastOcred === undefined || rowEnd <= rowStart || rowEnd - rowStart > read.rows * FULL_FRAME_SHARE) {
+      rowStart = 0;
+      rowEnd = read.rows;
+    }
+    // only the rows that are read count as read: a change elsewhere must still trigger its own read
+    lastOcred = rowStart === 0 && rowEnd === read.rows ? read : withRows(lastOcred as FrameGrid, read, rowStart, rowEnd);
+    const still = markRead(read, before, rowStart, rowEnd, atSample);
+    if (!hasStructure(read)) {
+      for (let i = rowStart * read.cols; i < rowEnd * read.cols; i++) textless.add(read, i);
+      return null;
+    }
+    readCount += 1;
+    reads.set(readCount, { grid: read, still });
+    // a caller that never reports back gets the selector as it was without feedback, in bounded memory
+    if (reads.size > MAX_UNREPORTED_READS) reads.delete(reads.keys().next().value as number);
+    return { reason, rowStart, rowEnd, readId: readCount, ...(reason === 'transient' ? { previous: true } : {}) };
+  }
+
+  let transientRead: Selection | null = null;
 
   return {
     next(grid) {
@@ -179,42 +268,46 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
         volatility = new Float32Array(grid.cols * grid.rows);
         quietRuns = new Uint8Array(grid.cols * grid.rows);
         movingAtRead = new Uint8Array(grid.cols * grid.rows);
+        lastReadAt = new Float64Array(grid.cols * grid.rows).fill(Number.NEGATIVE_INFINITY);
+        transientMisses = new Uint8Array(grid.cols * grid.rows);
         stillRead = undefined;
         textless = createTextlessLooks(grid.cols * grid.rows, options.changeThreshold);
       }
+      sampleIndex += 1;
       const reason = decide(grid);
+      const rows = { start: rowMin, end: rowMax };
       const before = previous;
+      const twoBack = beforePrevious;
+      beforePrevious = previous;
       previous = grid;
+      // the look that lasted one sample is read first, so that the current sample's read overrides its rows
+      transientRead =
+        transientRowMax >= 0 && before !== undefined
+          ? select('transient', before, twoBack, transientRowMin, transientRowMax, sampleIndex - 1)
+          : null;
       if (reason === null) return null;
       waitingSamples = 0;
-      let rowStart = Math.max(0, rowMin - 1);
-      let rowEnd = Math.min(grid.rows, rowMax + 2);
-      if (reason === 'first' || lastOcred === undefined || rowEnd <= rowStart || rowEnd - rowStart > grid.rows * FULL_FRAME_SHARE) {
-        rowStart = 0;
-        rowEnd = grid.rows;
-      }
-      // only the rows that are read count as read: a change elsewhere must still trigger its own read
-      lastOcred = rowStart === 0 && rowEnd === grid.rows ? grid : withRows(lastOcred as FrameGrid, grid, rowStart, rowEnd);
-      const still = markRead(grid, before, rowStart, rowEnd);
-      if (!hasStructure(grid)) {
-        for (let i = rowStart * grid.cols; i < rowEnd * grid.cols; i++) textless.add(grid, i);
-        return null;
-      }
-      readCount += 1;
-      reads.set(readCount, { grid, still });
-      // a caller that never reports back gets the selector as it was without feedback, in bounded memory
-      if (reads.size > MAX_UNREPORTED_READS) reads.delete(reads.keys().next().value as number);
-      return { reason, rowStart, rowEnd, readId: readCount };
+      return select(reason, grid, before, rows.start, rows.end, sampleIndex);
+    },
+    takeTransient() {
+      const read = transientRead;
+      transientRead = null;
+      return read;
     },
     pendingAtEnd: () => waitingSamples > 0,
-    feedback(selection, textBoxes) {
+    feedback(selection, textBoxes, foundNew = textBoxes.length > 0) {
       const read = reads.get(selection.readId);
       if (read === undefined) return;
       reads.delete(selection.readId);
       const { grid, still } = read;
       const hasText = textCells(grid, textBoxes);
+      // new text in the band keeps its transient reads coming every second; none (or only text already
+      // on screen, or a clock the segment builder drops) backs them off
+      const backoff = foundNew ? 0 : 1;
       for (let i = selection.rowStart * grid.cols; i < selection.rowEnd * grid.cols; i++) {
         if (still[i] === 1 && hasText[i] === 0) textless.add(grid, i);
+        if (selection.reason === 'transient') transientMisses[i] = backoff === 0 ? 0 : Math.min(255, (transientMisses[i] as number) + 1);
+        else if (hasText[i] === 1) transientMisses[i] = 0;
       }
     },
   };

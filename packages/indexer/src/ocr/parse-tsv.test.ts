@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJunkLine, parseTsvLines } from './parse-tsv.js';
+import { isJunkLine, joinRowPieces, parseTsvLines } from './parse-tsv.js';
 
 const TSV = [
   'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext',
@@ -30,5 +30,31 @@ describe('parseTsvLines', () => {
     expect(isJunkLine({ text: 'a', confidence: 0.99 }, 0.6)).toBe(true);
     expect(isJunkLine({ text: '|~=-_ ;', confidence: 0.99 }, 0.6)).toBe(true);
     expect(isJunkLine({ text: '12%', confidence: 0.9 }, 0.6)).toBe(false);
+  });
+});
+
+describe('joinRowPieces', () => {
+  const piece = (text: string, left: number, top: number, width: number, height = 16, confidence = 0.9) => ({
+    text,
+    confidence,
+    left,
+    top,
+    width,
+    height,
+  });
+  it('joins the pieces of one row that sparse segmentation cut apart, in reading order', () => {
+    const joined = joinRowPieces([piece('toast', 250, 101, 50), piece("It's good on", 120, 100, 120)]);
+    expect(joined).toEqual([{ text: "It's good on toast", confidence: 0.9, left: 120, top: 100, width: 180, height: 17 }]);
+  });
+
+  it('keeps apart other rows, far columns, different sizes and junk', () => {
+    const lines = [
+      piece('Quarterly revenue', 100, 100, 200),
+      piece('grew again', 100, 130, 120), // the next row
+      piece('Page 3', 900, 100, 60), // a column away
+      piece('Title', 310, 96, 80, 40), // much taller
+      piece('~~', 305, 100, 10, 16, 0.3), // junk
+    ];
+    expect(joinRowPieces(lines).map((l) => l.text)).toEqual(['Title', 'Quarterly revenue', '~~', 'Page 3', 'grew again']);
   });
 });

@@ -36,14 +36,54 @@ export function parseTsvLines(tsv: string): OcrLine[] {
     line.x1 = Math.max(line.x1, left + width);
     line.y1 = Math.max(line.y1, top + height);
   }
-  return [...lines.values()].map((line) => ({
-    text: line.words.join(' '),
-    confidence: line.weight === 0 ? 0 : line.confSum / line.weight / 100,
-    left: line.x0,
-    top: line.y0,
-    width: line.x1 - line.x0,
-    height: line.y1 - line.y0,
-  }));
+  return joinRowPieces(
+    [...lines.values()].map((line) => ({
+      text: line.words.join(' '),
+      confidence: line.weight === 0 ? 0 : line.confSum / line.weight / 100,
+      left: line.x0,
+      top: line.y0,
+      width: line.x1 - line.x0,
+      height: line.y1 - line.y0,
+    })),
+  );
+}
+
+/** Pieces of one row closer than this many line heights are one line (about two characters' gap). */
+const ROW_GAP_HEIGHTS = 1.2;
+
+/** Whether `b` continues `a` on the same row: mostly the same rows, similar heights, a word gap between. */
+function continuesRow(a: OcrLine, b: OcrLine): boolean {
+  const overlap = Math.min(a.top + a.height, b.top + b.height) - Math.max(a.top, b.top);
+  const lower = Math.min(a.height, b.height);
+  const higher = Math.max(a.height, b.height);
+  const gap = b.left - (a.left + a.width);
+  return overlap >= lower * 0.6 && higher <= lower * 1.6 && gap >= -lower * 0.2 && gap <= higher * ROW_GAP_HEIGHTS;
+}
+
+/**
+ * Sparse page segmentation cuts one row of text into pieces where it sees a wider gap ("It's good on"
+ * and "toast"); a reader sees one line. Pieces that are each text (not junk) and follow each other on
+ * one row at a word's distance are joined, left to right.
+ */
+export function joinRowPieces(lines: readonly OcrLine[]): OcrLine[] {
+  const pieces = [...lines].sort((a, b) => a.left - b.left);
+  const out: OcrLine[] = [];
+  const weight = (line: OcrLine) => line.text.replace(/\s/g, '').length;
+  for (const piece of pieces) {
+    const row = isJunkLine(piece, 0.5) ? undefined : out.find((line) => !isJunkLine(line, 0.5) && continuesRow(line, piece));
+    if (row === undefined) {
+      out.push({ ...piece });
+      continue;
+    }
+    const total = weight(row) + weight(piece);
+    row.confidence = total === 0 ? row.confidence : (row.confidence * weight(row) + piece.confidence * weight(piece)) / total;
+    row.text = `${row.text} ${piece.text}`;
+    const bottom = Math.max(row.top + row.height, piece.top + piece.height);
+    row.top = Math.min(row.top, piece.top);
+    row.height = bottom - row.top;
+    row.width = piece.left + piece.width - row.left;
+  }
+  return out.sort((a, b) => a.top - b.top || a.left - b.left);
 }
 
 /** Lines that are OCR noise rather than text: low confidence, one character, or mostly symbols. */

@@ -95,10 +95,21 @@ describe('text read over a moving picture', () => {
     }
     expect(builder.toConfirm(5, [clockAt(5)])).toEqual([]);
     builder.addOcr(5, [clockAt(5)]);
-    // a line read once over motion, with nothing to confirm it, is dropped as before
-    builder.addOcr(7, [read('Thanks to the whole sales team', { x: 40 / W, y: 150 / H, w: 100 / W, h: 12 / H })]);
+    // a line read once over motion at the clock's place is dropped unchecked
+    builder.addOcr(7, [read('Thanks to the whole sales team', { x: 200 / W, y: 150 / H, w: 80 / W, h: 12 / H })]);
     expect(builder.droppedMoving()).toBe(4);
     expect(builder.finish(9)).toEqual([]);
+  });
+
+  it('keeps a sure caption read once over motion, replaced by the next before a second look; drops a murky one', () => {
+    const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 0 });
+    for (let i = 0; i < 10; i++) builder.addSample(i, overMotion(i, true));
+    builder.addOcr(3, [read('How are you?')], { idx: 4, lines: [read('Tell me, is the lord of the universe in?')] });
+    builder.addOcr(5, [{ ...read('Tell me, is the lord of the universe in?'), confidence: 0.65 }], { idx: 6, lines: [] });
+    // a counter with words is a clock all the same: the next sample reads other digits there
+    builder.addOcr(7, [read('Frame 1207 of 2000')], { idx: 8, lines: [read('Frame 1208 of 2000')] });
+    expect(builder.finish(9).map((s) => [s.text, s.startMs, s.endMs])).toEqual([['How are you?', 1500, 2000]]);
+    expect(builder.droppedMoving()).toBe(2);
   });
 });
 

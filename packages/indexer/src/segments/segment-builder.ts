@@ -1,6 +1,6 @@
 import type { BBox, ExtractedSegment } from '@onscreen/core';
 import { cellChanged, cellsInBox, type FrameGrid } from '../frames/frame-grid.js';
-import { boxOverlap, normalizeText, readAgainIn, sameLine } from './text-match.js';
+import { boxOverlap, digitVariant, normalizeText, readAgainIn, sameLine } from './text-match.js';
 
 export interface SeenLine {
   text: string;
@@ -43,6 +43,13 @@ const LOOKBACK_SAMPLES = 120;
 const CHANGING_AFTER_FAILURES = 2;
 /** A word of three letters or digits: shorter readings over a moving picture are mostly the picture's texture. */
 const WORTH_CONFIRMING = /[\p{L}\p{N}]{3}/u;
+/**
+ * A line read over motion that no neighbouring sample confirms is still kept when OCR was this sure of
+ * it and it has a word of three letters: a short caption replaced by the next one before a second look
+ * (a naive reader keeps every such reading). A clock, read again as other digits, is still dropped.
+ */
+const KEEP_UNCONFIRMED_CONFIDENCE = 0.75;
+const HAS_WORD = /\p{L}{3}/u;
 const SAME_PLACE = 0.3;
 
 /**
@@ -54,6 +61,8 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
   const intervalMs = 1000 / options.sampleFps;
   const grids = new Map<number, FrameGrid>();
   let oldestKept = 0;
+  /** The highest sample index seen: the video lasts at least until it. */
+  let lastSampleIdx = -1;
   let open: OpenSegment[] = [];
   const closed: ExtractedSegment[] = [];
   const timeOf = (idx: number) => Math.round(idx * intervalMs);
@@ -111,16 +120,35 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
   const isChangingPlace = (place: ChangingPlace, bbox: BBox) =>
     place.failures >= CHANGING_AFTER_FAILURES && boxOverlap(place.bbox, bbox) >= SAME_PLACE;
 
-  /** Counts, per place, confirmations that read other text there (a clock); one that agreed clears the count. */
+  /** A neighbouring sample reads the line's place as the same text with other digits: a clock or counter moved on. */
+  function counterAt(line: SeenLine, confirmations: readonly SeenLine[] | undefined): boolean {
+    return (confirmations ?? []).some(
+      (other) => boxOverlap(other.bbox, line.bbox) >= SAME_PLACE && digitVariant(normalizeText(line.text), normalizeText(other.text)),
+    );
+  }
+
+  /**
+   * Counts, per place, confirmations that read the line's text with other digits there (a clock); one
+   * that agreed clears the count; other text (the next caption) says nothing about the place.
+   */
   function noteConfirmation(line: SeenLine, confirmations: readonly SeenLine[]): void {
     const there = confirmations.filter((other) => boxOverlap(other.bbox, line.bbox) >= SAME_PLACE);
     if (there.length === 0) return; // the text left: says nothing about the place
+    const confirmed = confirmedBy(line, confirmations);
+    if (!confirmed && !counterAt(line, confirmations)) return;
     let place = changingPlaces.find((p) => boxOverlap(p.bbox, line.bbox) >= SAME_PLACE);
     if (place === undefined) {
       place = { bbox: line.bbox, failures: 0 };
       changingPlaces.push(place);
     }
-    place.failures = confirmedBy(line, confirmations) ? 0 : place.failures + 1;
+    place.failures = confirmed ? 0 : place.failures + 1;
+  }
+
+  /** Whether a line read over motion and not confirmed is kept anyway (see KEEP_UNCONFIRMED_CONFIDENCE). */
+  function keptUnconfirmed(line: SeenLine, confirmations: readonly SeenLine[] | undefined): boolean {
+    if (line.confidence < KEEP_UNCONFIRMED_CONFIDENCE || !HAS_WORD.test(line.text)) return false;
+    if (changingPlaces.some((place) => isChangingPlace(place, line.bbox))) return false;
+    return !counterAt(line, confirmations);
   }
 
   function extendThrough(seg: OpenSegment, idx: number): void {
@@ -161,7 +189,12 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
     closed.push({
       text: seg.text,
       startMs: timeOf(seg.firstIdx),
-      endMs: Math.min(options.durationMs, Math.round(timeOf(seg.lastSeenIdx) + intervalMs)),
+      // the video ends at its declared duration or after the last sample read, whichever is later (a
+      // header may claim less than the file holds): a segment never ends before it starts
+      endMs: Math.min(
+        Math.max(options.durationMs, Math.round(timeOf(lastSampleIdx) + intervalMs)),
+        Math.round(timeOf(seg.lastSeenIdx) + intervalMs),
+      ),
       confidence: Math.round(seg.confidence * 1000) / 1000,
       bbox: seg.bbox,
     });
@@ -175,6 +208,7 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
   return {
     addSample(idx: number, grid: FrameGrid): void {
       grids.set(idx, grid);
+      lastSampleIdx = Math.max(lastSampleIdx, idx);
     },
     /**
      * The lines of a read at `idx` that were read over a moving picture and are worth confirming in a
@@ -191,8 +225,10 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
     /**
      * Adds the lines OCR read in sample `idx`. A line read over a moving picture is kept only when
      * `confirmations` (what OCR read around it in a neighbouring sample) holds the same text at the same place.
+     * Returns how many lines started a segment (text not on screen before).
      */
-    addOcr(idx: number, lines: readonly SeenLine[], confirmation?: Confirmation): void {
+    addOcr(idx: number, lines: readonly SeenLine[], confirmation?: Confirmation): number {
+      let started = 0;
       const confirmations = confirmation?.lines;
       const overMotionAt = lines.map((line) => readOverMotion(idx, line));
       if (confirmations !== undefined) for (const [i, line] of lines.entries()) if (overMotionAt[i]) noteConfirmation(line, confirmations);
@@ -204,7 +240,8 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
         // text read where the picture is still moving is content only if another sample shows it too:
         // a running clock or counter reads differently, a caption over moving footage reads the same
         const overMotion = overMotionAt[i] === true;
-        if (overMotion && !confirmedBy(seen, confirmations)) {
+        const confirmed = overMotion && confirmedBy(seen, confirmations);
+        if (overMotion && !confirmed && !keptUnconfirmed(seen, confirmations)) {
           droppedMoving += 1;
           continue;
         }
@@ -247,10 +284,11 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
           firstIdx,
           refIdx: idx,
           // a line confirmed in a later sample was on screen until then
-          lastSeenIdx: overMotion && confirmation !== undefined ? Math.max(idx, confirmation.idx) : idx,
+          lastSeenIdx: confirmed && confirmation !== undefined ? Math.max(idx, confirmation.idx) : idx,
         };
         matched.add(fresh);
         open.push(fresh);
+        started += 1;
       }
       const stillOpen: OpenSegment[] = [];
       for (const seg of open) {
@@ -259,6 +297,11 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
       }
       open = stillOpen;
       prune(idx);
+      return started;
+    },
+    /** The lines of a confirming read that confirm none of `lines` (read at the same place, same text). */
+    unconfirming(lines: readonly SeenLine[], confirmations: readonly SeenLine[]): SeenLine[] {
+      return confirmations.filter((other) => !lines.some((line) => confirmedBy(line, [other])));
     },
     /** Lines skipped because the picture under them was moving when they were read. */
     droppedMoving: () => droppedMoving,

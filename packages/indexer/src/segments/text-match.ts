@@ -19,6 +19,12 @@ export function sameLine(normA: string, normB: string, minSimilarity = 0.8): boo
   return digitsOf(normA) === digitsOf(normB) && textSimilarity(normA, normB) >= minSimilarity;
 }
 
+/** The same text with other digits (a clock or counter that moved on): equal, and similar, once every digit is a 0. */
+export function digitVariant(normA: string, normB: string): boolean {
+  if (digitsOf(normA) === digitsOf(normB) || digitsOf(normA) === '') return false;
+  return textSimilarity(normA.replace(/[0-9]/g, '0'), normB.replace(/[0-9]/g, '0')) >= 0.8;
+}
+
 /** The words of a line (letters and digits), ignoring punctuation and symbols OCR tends to vary. */
 export function wordsOf(text: string): string {
   return normalizeText(text)

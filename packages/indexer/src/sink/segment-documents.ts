@@ -35,6 +35,11 @@ export function segmentDocumentId(entryId: string, ordinal: number): string {
 /** The documents of one generation, in the order the segments were given. */
 export function toSegmentDocuments(meta: EntrySegmentMeta, segments: readonly ExtractedSegment[]): SegmentDocument[] {
   return segments.map((segment, ordinal) => {
+    if (segment.startMs > segment.endMs) {
+      throw new OnscreenError(ErrorCode.INVALID_INPUT, `Segment ${ordinal} of entry ${meta.entryId} ends before it starts.`, {
+        details: { ordinal, startMs: segment.startMs, endMs: segment.endMs },
+      });
+    }
     const candidate = {
       id: segmentDocumentId(meta.entryId, ordinal),
       entryId: meta.entryId,

@@ -14,7 +14,8 @@ export const ENTRY_MATCH_CAP = 1000;
 /** The settings of a segment index. Attribute order in `searchableAttributes` is ranking order. */
 export const SEGMENT_INDEX_SETTINGS = {
   searchableAttributes: ['text', 'entryTitle'],
-  filterableAttributes: ['entryId', 'ownerId', 'visibility', 'categoryIds', 'language', 'startMs', 'endMs', 'confidence', 'orderId'],
+  // `id`: the page's best moments are fetched by id once ranked (segment-search.ts).
+  filterableAttributes: ['id', 'entryId', 'ownerId', 'visibility', 'categoryIds', 'language', 'startMs', 'endMs', 'confidence', 'orderId'],
   sortableAttributes: ['startMs', 'confidence'],
   typoTolerance: { enabled: true },
   // Exact totals and pages up to the API's own caps (maxPage × maxPageSize entries).

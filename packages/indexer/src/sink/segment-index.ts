@@ -38,7 +38,7 @@ export interface ReplaceResult {
 }
 
 /** What a document shows of its entry (reconcile compares it with the store). */
-export type IndexedDocumentMeta = Pick<SegmentDocument, 'entryId' | 'visibility' | 'ownerId' | 'entryTitle' | 'categoryIds'>;
+export type IndexedDocumentMeta = Pick<SegmentDocument, 'entryId' | 'visibility' | 'ownerId' | 'entryTitle' | 'categoryIds' | 'orderId'>;
 
 export interface SegmentIndex {
   readonly indexUid: string;
@@ -53,8 +53,8 @@ export interface SegmentIndex {
   health(): Promise<boolean>;
   /** Entry metadata of every document of these entries (at most 1 000 ids). */
   listEntryDocuments(entryIds: readonly string[]): Promise<IndexedDocumentMeta[]>;
-  /** Documents per entry id over the whole index. */
-  countDocumentsByEntry(): Promise<Map<string, number>>;
+  /** Documents per entry id over the whole index, and of those how many no order wrote (`onscreen index`). */
+  countDocumentsByEntry(): Promise<Map<string, { documents: number; withoutOrder: number }>>;
 }
 
 const ID_PAGE_SIZE = 10_000;
@@ -157,10 +157,13 @@ export function createSegmentIndex(options: SegmentIndexOptions): SegmentIndex {
     ]);
   }
 
-  async function countDocumentsByEntry(): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    for (const doc of await allDocuments('count documents by entry', undefined, ['entryId'])) {
-      counts.set(doc.entryId, (counts.get(doc.entryId) ?? 0) + 1);
+  async function countDocumentsByEntry(): Promise<Map<string, { documents: number; withoutOrder: number }>> {
+    const counts = new Map<string, { documents: number; withoutOrder: number }>();
+    for (const doc of await allDocuments('count documents by entry', undefined, ['entryId', 'orderId'])) {
+      const count = counts.get(doc.entryId) ?? { documents: 0, withoutOrder: 0 };
+      count.documents += 1;
+      if (doc.orderId === null || doc.orderId === undefined) count.withoutOrder += 1;
+      counts.set(doc.entryId, count);
     }
     return counts;
   }

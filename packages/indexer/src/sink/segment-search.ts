@@ -4,6 +4,7 @@ import {
   OnscreenError,
   quoteFilterValue,
   SEARCH_LIMITS,
+  type SearchRequest,
   type SearchRequestInput,
   SearchRequestSchema,
   type SearchResponse,
@@ -33,6 +34,12 @@ const TOP_MOMENTS_MAX_ENTRIES = 101;
 /** Rounds of top moments (each excluding the entries already found) before falling back to `distinct`. */
 const TOP_MOMENTS_ROUNDS = 3;
 
+/** One Meilisearch index holding segments: the whole corpus, or one shard of it. */
+export interface SearchTarget {
+  client: Meilisearch;
+  indexUid: string;
+}
+
 /**
  * A page of entries, each with its best moments, in the order of each entry's best moment.
  *
@@ -45,7 +52,7 @@ const TOP_MOMENTS_ROUNDS = 3;
  * engine groups with `distinct`, whose cost grows with the number of matches (it walks every matching
  * moment of a bucket), which is why it is no longer the first choice.
  *
- * The first round also carries a count of all matching moments (up to `COUNT_CAP`). With
+ * The first round also counts all matching moments (up to `COUNT_CAP`). With
  * `moments > 1`, an entry of the page with fewer moments in hand than asked, from a round cut at `k`,
  * gets its other moments in one more round trip. `processingTimeMs` is the engine's time summed over
  * every query, never the client's latency. Every round trip is a `/multi-search` on the lean
@@ -58,102 +65,228 @@ export async function searchSegments(
   userId: string | null,
   options: SearchSegmentsOptions = {},
 ): Promise<SearchResponse> {
+  return searchSegmentsAcross([{ client, indexUid }], input, userId, options);
+}
+
+/**
+ * The same search over segments split across several indexes (shards; an entry's segments all live in
+ * one of them, see sharded-segment-index.ts): every shard finds its own best entries — as many as the
+ * page needs, from the first — and the service merges them by the score of each entry's best moment
+ * (Meilisearch's `_rankingScore`, comparable across indexes with the same settings; ties go to the
+ * lower shard), or by its time for the empty query. The access filter runs in every shard. With one
+ * target this is `searchSegments`.
+ */
+export async function searchSegmentsAcross(
+  targets: readonly SearchTarget[],
+  input: SearchRequestInput,
+  userId: string | null,
+  options: SearchSegmentsOptions = {},
+): Promise<SearchResponse> {
+  if (targets.length === 0) throw new OnscreenError(ErrorCode.INVALID_INPUT, 'A search needs at least one index.');
   const parsed = SearchRequestSchema.safeParse(input);
   if (!parsed.success) {
     throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Invalid search request.', { details: { issues: parsed.error.issues } });
   }
   const request = parsed.data;
-  const filter = buildSearchFilter(userId, request);
-  const momentParams: SearchParams = {
-    attributesToRetrieve: MOMENT_ATTRIBUTES,
-    attributesToHighlight: ['text'],
-    highlightPreTag: HIGHLIGHT_PRE_TAG,
-    highlightPostTag: HIGHLIGHT_POST_TAG,
-    ...(request.q.trim() === '' ? { sort: ['startMs:asc'] } : {}),
+  const context: ShardSearch = {
+    request,
+    filter: buildSearchFilter(userId, request),
+    grouping: options.grouping ?? 'top-moments',
+    fromStart: targets.length > 1,
   };
-  const countQuery: MultiSearchQuery = { indexUid, q: request.q, filter, page: 1, hitsPerPage: 0 };
-  const needed = request.page * request.pageSize + 1;
-  let engineMs = 0;
-  let totalMoments = 0;
-
-  const grouped =
-    (options.grouping ?? 'top-moments') === 'top-moments' && needed <= TOP_MOMENTS_MAX_ENTRIES ? await topMoments() : undefined;
-  const page = grouped ?? (await distinctPage());
-  const entryOrder = page.order.slice((request.page - 1) * request.pageSize, request.page * request.pageSize);
-  const short = request.moments > 1 ? entryOrder.filter((entryId) => !page.complete(entryId)) : [];
-  const more = short.length > 0 ? await otherMoments(short) : [];
+  const shards = await Promise.all(targets.map((target) => searchShard(target, context)));
+  const from = (request.page - 1) * request.pageSize;
+  const to = request.page * request.pageSize;
+  const order = shards.length === 1 ? (shards[0] as ShardPage).order : mergeOrders(shards);
+  const entryOrder = order.slice(from, to);
+  const onPage = new Set(entryOrder);
+  const found = await Promise.all(shards.map((shard) => shard.moments(shard.order.filter((entryId) => onPage.has(entryId)))));
+  const totalMoments = shards.reduce((sum, shard) => sum + shard.count, 0);
   return {
     query: request.q,
     page: request.page,
     pageSize: request.pageSize,
     totalMoments,
-    totalMomentsExact: totalMoments < COUNT_CAP,
-    hasMore: page.order.length > request.page * request.pageSize,
-    entries: groupMomentsByEntry(entryOrder, [...page.hits, ...more], request.moments),
-    processingTimeMs: engineMs,
+    totalMomentsExact: shards.every((shard) => shard.count < COUNT_CAP),
+    hasMore: order.length > to,
+    entries: groupMomentsByEntry(entryOrder, found.flat(), request.moments),
+    processingTimeMs: shards.reduce((sum, shard) => sum + shard.engineMs(), 0),
   };
+}
 
-  interface FoundPage {
-    /** Entries in the order of their best moment, from the first page on (or from this page on, for `distinct`). */
-    order: string[];
-    hits: MomentHit[];
-    /** Whether every one of the entry's best `moments` moments is among `hits`. */
-    complete: (entryId: string) => boolean;
-  }
+interface ShardSearch {
+  request: SearchRequest;
+  filter: string;
+  grouping: SearchGrouping;
+  /** Every shard lists its entries from the first (to be merged), not only the page's. */
+  fromStart: boolean;
+}
+
+interface ShardPage {
+  /** Entries in the order of their best moment, from the first (padded with '' up to the page for a single `distinct` page). */
+  order: string[];
+  /** How each entry's best moment ranks across shards: its score, or minus its start for the empty query. */
+  best: Map<string, number>;
+  count: number;
+  /** The best moments of these entries (whole, highlighted), best first. */
+  moments(entryIds: string[]): Promise<MomentHit[]>;
+  engineMs(): number;
+}
+
+/** Entries of all shards by their best moment's score (higher first); ties to the lower shard, then rank. */
+function mergeOrders(shards: readonly ShardPage[]): string[] {
+  const all = shards.flatMap((shard, s) =>
+    shard.order.filter((entryId) => entryId !== '').map((entryId, rank) => ({ entryId, key: shard.best.get(entryId) ?? 0, s, rank })),
+  );
+  all.sort((a, b) => b.key - a.key || a.s - b.s || a.rank - b.rank);
+  return all.map((candidate) => candidate.entryId);
+}
+
+interface RankedHit {
+  id: string;
+  entryId: string;
+  startMs: number;
+  _rankingScore?: number;
+}
+
+async function searchShard(target: SearchTarget, context: ShardSearch): Promise<ShardPage> {
+  const { client, indexUid } = target;
+  const { request, filter } = context;
+  const emptyQuery = request.q.trim() === '';
+  const momentParams: SearchParams = {
+    attributesToRetrieve: MOMENT_ATTRIBUTES,
+    attributesToHighlight: ['text'],
+    highlightPreTag: HIGHLIGHT_PRE_TAG,
+    highlightPostTag: HIGHLIGHT_POST_TAG,
+    ...(emptyQuery ? { sort: ['startMs:asc'] } : {}),
+  };
+  const needed = request.page * request.pageSize + 1;
+  const keyOf = (hit: RankedHit) => (emptyQuery ? -hit.startMs : (hit._rankingScore ?? 0));
+  let engineMs = 0;
+  const grouped = context.grouping === 'top-moments' && needed <= TOP_MOMENTS_MAX_ENTRIES ? await topMoments() : undefined;
+  return grouped ?? (await distinctPage());
 
   /** Up to `TOP_MOMENTS_ROUNDS` reads of the best moments; undefined when they found too few entries. */
-  async function topMoments(): Promise<FoundPage | undefined> {
+  async function topMoments(): Promise<ShardPage | undefined> {
     const k = Math.min(1_000, Math.max(100, needed * 10));
     const order: string[] = [];
-    const perEntry = new Map<string, number>();
+    const best = new Map<string, number>();
+    /** Moment ids of each entry, best first, as ranked. */
+    const idsOf = new Map<string, string[]>();
+    const rankOf = new Map<string, number>();
     const exhaustedEntries = new Set<string>();
-    const hits: MomentHit[] = [];
+    let count = 0;
+    // The ranking rounds ask for ids only: fetching and highlighting k whole documents cost more than ranking them.
+    const rankParams: SearchParams = {
+      attributesToRetrieve: ['id', 'entryId', 'startMs'],
+      ...(context.fromStart && !emptyQuery ? { showRankingScore: true } : {}),
+      ...(emptyQuery ? { sort: ['startMs:asc'] } : {}),
+    };
     for (let round = 0; round < TOP_MOMENTS_ROUNDS; round += 1) {
       const exclude = order.length === 0 ? '' : `entryId NOT IN [${order.map(quoteFilterValue).join(', ')}]`;
-      const query: MultiSearchQuery = { indexUid, q: request.q, filter: and(filter, exclude), limit: k, ...momentParams };
-      const { results } = await meiliMultiSearch(client, round === 0 ? [query, countQuery] : [query], 'search');
-      engineMs += results.reduce((sum, result) => sum + result.processingTimeMs, 0);
-      if (round === 0) totalMoments = countOf(results[1]);
-      const roundHits = (results[0]?.hits ?? []) as unknown as MomentHit[];
-      const exhausted = roundHits.length < k;
-      for (const hit of roundHits) {
-        if (!perEntry.has(hit.entryId)) {
+      // The first round counts every match too (`page` asks for an exact total): no query of its own.
+      const window = round === 0 ? { page: 1, hitsPerPage: k } : { limit: k };
+      const query: MultiSearchQuery = { indexUid, q: request.q, filter: and(filter, exclude), ...window, ...rankParams };
+      const { results } = await meiliMultiSearch(client, [query], 'search');
+      engineMs += results[0]?.processingTimeMs ?? 0;
+      if (round === 0) count = countOf(results[0]);
+      const ranked = (results[0]?.hits ?? []) as unknown as RankedHit[];
+      const exhausted = ranked.length < k;
+      for (const hit of ranked) {
+        let ids = idsOf.get(hit.entryId);
+        if (ids === undefined) {
+          ids = [];
+          idsOf.set(hit.entryId, ids);
           order.push(hit.entryId);
+          best.set(hit.entryId, keyOf(hit));
           if (exhausted) exhaustedEntries.add(hit.entryId);
         }
-        perEntry.set(hit.entryId, (perEntry.get(hit.entryId) ?? 0) + 1);
-        hits.push(hit);
+        ids.push(hit.id);
+        rankOf.set(hit.id, rankOf.size);
       }
       if (exhausted || order.length >= needed) {
-        const complete = (entryId: string) => exhaustedEntries.has(entryId) || (perEntry.get(entryId) ?? 0) >= request.moments;
-        return { order, hits, complete };
+        const complete = (entryId: string) => exhaustedEntries.has(entryId) || (idsOf.get(entryId)?.length ?? 0) >= request.moments;
+        return {
+          order,
+          best,
+          count,
+          engineMs: () => engineMs,
+          moments: async (entryIds) => {
+            const short = request.moments > 1 ? entryIds.filter((entryId) => !complete(entryId)) : [];
+            const [hits, more] = await Promise.all([
+              byId(
+                entryIds.flatMap((e) => (idsOf.get(e) ?? []).slice(0, request.moments)),
+                rankOf,
+              ),
+              otherMoments(short),
+            ]);
+            return [...hits, ...more];
+          },
+        };
       }
     }
     return undefined;
   }
 
-  /** The page from the engine's own grouping: one more entry than the page, to tell whether another follows. */
-  async function distinctPage(): Promise<FoundPage> {
+  /** The whole, highlighted documents of these moments (in rank order), in one query by id. */
+  async function byId(ids: string[], rankOf: Map<string, number>): Promise<MomentHit[]> {
+    if (ids.length === 0) return [];
+    const { results } = await meiliMultiSearch(
+      client,
+      [
+        {
+          indexUid,
+          q: request.q,
+          filter: and(filter, `id IN [${ids.map(quoteFilterValue).join(', ')}]`),
+          limit: ids.length,
+          ...momentParams,
+        },
+      ],
+      'search moments',
+    );
+    engineMs += results[0]?.processingTimeMs ?? 0;
+    const hits = (results[0]?.hits ?? []) as unknown as MomentHit[];
+    return hits.sort((a, b) => (rankOf.get(a.id) ?? 0) - (rankOf.get(b.id) ?? 0));
+  }
+
+  /**
+   * The engine's own grouping: one more entry than the page, to tell whether another follows (from the
+   * first entry when shards are merged).
+   */
+  async function distinctPage(): Promise<ShardPage> {
+    const offset = context.fromStart ? 0 : (request.page - 1) * request.pageSize;
     const pageQuery: MultiSearchQuery = {
       indexUid,
       q: request.q,
       filter,
       distinct: 'entryId',
-      offset: (request.page - 1) * request.pageSize,
-      limit: request.pageSize + 1,
+      offset,
+      limit: needed - offset,
+      ...(context.fromStart && !emptyQuery ? { showRankingScore: true } : {}),
       ...momentParams,
     };
+    const countQuery: MultiSearchQuery = { indexUid, q: request.q, filter, page: 1, hitsPerPage: 0 };
     const { results } = await meiliMultiSearch(client, [pageQuery, countQuery], 'search');
     engineMs += results.reduce((sum, result) => sum + result.processingTimeMs, 0);
-    totalMoments = countOf(results[1]);
-    const hits = (results[0]?.hits ?? []) as unknown as MomentHit[];
-    // `order` starts at this page: pad it so the page's slice lands on these entries.
-    const padding = new Array<string>((request.page - 1) * request.pageSize).fill('');
-    return { order: [...padding, ...hits.map((hit) => hit.entryId)], hits, complete: () => request.moments === 1 };
+    const hits = (results[0]?.hits ?? []) as unknown as Array<MomentHit & RankedHit>;
+    const best = new Map(hits.map((hit) => [hit.entryId, keyOf(hit)]));
+    return {
+      // `order` starts at the offset: pad it so the page's slice lands on these entries.
+      order: [...new Array<string>(offset).fill(''), ...hits.map((hit) => hit.entryId)],
+      best,
+      count: countOf(results[1]),
+      engineMs: () => engineMs,
+      moments: async (entryIds) => {
+        const wanted = new Set(entryIds);
+        const own = hits.filter((hit) => wanted.has(hit.entryId));
+        return request.moments > 1 ? [...own, ...(await otherMoments(entryIds))] : own;
+      },
+    };
   }
 
   /** Up to `request.moments` best moments of each of these entries (their best one included again). */
   async function otherMoments(entryIds: string[]): Promise<MomentHit[]> {
+    if (entryIds.length === 0) return [];
     const limit = request.moments * entryIds.length;
     const [shared] = (
       await meiliMultiSearch(

@@ -37,6 +37,27 @@ describe('serve configuration', () => {
     );
   });
 
+  it('takes several Meilisearch shards with the key, and refuses one URL, a missing key or MEILI_URL beside them', () => {
+    const key = { MEILI_MASTER_KEY: 'k'.repeat(24) };
+    expect(resolveServeConfig({}, { ...key, ONSCREEN_MEILI_SHARDS: 'http://a:7700, http://b:7700,http://c:7700' }, '/')).toMatchObject({
+      meiliShards: ['http://a:7700', 'http://b:7700', 'http://c:7700'],
+    });
+    expect(messageOf(() => resolveServeConfig({}, { ...key, ONSCREEN_MEILI_SHARDS: 'http://a:7700' }, '/'))).toContain(
+      'ONSCREEN_MEILI_SHARDS: must list at least two Meilisearch URLs',
+    );
+    expect(messageOf(() => resolveServeConfig({}, { ONSCREEN_MEILI_SHARDS: 'http://a:7700,http://b:7700' }, '/'))).toContain(
+      'MEILI_MASTER_KEY: must be set when ONSCREEN_MEILI_SHARDS is',
+    );
+    expect(
+      messageOf(() =>
+        resolveServeConfig({}, { ...key, MEILI_URL: 'http://a:7700', ONSCREEN_MEILI_SHARDS: 'http://a:7700,http://b:7700' }, '/'),
+      ),
+    ).toContain('not both');
+    expect(messageOf(() => resolveServeConfig({}, { ...key, ONSCREEN_MEILI_SHARDS: 'http://a:7700,ftp://b' }, '/'))).toContain(
+      'ONSCREEN_MEILI_SHARDS',
+    );
+  });
+
   it('takes the metrics token, the metrics address and the capability key from the environment, and names a bad one', () => {
     const config = resolveServeConfig(
       {},

@@ -31,6 +31,17 @@ export const OnscreenConfigSchema = z.object({
   ),
   meiliUrl: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
   meiliMasterKey: optional(z.string()),
+  meiliShards: optional(
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()))
+      .pipe(
+        z
+          .array(z.url({ protocol: /^https?$/ }), { error: 'must be http(s) URLs of Meilisearch instances separated by commas' })
+          .min(2, 'must list at least two Meilisearch URLs (one instance: use MEILI_URL)')
+          .max(64, 'must list at most 64 Meilisearch URLs'),
+      ),
+  ),
   meiliMaxIndexingMemory: optional(z.string().regex(/^\d+(\.\d+)?\s*([KMGT]i?B|B)?$/i, 'must be bytes or a size such as 512MiB or 2GiB')),
   meiliMaxIndexingThreads: optional(int('', 1, 1_024)),
   indexUid: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be 1–200 letters, digits, "_" or "-"'),
@@ -103,6 +114,7 @@ export const SOURCES: { readonly [K in Key]: { flag?: string; env?: string; defa
   databaseUrl: { env: 'ONSCREEN_DATABASE_URL' },
   meiliUrl: { env: 'MEILI_URL' },
   meiliMasterKey: { env: 'MEILI_MASTER_KEY' },
+  meiliShards: { env: 'ONSCREEN_MEILI_SHARDS' },
   meiliMaxIndexingMemory: { env: 'ONSCREEN_MEILI_MAX_INDEXING_MEMORY' },
   meiliMaxIndexingThreads: { env: 'ONSCREEN_MEILI_MAX_INDEXING_THREADS' },
   indexUid: { env: 'ONSCREEN_MEILI_INDEX', default: 'onscreen_segments' },
@@ -141,6 +153,7 @@ const ENGINE = [
   'dataDir',
   'meiliUrl',
   'meiliMasterKey',
+  'meiliShards',
   'meiliMaxIndexingMemory',
   'meiliMaxIndexingThreads',
   'indexUid',
@@ -217,6 +230,12 @@ export function resolveConfig<C extends CommandName>(
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${describeSource(issue.path[0] as Key)}: ${issue.message}`);
   if (keys.includes('apiUrl') && input.apiUrl !== undefined && input.workerToken === undefined) {
     problems.push(`${describeSource('workerToken')}: must be set when --api-url is (the worker signs media URLs with it)`);
+  }
+  if (keys.includes('meiliShards') && input.meiliShards !== undefined && input.meiliMasterKey === undefined) {
+    problems.push(`${describeSource('meiliMasterKey')}: must be set when ONSCREEN_MEILI_SHARDS is (every shard is reached with it)`);
+  }
+  if (keys.includes('meiliShards') && input.meiliShards !== undefined && input.meiliUrl !== undefined) {
+    problems.push(`${describeSource('meiliShards')}: set either MEILI_URL (one Meilisearch) or ONSCREEN_MEILI_SHARDS (several), not both`);
   }
   if (keys.includes('meiliUrl') && input.meiliUrl !== undefined && input.meiliMasterKey === undefined) {
     problems.push(

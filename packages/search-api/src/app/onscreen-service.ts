@@ -21,8 +21,8 @@ import { newCapabilityKey } from '../http/capabilities.js';
 import { startMetricsServer } from '../http/metrics-server.js';
 import { type ReconcileSchedule, startReconcileSchedule } from './reconcile-schedule.js';
 
-/** How long requests in flight may take to finish when the service stops. */
-const HTTP_DRAIN_MS = 5_000;
+/** How long requests in flight (uploads too) may take to finish when the service stops. */
+const HTTP_DRAIN_MS = 30_000;
 
 export interface OnscreenServiceOptions {
   signal?: AbortSignal;
@@ -30,6 +30,8 @@ export interface OnscreenServiceOptions {
   limits?: Partial<HttpLimits>;
   /** Worker knobs for tests (poll quickly). */
   worker?: { pollMs?: number; leaseMs?: number };
+  /** How long requests in flight may take to finish on close (SIGTERM), in ms. Default 30 000. */
+  drainMs?: number;
   /** How often serve compares the store with the search index and repairs drift, in ms. Default 600 000 (10 min). */
   reconcileEveryMs?: number;
 }
@@ -101,6 +103,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       meiliMasterKey: config.meiliMasterKey,
       meiliMaxIndexingMemory: config.meiliMaxIndexingMemory,
       meiliMaxIndexingThreads: config.meiliMaxIndexingThreads,
+      meiliShards: config.meiliShards,
       indexUid: config.indexUid,
       dataDir: config.dataDir,
       signal: options.signal,
@@ -156,7 +159,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
     // the socket stops taking requests and lets those in flight finish — for at most HTTP_DRAIN_MS, after
     // which connections still open (a client keeping one alive) are cut.
     closers.push(async () => {
-      const cut = setTimeout(() => http.app.server.closeAllConnections(), HTTP_DRAIN_MS);
+      const cut = setTimeout(() => http.app.server.closeAllConnections(), options.drainMs ?? HTTP_DRAIN_MS);
       try {
         await Promise.all([worker.close(), http.app.close()]);
       } finally {

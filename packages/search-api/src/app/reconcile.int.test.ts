@@ -96,10 +96,15 @@ describe('onscreen reconcile', () => {
         visibility: 'published',
         categoryIds: [],
         entryTitle: 'ghost',
-        orderId: null,
+        orderId: 'ord_gone',
         language: 'eng',
       },
       [line('boo', 0)],
+    );
+    // and an entry put in the index by `onscreen index` (no order, not in the store): not drift, left alone
+    await index.replaceEntrySegments(
+      { entryId: 'cli_clip', ownerId: 'cli', visibility: 'private', categoryIds: [], entryTitle: 'clip', orderId: null, language: 'eng' },
+      [line('from the command line', 0)],
     );
     // a process deleted ent_crashed and died before its outbox row was applied; the row was lost with a restore
     await mkdir(join(dataDir, 'thumbnails', 'ent_crashed'), { recursive: true });
@@ -137,7 +142,9 @@ describe('onscreen reconcile', () => {
       'ent_leaky metadata:',
       'ent_short count:',
     ]);
-    expect(first.out).toContain('4 entries and 7 documents checked: 4 drifting, 1 with changes on their way to the index');
+    expect(first.out).toContain(
+      '4 entries and 7 documents checked: 4 drifting, 1 with changes on their way to the index, 1 indexed outside the store (onscreen index) left alone',
+    );
     // a dry run removes nothing: the index still holds ent_crashed
     expect((await readdir(mediaDir(dataDir))).sort()).toEqual(['ent_crashed.mp4', 'ent_fine.mp4']);
     expect(await readdir(join(dataDir, 'thumbnails'))).toEqual(['ent_crashed']);
@@ -149,7 +156,8 @@ describe('onscreen reconcile', () => {
     expect(JSON.parse(fixed.out)).toMatchObject({ marked: 4, filesRemoved: 1 });
     await dispatcher.drain(60_000);
     const after = JSON.parse((await cli(['reconcile', '--json'], env)).out);
-    expect(after).toMatchObject({ drift: [], pending: 0, entriesChecked: 4, documentsChecked: 8 });
+    expect(after).toMatchObject({ drift: [], pending: 0, entriesChecked: 4, documentsChecked: 8, external: 1 });
+    expect(await index.countEntrySegments('cli_clip')).toBe(1);
     expect(await readdir(mediaDir(dataDir))).toEqual(['ent_fine.mp4']);
     expect(await readdir(join(dataDir, 'thumbnails'))).toEqual([]);
     expect(await index.countEntrySegments('ent_ghost')).toBe(0);

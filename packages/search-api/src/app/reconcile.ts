@@ -50,6 +50,7 @@ export function describeReconcile(run: ReconcileRun, fix: boolean): string {
   lines.push(
     `${run.entriesChecked} entries and ${run.documentsChecked} documents checked: ${run.drift.length} drifting` +
       (run.pending > 0 ? `, ${run.pending} with changes on their way to the index` : '') +
+      (run.external > 0 ? `, ${run.external} indexed outside the store (onscreen index) left alone` : '') +
       (fix ? `, ${run.marked} repaired from the store` : run.drift.length > 0 ? ' (run with --fix to repair them from the store)' : '') +
       (fix ? `; ${run.filesRemoved} files of deleted entries removed` : ''),
   );

@@ -4,6 +4,7 @@ import { ErrorCode, isOnscreenError, OnscreenError } from '@onscreen/core';
 import {
   createMeiliClient,
   createSegmentIndex,
+  createShardedSegmentIndex,
   type EmbeddedMeilisearch,
   type MeiliClient,
   type SegmentIndex,
@@ -26,6 +27,11 @@ export interface SearchEngineOptions {
    * URL and key go to a file only the data dir's owner can read). `onscreen serve` and `worker` do.
    */
   share?: boolean;
+  /**
+   * Segments split across these Meilisearch instances (each reached with `meiliMasterKey`), by entry;
+   * searches fan out and are merged. Two or more URLs; `meiliUrl` is then not used.
+   */
+  meiliShards?: readonly string[] | undefined;
   /** The embedded engine's indexing RAM (`--max-indexing-memory`), e.g. `512MiB` (the default). */
   meiliMaxIndexingMemory?: string | undefined;
   /** The embedded engine's indexing threads (`--max-indexing-threads`); default half the cores. */
@@ -86,7 +92,7 @@ export async function openSearchEngine(options: SearchEngineOptions): Promise<Se
   let url = options.meiliUrl;
   let apiKey = options.meiliMasterKey;
   let source: SearchEngine['source'] = 'external';
-  if (url === undefined || url === '') {
+  if ((url === undefined || url === '') && (options.meiliShards?.length ?? 0) < 2) {
     const dataDir = join(options.dataDir, 'meilisearch');
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     // an owner (serve, worker) starts its own: a Meilisearch left by a crashed owner is taken over by
@@ -102,13 +108,21 @@ export async function openSearchEngine(options: SearchEngineOptions): Promise<Se
       if (options.share) withdraw = await advertiseEngine(dataDir, embedded);
     }
   }
-  const meili = createMeiliClient({ url, apiKey });
-  const index = createSegmentIndex({ client: meili.client, indexUid: options.indexUid ?? 'onscreen_segments' });
+  const indexUid = options.indexUid ?? 'onscreen_segments';
+  const shardUrls = options.meiliShards ?? [];
+  const shardClients = shardUrls.length >= 2 ? shardUrls.map((shardUrl) => createMeiliClient({ url: shardUrl, apiKey })) : [];
+  if (shardClients.length > 0) url = shardUrls.join(',');
+  if (url === undefined) throw new OnscreenError(ErrorCode.INTERNAL, 'No Meilisearch URL was resolved.');
+  const meili = shardClients[0] ?? createMeiliClient({ url, apiKey });
+  const index =
+    shardClients.length > 0
+      ? createShardedSegmentIndex(shardClients.map((shard) => ({ client: shard.client, indexUid })))
+      : createSegmentIndex({ client: meili.client, indexUid });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       await withdraw();
-      await meili.close();
+      await Promise.all((shardClients.length > 0 ? shardClients : [meili]).map((client) => client.close()));
       await embedded?.close();
     })();
     return closing;

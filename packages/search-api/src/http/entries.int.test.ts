@@ -222,6 +222,28 @@ describe('changes', () => {
     expect((await service.call(service.alice, 'PATCH', `/v1/entries/${entry.id}`, { ownerId: service.bob.user.id })).statusCode).toBe(400);
   });
 
+  it('moves an entry to another user of the account (admins only): search follows the new owner', async () => {
+    const entry = await entryWithText(service.alice, 'Handover', 'private', [line('Quokka handover notes', 0, 3000)]);
+    const seen = async (who: typeof service.alice) =>
+      ((await service.call(who, 'GET', '/v1/search?q=quokka')).json().entries as { entryId: string }[]).map((e) => e.entryId);
+    // a user cannot give an entry away, an admin cannot move one out of the account
+    const byUser = await service.call(service.alice, 'PATCH', `/v1/entries/${entry.id}`, { ownerId: service.admin.user.id });
+    expect([byUser.statusCode, byUser.json().code]).toEqual([400, 'INVALID_INPUT']);
+    const outside = await service.call(service.admin, 'PATCH', `/v1/entries/${entry.id}`, { ownerId: service.bob.user.id });
+    expect([outside.statusCode, outside.json().code]).toEqual([404, 'NOT_FOUND']);
+    expect((await service.store.getEntry(entry.id))?.ownerId).toBe(service.alice.user.id);
+    const moved = await service.call(service.admin, 'PATCH', `/v1/entries/${entry.id}`, { ownerId: service.admin.user.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ ownerId: service.admin.user.id, visibility: 'private' });
+    await vi.waitFor(
+      async () => {
+        expect(await seen(service.admin)).toEqual([entry.id]);
+        expect(await seen(service.alice)).toEqual([]);
+      },
+      { timeout: SEARCH_FOLLOWS_MS, interval: 100 },
+    );
+  });
+
   it('runs the account rule when an entry joins its category', async () => {
     const entry = await entryWithText(service.alice, 'Webinar', 'private', []);
     await service.call(service.admin, 'POST', '/v1/rules', { categoryId: 'webinars-int' });
@@ -258,6 +280,26 @@ describe('changes', () => {
 });
 
 describe('isolation', () => {
+  it('leaves out a hit whose entry the store holds private even while the index still says published (search lagging behind)', async () => {
+    const entry = await entryWithText(service.alice, 'Lagging', 'private', []);
+    // the documents as a stale write would leave them: published, under the old title
+    await service.index.replaceEntrySegments(
+      {
+        entryId: entry.id,
+        ownerId: service.alice.user.id,
+        visibility: 'published',
+        categoryIds: [],
+        entryTitle: 'Old title',
+        orderId: null,
+        language: 'eng',
+      },
+      [line('Wombat secret roadmap', 0, 2000)],
+    );
+    expect((await service.call(service.bob, 'GET', '/v1/search?q=wombat')).json().entries).toEqual([]);
+    const own = (await service.call(service.alice, 'GET', '/v1/search?q=wombat')).json().entries;
+    expect(own.map((e: { entryId: string; entryTitle: string }) => [e.entryId, e.entryTitle])).toEqual([[entry.id, 'Lagging']]);
+  });
+
   it("never shows another user's private entry: search, entry, labels, exports, thumbnails, media, orders", async () => {
     const secret = await entryWithText(service.alice, 'Secret merger', 'private', [line('Project Nightingale merger terms', 0, 3000)]);
     const [order] = (await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [secret.id] })).json().orders;

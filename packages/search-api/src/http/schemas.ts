@@ -34,6 +34,8 @@ export const EntryPatchSchema = z
     tags: E.tags.unwrap().optional(),
     categoryIds: E.categoryIds.unwrap().optional(),
     visibility: E.visibility.unwrap().optional(),
+    /** Admins only: move the entry to another user of the account. */
+    ownerId: E.ownerId.optional(),
   })
   .strict();
 

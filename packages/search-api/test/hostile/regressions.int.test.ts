@@ -29,7 +29,9 @@ describe('fixed: hostile input that used to get through or fail badly', () => {
     await writeFile(file, `ffconcat version 1.0\nfile '${neighbour}'\n`);
     const res = await uploadAs(service, service.bob, file, 'concat.mp4', { title: 'concat' });
     expect(res.statusCode, res.body).toBe(415);
-    expect(res.json().code).toBe(ErrorCode.NOT_MEDIA);
+    // a playlist is a format onscreen does not take, named as such (never opened, never "damaged")
+    expect(res.json().code).toBe(ErrorCode.UNSUPPORTED_FORMAT);
+    expect(res.json().detail).toMatch(/concat/i);
   });
 
   it("a refused upload's answer does not show where the server keeps files", async () => {

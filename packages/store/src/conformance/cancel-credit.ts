@@ -26,6 +26,32 @@ export function cancelAndCreditTests(target: ConformanceTarget): void {
       expect(await credit()).toBe(10);
     });
 
+    it('charges what the worker read when a header claimed less: the difference, or INSUFFICIENT_CREDIT changing nothing', async () => {
+      await fx().store.setReach(fx().account.id, { enabled: true, creditMinutes: 12 });
+      const order = await place(1_000); // the header says 1 s: 1 minute held
+      expect(await credit()).toBe(11);
+      const claim = await fx().store.claimNextOrder({ workerId: 'w1', leaseMs: 60_000 });
+      const token = claim?.leaseToken ?? '';
+      expect((await rejection(fx().store.chargeOrderDuration(order.id, 'forged', 600_000))).code).toBe(ErrorCode.LEASE_LOST);
+      // the file holds 10 minutes: 9 more
+      expect(await fx().store.chargeOrderDuration(order.id, token, 600_000)).toEqual({ chargedMinutes: 10, extraMinutes: 9 });
+      expect(await credit()).toBe(2);
+      expect((await fx().store.listOrderActions(order.id)).find((a) => a.kind === 'credit_hold')?.amountMinutes).toBe(10);
+      expect((await fx().store.getEntry(order.entryId))?.durationMs).toBe(600_000);
+      // charging the same again (a retried attempt) takes nothing more
+      expect(await fx().store.chargeOrderDuration(order.id, token, 600_000)).toEqual({ chargedMinutes: 10, extraMinutes: 0 });
+      expect(await credit()).toBe(2);
+      // another lying file with 2 minutes of credit left: refused with the credit error, nothing charged
+      const second = await place(1_000);
+      const claim2 = await fx().store.claimNextOrder({ workerId: 'w1', leaseMs: 60_000 });
+      expect(claim2?.order.id).toBe(second.id);
+      const refused = await rejection(fx().store.chargeOrderDuration(second.id, claim2?.leaseToken ?? '', 600_000));
+      expect(refused.code).toBe(ErrorCode.INSUFFICIENT_CREDIT);
+      expect(refused.message).toContain('9 more than its header declared');
+      expect(await credit()).toBe(1);
+      expect((await fx().store.getEntry(second.entryId))?.durationMs).toBe(1_000);
+    });
+
     it('refuses to cancel a processing order with the product message, changing nothing', async () => {
       const order = await place();
       const claim = await fx().store.claimNextOrder({ workerId: 'w1', leaseMs: 60_000 });

@@ -24,6 +24,61 @@ export function workerTests(target: ConformanceTarget): void {
       expect(await claim()).toBeNull();
     });
 
+    it('claims fairly across accounts: one with orders in processing yields to one without, within a turnaround', async () => {
+      const { store, stranger } = fx();
+      const big = [await place(), await place(), await place(), await place()];
+      const first = await claim();
+      expect(first?.order.id).toBe(big[0]?.id);
+      // the other account orders after all of those: it is next, since the big one has an order in processing
+      const entry = await store.createEntry({ ownerId: stranger.id, title: 'small account' });
+      const {
+        orders: [small],
+      } = await store.createOrders({ accountId: stranger.accountId, requesterId: stranger.id, request: { entryIds: [entry.id] } });
+      expect((await claim())?.order.id).toBe(small?.id);
+      // both have one in processing now: back to age
+      expect((await claim())?.order.id).toBe(big[1]?.id);
+      // a small account's immediate order goes before every best-effort one of a large account
+      const urgentEntry = await store.createEntry({ ownerId: stranger.id, title: 'urgent' });
+      const {
+        orders: [urgent],
+      } = await store.createOrders({
+        accountId: stranger.accountId,
+        requesterId: stranger.id,
+        request: { entryIds: [urgentEntry.id], turnaroundTime: 'immediate' },
+      });
+      expect((await claim())?.order.id).toBe(urgent?.id);
+      expect((await claim())?.order.id).toBe(big[2]?.id);
+    });
+
+    it("500 best-effort orders of one account waiting: another account's order is the next one claimed", async () => {
+      const { store, stranger, account, user } = fx();
+      const entries = [];
+      for (let i = 0; i < 500; i += 1) entries.push(await store.createEntry({ ownerId: user.id, title: `bulk ${i}` }));
+      for (let i = 0; i < entries.length; i += 100) {
+        const entryIds = entries.slice(i, i + 100).map((e) => e.id);
+        await store.createOrders({ accountId: account.id, requesterId: user.id, request: { entryIds } });
+      }
+      const busy = await claim(60_000, 'w1'); // a worker is on the big account's first order
+      expect(busy?.order.accountId).toBe(account.id);
+      for (const turnaroundTime of ['best_effort', 'immediate'] as const) {
+        const entry = await store.createEntry({ ownerId: stranger.id, title: `small ${turnaroundTime}` });
+        const {
+          orders: [small],
+        } = await store.createOrders({
+          accountId: stranger.accountId,
+          requesterId: stranger.id,
+          request: { entryIds: [entry.id], turnaroundTime },
+        });
+        const startedMs = performance.now();
+        const next = await claim(60_000, 'w2'); // the next free worker takes it, not the big account's 2nd of 500
+        console.info(
+          `[fairness] ${turnaroundTime}: claimed ${next?.order.id === small?.id ? 'at once' : 'LATE'} in ${(performance.now() - startedMs).toFixed(1)} ms with 499 others waiting`,
+        );
+        expect(next?.order.id).toBe(small?.id);
+        await store.completeOrder(next?.order.id ?? '', next?.leaseToken ?? '', { segmentCount: 0 });
+      }
+    });
+
     it('heartbeats, reports progress and completes under a held lease', async () => {
       const order = await place();
       const held = await claim(300);

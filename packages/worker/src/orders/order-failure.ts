@@ -2,7 +2,12 @@ import { describeCause, ErrorCode, INPUT_ERROR_CODES, isOnscreenError } from '@o
 import { DEFAULT_MAX_BACKOFF_MS, exponentialBackoffMs } from './backoff.js';
 
 /** Failures that another attempt cannot fix: the media (or the entry) itself is the problem. */
-export const PERMANENT_CODES: ReadonlySet<string> = new Set<string>([...INPUT_ERROR_CODES, ErrorCode.NOT_FOUND]);
+export const PERMANENT_CODES: ReadonlySet<string> = new Set<string>([
+  ...INPUT_ERROR_CODES,
+  ErrorCode.NOT_FOUND,
+  // the video holds more than its header declared and the credit does not cover the rest
+  ErrorCode.INSUFFICIENT_CREDIT,
+]);
 
 /**
  * Failures of the machinery around an order (the search engine is down, the store is busy): nothing is

@@ -57,6 +57,16 @@ async function indexOrder(run: OrderRun, deps: ProcessDeps): Promise<{ segmentCo
   // the same transaction (a deleted entry refuses them); the entry's row is then applied at once, with
   // the visibility, owner and title the entry has when it is applied, not those read before OCR.
   await lease.confirm();
+  // charged for what was read: a header may claim less than the file holds (the difference comes off the
+  // credit, or the order ends with INSUFFICIENT_CREDIT and nothing is indexed)
+  const charge = await options.store.chargeOrderDuration(order.id, run.claim.leaseToken, result.durationMs);
+  if (charge.extraMinutes > 0) {
+    deps.emit({
+      type: 'warning',
+      orderId: order.id,
+      message: `the video holds ${(result.durationMs / 1000).toFixed(1)} s though its header declared ${(result.declaredDurationMs / 1000).toFixed(1)} s: ${charge.extraMinutes} more minutes charged`,
+    });
+  }
   run.indexing = true;
   await options.store.commitOrderSegments(order.id, run.claim.leaseToken, { segments: result.segments, language: order.ocr.languages });
   await deps.dispatcher.flushEntry(order.entryId);

@@ -18,6 +18,7 @@ export type WorkerStore = Pick<
   | 'reapExpiredLeases'
   | 'getEntry'
   | 'commitOrderSegments'
+  | 'chargeOrderDuration'
 > &
   SearchOutboxStore;
 
@@ -31,5 +32,6 @@ export const WORKER_STORE_METHODS = [
   'reapExpiredLeases',
   'getEntry',
   'commitOrderSegments',
+  'chargeOrderDuration',
   ...SEARCH_OUTBOX_STORE_METHODS,
 ] as const satisfies ReadonlyArray<keyof WorkerStore>;

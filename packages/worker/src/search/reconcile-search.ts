@@ -16,6 +16,8 @@ export interface ReconcileReport {
   drift: SearchDrift[];
   /** Entries that differ but have an outbox row waiting: in flight, not drift. */
   pending: number;
+  /** Entries the store does not have whose documents no order wrote (`onscreen index`): left alone. */
+  external: number;
   /** Entries marked for the dispatcher (with `fix`). */
   marked: number;
 }
@@ -64,7 +66,7 @@ function compare(entry: EntryRecord, segmentCount: number | null, held: Shown[])
 export async function reconcileSearch(options: ReconcileOptions): Promise<ReconcileReport> {
   const { store, index } = options;
   const pageSize = options.pageSize ?? 200;
-  const report: ReconcileReport = { entriesChecked: 0, documentsChecked: 0, drift: [], pending: 0, marked: 0 };
+  const report: ReconcileReport = { entriesChecked: 0, documentsChecked: 0, drift: [], pending: 0, external: 0, marked: 0 };
   const known = new Set<string>();
   const candidates: SearchDrift[] = [];
   for (let after = ''; ; ) {
@@ -87,9 +89,13 @@ export async function reconcileSearch(options: ReconcileOptions): Promise<Reconc
   // documents of entries the store does not have (deleted, or never recorded)
   for (const [entryId, count] of await index.countDocumentsByEntry()) {
     // an entry created since its page was read is no orphan
-    if (!known.has(entryId) && (await store.getEntry(entryId)) === null) {
-      candidates.push({ entryId, kind: 'orphan', detail: `${count} documents of an entry the store does not have` });
+    if (known.has(entryId) || (await store.getEntry(entryId)) !== null) continue;
+    // documents no order wrote, of an entry the store never had: put there by `onscreen index`, not drift
+    if (count.withoutOrder === count.documents) {
+      report.external += 1;
+      continue;
     }
+    candidates.push({ entryId, kind: 'orphan', detail: `${count.documents} documents of an entry the store does not have` });
   }
   for (const drift of candidates) {
     if ((await store.getSearchChange(drift.entryId)) !== null) report.pending += 1;

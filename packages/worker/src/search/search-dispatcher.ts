@@ -27,11 +27,11 @@ export interface SearchDispatcherOptions {
   owner?: string;
   /** Lease per claimed row, in ms: longer than applying one entry takes. Default 30 000. */
   leaseMs?: number;
-  /** Rows claimed and applied at once (Meilisearch batches their writes). Default 16. */
+  /** Rows claimed and applied at once (Meilisearch batches their writes). Default 32. */
   batchSize?: number;
   /** Wait between polls when nothing is due, in ms. Default 500. */
   pollMs?: number;
-  /** The first retry wait of a row that failed, doubling per attempt up to `maxBackoffMs`. Default 250 / 5 000 ms. */
+  /** The first retry wait of a row that failed, doubling per attempt up to `maxBackoffMs`. Default 250 / 2 000 ms. */
   backoffMs?: number;
   maxBackoffMs?: number;
   /**
@@ -77,9 +77,9 @@ export function createSearchDispatcher(options: SearchDispatcherOptions): Search
   const { store, index } = options;
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}:search`;
   const leaseMs = options.leaseMs ?? 30_000;
-  const batchSize = options.batchSize ?? 16;
+  const batchSize = options.batchSize ?? 32;
   const pollMs = options.pollMs ?? 500;
-  const backoff = { baseMs: options.backoffMs ?? 250, maxMs: options.maxBackoffMs ?? 5_000 };
+  const backoff = { baseMs: options.backoffMs ?? 250, maxMs: options.maxBackoffMs ?? 2_000 };
   const stats: SearchDispatcherStats = { applied: 0, failed: 0, failingPasses: 0 };
   const closeController = new AbortController();
   let wake = new AbortController();

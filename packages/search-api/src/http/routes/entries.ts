@@ -1,4 +1,4 @@
-import type { User } from '@onscreen/core';
+import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
 import type { EntryRecord, ListedEntry } from '@onscreen/store';
 import { z } from 'zod';
 import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.js';
@@ -128,12 +128,16 @@ export function entryRoutes(api: Api): void {
     operationId: 'updateEntry',
     tag: 'entries',
     summary:
-      'Change title, description, tags, categories or visibility; answers once the store committed, search follows within seconds (joining a category runs its rules)',
+      'Change title, description, tags, categories or visibility (admins: ownerId, to move it to another user of the account); answers once the store committed, search follows within seconds (joining a category runs its rules)',
     params: IdParamsSchema,
     body: EntryPatchSchema,
     response: EntryViewSchema,
     handler: async ({ user, params, body }) => {
       await loadManagedEntry(store, user, params.id);
+      if (body.ownerId !== undefined && body.ownerId !== user.id && user.role !== 'admin') {
+        throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Only an admin of the account can move an entry to another user.');
+      }
+      // a move goes to a user of the same account (else NOT_FOUND); search follows with the new owner
       const entry = await store.updateEntry(params.id, body);
       await followSearch(api.deps, entry.id);
       return viewOne(entry, user);

@@ -16,7 +16,21 @@ export function searchRoutes(api: Api): void {
     query: SearchRequestSchema,
     response: SearchViewSchema,
     handler: async ({ user, query }) => {
-      const response = await api.deps.index.search(query, user.id);
+      const found = await api.deps.index.search(query, user.id);
+      // The index follows the store within seconds; until it has, a hit is checked against the store:
+      // an entry made private (or moved) since its documents were written is left out, and titles are
+      // the store's.
+      const access = await api.deps.store.getSearchAccess(found.entries.map((hit) => hit.entryId));
+      const response = {
+        ...found,
+        entries: found.entries.flatMap((hit) => {
+          const now = access.get(hit.entryId);
+          // unknown to the store: indexed from the command line (`onscreen index`), the index's filter stands
+          if (now === undefined) return [hit];
+          if (now.visibility !== 'published' && now.ownerId !== user.id) return [];
+          return [{ ...hit, ownerId: now.ownerId, entryTitle: now.title }];
+        }),
+      };
       const ownerName = await userNamesOf(
         api.deps.store,
         user,
