@@ -10,7 +10,10 @@ const NewRuleSchema = RuleSchema.pick({ categoryId: true, service: true, feature
 const NewUserSchema = UserSchema.pick({ name: true, role: true })
   .partial({ role: true })
   .extend({ tokenTtlSeconds: TokenTtlSecondsSchema.optional() });
-const ReachPatchSchema = ReachProfileSchema.partial({ creditMinutes: true });
+/** Either or both: `enabled` omitted keeps REACH as it is (e.g. only the credit changes). */
+const ReachPatchSchema = ReachProfileSchema.partial().refine((patch) => patch.enabled !== undefined || patch.creditMinutes !== undefined, {
+  message: 'send enabled, creditMinutes or both',
+});
 
 /** The account: REACH profile, users (admins), automated rules. Tokens: tokens.ts. */
 export function accountRoutes(api: Api): void {
@@ -38,12 +41,13 @@ export function accountRoutes(api: Api): void {
     url: '/v1/account/reach',
     operationId: 'updateReach',
     tag: 'account',
-    summary: 'Turn REACH on or off and set the credit in minutes (null: unlimited; omitted: kept). Admins only',
+    summary: 'Turn REACH on or off and/or set the credit in minutes (null: unlimited); what is omitted is kept. Admins only',
     auth: 'admin',
     body: ReachPatchSchema,
     response: ReachViewSchema,
     handler: async ({ user, body }) => {
-      await store.setReach(user.accountId, body);
+      const enabled = body.enabled ?? (await reachOf(user.accountId)).enabled;
+      await store.setReach(user.accountId, { enabled, ...(body.creditMinutes === undefined ? {} : { creditMinutes: body.creditMinutes }) });
       return reachOf(user.accountId);
     },
   });
