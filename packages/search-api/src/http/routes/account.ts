@@ -1,4 +1,4 @@
-import { ErrorCode, IdSchema, OnscreenError, ReachProfileSchema, RuleSchema, UserSchema } from '@onscreen/core';
+import { ErrorCode, IdSchema, OnscreenError, ReachProfileSchema, RuleRunSchema, RuleSchema, UserSchema } from '@onscreen/core';
 import { z } from 'zod';
 import type { Api } from '../route.js';
 import { IdParamsSchema, IssuedTokenSchema, TokenTtlSecondsSchema, UserListQuerySchema, UserSummarySchema } from '../schemas.js';
@@ -143,6 +143,24 @@ export function accountRoutes(api: Api): void {
     response: RuleSchema,
     status: 201,
     handler: async ({ user, body }) => store.addRule({ accountId: user.accountId, ...body }),
+  });
+
+  api.add({
+    method: 'GET',
+    url: '/v1/rules/:id/runs',
+    operationId: 'listRuleRuns',
+    tag: 'rules',
+    summary:
+      "A rule's history, newest first (at most 500): each entry it ordered OCR for, and each skip with its reason (reach_disabled, insufficient_credit, duplicate). Admins only",
+    auth: 'admin',
+    params: IdParamsSchema,
+    response: z.object({ runs: z.array(RuleRunSchema) }),
+    handler: async ({ user, params }) => {
+      const rules = await store.listRules(user.accountId);
+      if (!rules.some((rule) => rule.id === params.id)) throw new OnscreenError(ErrorCode.NOT_FOUND, `Rule ${params.id} was not found.`);
+      const runs = (await store.listRuleRuns(user.accountId)).filter((run) => run.ruleId === params.id);
+      return { runs: runs.reverse().slice(0, 500) };
+    },
   });
 
   api.add({
