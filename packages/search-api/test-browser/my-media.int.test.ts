@@ -350,4 +350,13 @@ describe.skipIf(skip)('My Media at scale in Chromium', () => {
       expect([saved.tags, saved.visibility]).toEqual([['finance', 'board'], 'published']);
     },
   );
+
+  it.each([1280, 390])('admins see the REACH credit history: an order in error refunded, at %i px', async (width) => {
+    const page = await openMyMedia(width);
+    await page.getByRole('link', { name: 'REACH credit' }).click();
+    await expect.poll(() => page.locator('.credit-row[data-credit="refunded"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('.credit-left').textContent()).toMatch(/^Unlimited credit\./);
+    expect(await page.locator('.credit-row[data-credit="refunded"]').first().textContent()).toContain('Error');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
 });
