@@ -1,6 +1,6 @@
 /**
- * Regenerates the web page's screenshots in docs/screenshots/ (My Media, the order panel, Existing
- * Requests, Global Search; 1280 and 390 px wide) against a real `onscreen serve` with the sample video.
+ * Regenerates the web page's screenshots in docs/screenshots/ (My Media, its filters and search, the
+ * order panel, Existing Requests, find inside a video, Global Search, a bulk order's answer; 1280 and 390 px wide) against a real `onscreen serve` with the sample video.
  *
  *   npx pnpm --filter @onscreen/web build
  *   node --conditions=source --import tsx scripts/screenshots.ts
@@ -47,6 +47,14 @@ async function captureAt(browser: Browser, base: string, token: string, size: (t
     await page.goto(`${base}/?token=${encodeURIComponent(token)}`);
     await page.locator('.media-row .chip').first().waitFor();
     await shoot(page, `my-media-${size.width}.png`);
+    await page.locator('.media-filters summary').click();
+    await page.getByLabel('Publish status').selectOption('published');
+    await page.getByLabel('Search my media').fill('revnue');
+    await page.locator('.media-row').first().waitFor();
+    await shoot(page, `my-media-filters-${size.width}.png`);
+    await page.goto(`${base}/#/media`);
+    await page.reload();
+    await page.locator('.media-row .chip').first().waitFor();
 
     await page.locator('.media-row .media-check').first().check();
     await page.getByRole('button', { name: 'Actions' }).click();
@@ -60,6 +68,9 @@ async function captureAt(browser: Browser, base: string, token: string, size: (t
     await page.locator('.transcript-line').first().waitFor();
     await page.getByRole('button', { name: 'Show request details' }).first().click();
     await shoot(page, `existing-requests-${size.width}.png`);
+    await page.getByLabel('Find in this video').fill('revnue');
+    await page.getByRole('list', { name: 'Moments found in this video' }).waitFor();
+    await shoot(page, `find-in-video-${size.width}.png`);
 
     await page.goto(`${base}/#/search?q=revnue`);
     await page.locator('.result').first().waitFor();
@@ -68,6 +79,17 @@ async function captureAt(browser: Browser, base: string, token: string, size: (t
       .first()
       .evaluate((img: HTMLImageElement) => img.decode().catch(() => {}));
     await shoot(page, `global-search-${size.width}.png`);
+
+    // last, as it orders OCR again: a bulk order's answer, entry by entry (the second width finds both already ordered)
+    await page.goto(`${base}/#/media`);
+    await page.locator('.media-row').first().waitFor();
+    await page.getByLabel('Select all on this page').check();
+    await page.getByRole('button', { name: 'Actions' }).click();
+    await page.getByRole('menuitem', { name: 'Caption & Enrich' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Order Captions & Enrichment Services' });
+    await dialog.getByRole('button', { name: 'Submit' }).click();
+    await dialog.getByRole('list', { name: 'Result for each entry' }).waitFor();
+    await shoot(page, `bulk-order-${size.width}.png`);
   } finally {
     await context.close();
   }

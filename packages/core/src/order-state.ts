@@ -24,6 +24,14 @@ const TRANSITIONS: Readonly<Record<OrderEvent, Partial<Record<OrderStatus, Order
   retry: { error: 'pending' },
 };
 
+const STATE_WORDS: Record<OrderStatus, string> = {
+  pending: 'it is waiting to start',
+  processing: 'it is in progress',
+  ready: 'it is ready',
+  error: 'it ended in an error',
+  aborted: 'it was cancelled',
+};
+
 /** The status an event leads to, or undefined when the event is not allowed from `from`. */
 export function tryTransition(from: OrderStatus, event: OrderEvent): OrderStatus | undefined {
   return TRANSITIONS[event][from];
@@ -36,7 +44,9 @@ export function transition(from: OrderStatus, event: OrderEvent): OrderStatus {
   if (event === 'cancel' && from === 'processing') {
     throw new OnscreenError(ErrorCode.ALREADY_IN_PROGRESS, Messages.ALREADY_IN_PROGRESS, { details: { from } });
   }
-  const reason = FINAL_STATUSES.has(from) ? `the order is ${from}, which is final` : `the order is ${from}`;
+  // in words: "it is ready, which is final", "it ended in an error", "it was cancelled"
+  const state = STATE_WORDS[from];
+  const reason = FINAL_STATUSES.has(from) ? `${state}, which is final` : state;
   throw new OnscreenError(ErrorCode.INVALID_TRANSITION, `Cannot ${event} this order: ${reason}.`, {
     details: { from, event },
   });

@@ -53,6 +53,10 @@ describe('account and users', () => {
     expect(changed.json()).toMatchObject({ enabled: true, creditMinutes: 120 });
     const kept = await service.call(service.admin, 'PATCH', '/v1/account/reach', { enabled: true });
     expect(kept.json().creditMinutes).toBe(120);
+    // the credit alone: REACH stays as it is
+    const creditOnly = await service.call(service.admin, 'PATCH', '/v1/account/reach', { creditMinutes: 90 });
+    expect(creditOnly.json()).toMatchObject({ enabled: true, creditMinutes: 90 });
+    expect((await service.call(service.admin, 'PATCH', '/v1/account/reach', {})).statusCode).toBe(400);
     await service.call(service.admin, 'PATCH', '/v1/account/reach', { enabled: true, creditMinutes: null });
     const invalid = await service.call(service.admin, 'PATCH', '/v1/account/reach', { enabled: 'yes' });
     expect(invalid.statusCode).toBe(400);

@@ -61,6 +61,8 @@ export const EntryViewSchema = EntrySchema.extend({
   ocrStatus: EntryOcrStatusSchema,
   /** Plays counted by the service. */
   viewCount: z.number().int(),
+  /** Whether the caller may change, order for and delete the entry (its owner, or an admin of the owner's account). */
+  canManage: z.boolean(),
   latestOrder: z.object({ id: IdSchema, status: OrderStatusSchema, createdAt: z.string() }).nullable(),
   /** The video, with a capability for the caller (`?cap=`, minutes long): usable as a <video> source as it is. */
   mediaUrl: z.string(),

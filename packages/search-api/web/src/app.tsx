@@ -8,6 +8,28 @@ import { EntryPage } from './pages/entry-page.js';
 import { MyMedia } from './pages/my-media.js';
 import { SearchPage } from './pages/search-page.js';
 import { SignIn } from './pages/sign-in.js';
+import { CreditHistoryPage } from './pages/credit-history.js';
+import { useApi } from './api/context.js';
+import type { Me } from './api/types.js';
+import { useEffect } from 'preact/hooks';
+
+/** "REACH credit", for admins only (GET /v1/me says who is signed in). */
+function AdminLink({ current }: { current: boolean }) {
+  const api = useApi();
+  const [admin, setAdmin] = useState(false);
+  useEffect(() => {
+    api.get<Me>('/v1/me').then(
+      (me) => setAdmin(me.user.role === 'admin'),
+      () => setAdmin(false),
+    );
+  }, [api]);
+  if (!admin) return null;
+  return (
+    <a href="#/credit" aria-current={current ? 'page' : undefined}>
+      REACH credit
+    </a>
+  );
+}
 
 const SIGNED_OUT = 'Your token is unknown or was revoked. Sign in again.';
 
@@ -55,6 +77,7 @@ export function App() {
           <a href="#/search" aria-current={route.page === 'search' ? 'page' : undefined}>
             Global Search
           </a>
+          <AdminLink current={route.page === 'credit'} />
         </nav>
         <div class="session">
           <SignedInAs />
@@ -81,5 +104,6 @@ function Page({ route }: { route: Route }) {
   if (route.page === 'entry')
     return <EntryPage key={`${route.entryId}@${route.startS ?? ''}`} entryId={route.entryId} startS={route.startS} />;
   if (route.page === 'search') return <SearchPage params={route.params} />;
+  if (route.page === 'credit') return <CreditHistoryPage />;
   return <MyMedia />;
 }

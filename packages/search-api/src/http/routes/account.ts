@@ -1,4 +1,4 @@
-import { ErrorCode, IdSchema, OnscreenError, ReachProfileSchema, RuleSchema, UserSchema } from '@onscreen/core';
+import { ErrorCode, IdSchema, OnscreenError, ReachProfileSchema, RuleRunSchema, RuleSchema, UserSchema } from '@onscreen/core';
 import { z } from 'zod';
 import type { Api } from '../route.js';
 import { IdParamsSchema, IssuedTokenSchema, TokenTtlSecondsSchema, UserListQuerySchema, UserSummarySchema } from '../schemas.js';
@@ -10,7 +10,10 @@ const NewRuleSchema = RuleSchema.pick({ categoryId: true, service: true, feature
 const NewUserSchema = UserSchema.pick({ name: true, role: true })
   .partial({ role: true })
   .extend({ tokenTtlSeconds: TokenTtlSecondsSchema.optional() });
-const ReachPatchSchema = ReachProfileSchema.partial({ creditMinutes: true });
+/** Either or both: `enabled` omitted keeps REACH as it is (e.g. only the credit changes). */
+const ReachPatchSchema = ReachProfileSchema.partial().refine((patch) => patch.enabled !== undefined || patch.creditMinutes !== undefined, {
+  message: 'send enabled, creditMinutes or both',
+});
 
 /** The account: REACH profile, users (admins), automated rules. Tokens: tokens.ts. */
 export function accountRoutes(api: Api): void {
@@ -38,12 +41,13 @@ export function accountRoutes(api: Api): void {
     url: '/v1/account/reach',
     operationId: 'updateReach',
     tag: 'account',
-    summary: 'Turn REACH on or off and set the credit in minutes (null: unlimited; omitted: kept). Admins only',
+    summary: 'Turn REACH on or off and/or set the credit in minutes (null: unlimited); what is omitted is kept. Admins only',
     auth: 'admin',
     body: ReachPatchSchema,
     response: ReachViewSchema,
     handler: async ({ user, body }) => {
-      await store.setReach(user.accountId, body);
+      const enabled = body.enabled ?? (await reachOf(user.accountId)).enabled;
+      await store.setReach(user.accountId, { enabled, ...(body.creditMinutes === undefined ? {} : { creditMinutes: body.creditMinutes }) });
       return reachOf(user.accountId);
     },
   });
@@ -139,6 +143,24 @@ export function accountRoutes(api: Api): void {
     response: RuleSchema,
     status: 201,
     handler: async ({ user, body }) => store.addRule({ accountId: user.accountId, ...body }),
+  });
+
+  api.add({
+    method: 'GET',
+    url: '/v1/rules/:id/runs',
+    operationId: 'listRuleRuns',
+    tag: 'rules',
+    summary:
+      "A rule's history, newest first (at most 500): each entry it ordered OCR for, and each skip with its reason (reach_disabled, insufficient_credit, duplicate). Admins only",
+    auth: 'admin',
+    params: IdParamsSchema,
+    response: z.object({ runs: z.array(RuleRunSchema) }),
+    handler: async ({ user, params }) => {
+      const rules = await store.listRules(user.accountId);
+      if (!rules.some((rule) => rule.id === params.id)) throw new OnscreenError(ErrorCode.NOT_FOUND, `Rule ${params.id} was not found.`);
+      const runs = (await store.listRuleRuns(user.accountId)).filter((run) => run.ruleId === params.id);
+      return { runs: runs.reverse().slice(0, 500) };
+    },
   });
 
   api.add({

@@ -26,18 +26,21 @@ export function entryRoutes(api: Api): void {
 
   /** An entry as the API shows it; `ownerName` from one lookup for the whole page (user-names.ts). */
   async function viewOne(entry: EntryRecord, user: User): Promise<EntryView> {
-    const orders = (await canManage(store, user, entry)) ? await store.listEntryOrders(entry.id, user.id) : [];
+    const manages = await canManage(store, user, entry);
+    const orders = manages ? await store.listEntryOrders(entry.id, user.id) : [];
     const latest = orders[0];
     const latestOrder = latest ? { id: latest.id, status: latest.status, createdAt: latest.createdAt } : null;
     const shown = await withLabels(api.deps, { ...entry, latestOrder });
-    return view(shown, user, await userNamesOf(store, user, [entry.ownerId]));
+    return view(shown, user, await userNamesOf(store, user, [entry.ownerId]), manages);
   }
 
-  function view(entry: ListedEntry, user: User, ownerName: (ownerId: string) => string | null): EntryView {
+  /** `manages`: listed entries are always the caller's to manage (their own, or an admin's account). */
+  function view(entry: ListedEntry, user: User, ownerName: (ownerId: string) => string | null, manages = true): EntryView {
     const { filePath: _file, ...shown } = entry;
     return {
       ...shown,
       ownerName: ownerName(entry.ownerId),
+      canManage: manages,
       labelsPreview: entry.labels
         ? labelsPreview(
             entry.labels.top.map((text) => ({ text })),

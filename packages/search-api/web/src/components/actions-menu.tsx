@@ -1,12 +1,19 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-interface ActionsMenuProps {
-  disabled: boolean;
-  onCaptionAndEnrich: () => void;
+export interface MenuAction {
+  label: string;
+  run: () => void;
+  /** Shown but not usable (e.g. Publish on an entry that is published). */
+  disabled?: boolean;
 }
 
-/** "Actions ▾" → Caption & Enrich. Arrow keys are not needed for one item; Escape and outside clicks close it. */
-export function ActionsMenu({ disabled, onCaptionAndEnrich }: ActionsMenuProps) {
+interface ActionsMenuProps {
+  disabled: boolean;
+  actions: readonly MenuAction[];
+}
+
+/** "Actions ▾" and its items; the first item takes focus when it opens; Escape and outside clicks close it. */
+export function ActionsMenu({ disabled, actions }: ActionsMenuProps) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const firstItem = useRef<HTMLButtonElement>(null);
@@ -37,18 +44,22 @@ export function ActionsMenu({ disabled, onCaptionAndEnrich }: ActionsMenuProps) 
       </button>
       {open && (
         <div class="menu-list" role="menu" onKeyDown={closeOnEscape}>
-          <button
-            ref={firstItem}
-            type="button"
-            role="menuitem"
-            class="menu-item"
-            onClick={() => {
-              setOpen(false);
-              onCaptionAndEnrich();
-            }}
-          >
-            {'Caption & Enrich'}
-          </button>
+          {actions.map((action, i) => (
+            <button
+              key={action.label}
+              ref={i === 0 ? firstItem : undefined}
+              type="button"
+              role="menuitem"
+              class="menu-item"
+              disabled={action.disabled}
+              onClick={() => {
+                setOpen(false);
+                action.run();
+              }}
+            >
+              {action.label}
+            </button>
+          ))}
         </div>
       )}
     </div>

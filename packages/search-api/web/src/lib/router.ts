@@ -4,7 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { page: 'media' }
   | { page: 'entry'; entryId: string; startS: number | undefined }
-  | { page: 'search'; params: URLSearchParams };
+  | { page: 'search'; params: URLSearchParams }
+  | { page: 'credit' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
     return { page: 'entry', entryId: entry[1], startS: params.has('t') && Number.isFinite(t) ? t : undefined };
   }
   if (path === '/search') return { page: 'search', params };
+  if (path === '/credit') return { page: 'credit' };
   return { page: 'media' };
 }
 

@@ -2,6 +2,8 @@ import type { Order } from '@onscreen/core';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { EntryView, LabelList, OcrJson, OrderList } from '../api/types.js';
+import { ActionsMenu } from '../components/actions-menu.js';
+import { EditEntry } from '../components/edit-entry.js';
 import { ExistingRequests } from '../components/existing-requests.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { FindInVideo } from '../components/find-in-video.js';
@@ -25,6 +27,17 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
   const [ordering, setOrdering] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
   const [readyOrderId, setReadyOrderId] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const setVisibility = async (visibility: 'published' | 'private') => {
+    try {
+      setEntry(await api.send<EntryView>('PATCH', base, { visibility }));
+      setNotice(null);
+    } catch (e) {
+      setNotice(describeError(e));
+    }
+  };
 
   useEffect(() => {
     setEntry(null);
@@ -80,13 +93,31 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
         <div>
           <h1 id="entry-title">{entry.title}</h1>
           <p class="media-meta">
-            {entry.ownerId} • on {formatDate(entry.createdAt)} · {entry.visibility === 'published' ? 'Published' : 'Private'}
+            From {entry.ownerName ?? entry.ownerId} {formatDate(entry.createdAt)} ·{' '}
+            {entry.visibility === 'published' ? 'Published' : 'Private'}
           </p>
         </div>
-        <button type="button" class="button button-primary" onClick={() => setOrdering(true)}>
-          {'Caption & Enrich'}
-        </button>
+        {entry.canManage && (
+          <ActionsMenu
+            disabled={false}
+            actions={[
+              { label: 'Edit', run: () => setEditing(true) },
+              entry.visibility === 'published'
+                ? { label: 'Unpublish', run: () => void setVisibility('private') }
+                : { label: 'Publish', run: () => void setVisibility('published') },
+              { label: 'Caption & Enrich', run: () => setOrdering(true) },
+            ]}
+          />
+        )}
       </header>
+      <p class={`entry-description ${entry.description.trim() === '' ? 'muted' : ''}`}>
+        {entry.description.trim() === '' ? 'No description provided' : entry.description}
+      </p>
+      {notice && (
+        <p class="alert alert-error" role="alert">
+          {notice}
+        </p>
+      )}
       <div class="entry-layout">
         <div class="player-column">
           {/* biome-ignore lint/a11y/useMediaCaption: the on-screen text is listed beside the player; there is no audio transcript */}
@@ -126,6 +157,16 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
         </section>
       </div>
       <ExistingRequests entryId={entry.id} reloadKey={reloadKey} onOrder={() => setOrdering(true)} onOrders={onOrders} />
+      {editing && (
+        <EditEntry
+          entry={entry}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => {
+            setEntry(saved);
+            setEditing(false);
+          }}
+        />
+      )}
       {ordering && <OrderPanel entryIds={[entry.id]} onClose={() => setOrdering(false)} onOrdered={() => setReloadKey((k) => k + 1)} />}
     </article>
   );

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { EntryList, EntryView, Me, UserSummary } from '../api/types.js';
 import { ActionsMenu } from '../components/actions-menu.js';
+import { applyToEntries, ConfirmDelete, type EntryChange } from '../components/bulk-entry-actions.js';
 import { MediaFilters } from '../components/media-filters.js';
 import { MediaRow } from '../components/media-row.js';
 import { OrderPanel } from '../components/order-panel.js';
@@ -27,6 +28,8 @@ export function MyMedia() {
   const [showUpload, setShowUpload] = useState(false);
   const [me, setMe] = useState<Me | null>(null);
   const [owners, setOwners] = useState<UserSummary[] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   const change = (patch: Partial<MediaQuery>) => setQuery((current) => ({ ...current, offset: 0, ...patch }));
   const load = useCallback(() => {
@@ -57,6 +60,13 @@ export function MyMedia() {
   usePoll(list?.entries.some((e) => isActive(e.latestOrder?.status)) ?? false, load);
 
   const entries = list?.entries ?? [];
+  async function change_(kind: EntryChange) {
+    setConfirmingDelete(false);
+    const picked = entries.filter((e) => selected.has(e.id));
+    setNotice(await applyToEntries(api, picked, kind));
+    setSelected(new Set());
+    load();
+  }
   const toggle = (entry: EntryView, on: boolean) => {
     const next = new Set(selected);
     if (on) next.add(entry.id);
@@ -116,7 +126,15 @@ export function MyMedia() {
             ))}
           </select>
         </div>
-        <ActionsMenu disabled={selected.size === 0} onCaptionAndEnrich={() => setOrdering([...selected])} />
+        <ActionsMenu
+          disabled={selected.size === 0}
+          actions={[
+            { label: 'Caption & Enrich', run: () => setOrdering([...selected]) },
+            { label: 'Publish', run: () => void change_('publish') },
+            { label: 'Unpublish', run: () => void change_('unpublish') },
+            { label: 'Delete', run: () => setConfirmingDelete(true) },
+          ]}
+        />
       </div>
       <MediaFilters query={query} owners={owners} meId={me?.user.id ?? null} onChange={change} />
       <div class="list-head">
@@ -138,6 +156,14 @@ export function MyMedia() {
         <p class="alert alert-info" role="note">
           The on-screen text matches more entries than are looked at; refine the search to see them all.
         </p>
+      )}
+      {notice && (
+        <p class="alert alert-success" role="status">
+          {notice}
+        </p>
+      )}
+      {confirmingDelete && (
+        <ConfirmDelete count={selected.size} onConfirm={() => void change_('delete')} onClose={() => setConfirmingDelete(false)} />
       )}
       {error && (
         <p class="alert alert-error" role="alert">
