@@ -87,8 +87,20 @@ export const onscreen: FastifyPluginAsync<OnscreenPluginOptions> = async (app, i
       throw new OnscreenError(ErrorCode.INVALID_INPUT, `The URL is longer than ${deps.limits.urlLength} characters.`);
     }
   });
+  const observed = new WeakSet<object>();
   app.addHook('onResponse', async (request, reply) => {
+    observed.add(request);
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  // A response the client cut short (ffmpeg closing a range request of a remote worker once it has what it
+  // needs) may never finish, and Fastify then runs no onResponse: count it when its connection closes.
+  app.addHook('onSend', async (request, reply) => {
+    reply.raw.once('close', () => {
+      setImmediate(() => {
+        if (observed.has(request) || reply.raw.writableFinished) return;
+        metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      });
+    });
   });
 
   if (input.corsOrigins !== undefined && input.corsOrigins.length > 0) {
