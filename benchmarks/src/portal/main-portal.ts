@@ -5,7 +5,15 @@ import { portalToMarkdown } from './report-portal.js';
 import { runPortalBench } from './run-portal.js';
 
 /** `pnpm bench --corpus portal`: runs the My Media figures and writes results/portal.{json,md}. */
-export async function runPortal(options: { cacheDir: string; out: string; entries: number; segmentsPerEntry: number; repeats: number }) {
+export async function runPortal(options: {
+  cacheDir: string;
+  out: string;
+  entries: number;
+  segmentsPerEntry: number;
+  repeats: number;
+  stores: Array<'sqlite' | 'postgres'>;
+  pgUrl?: string;
+}) {
   for (const [name, value] of Object.entries({
     entries: options.entries,
     segmentsPerEntry: options.segmentsPerEntry,
@@ -13,7 +21,11 @@ export async function runPortal(options: { cacheDir: string; out: string; entrie
   })) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number ≥ 1 (got ${value})`);
   }
-  const { results, before, fresh } = await runPortalBench({ ...options, log: (text) => process.stderr.write(text) });
+  const runs = [];
+  for (const store of options.stores) {
+    process.stderr.write(`\n${store} store:\n`);
+    runs.push({ store, ...(await runPortalBench({ ...options, store, log: (text) => process.stderr.write(text) })) });
+  }
   const machine = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -28,9 +40,13 @@ export async function runPortal(options: { cacheDir: string; out: string; entrie
   const stem = whole ? 'portal' : 'portal-partial';
   await writeFile(
     join(options.out, `${stem}.json`),
-    `${JSON.stringify({ machine, setup, dataGeneratedThisRun: fresh, results, before }, null, 2)}\n`,
+    `${JSON.stringify(
+      { machine, setup, runs: runs.map(({ store, fresh, results, before }) => ({ store, dataGeneratedThisRun: fresh, results, before })) },
+      null,
+      2,
+    )}\n`,
   );
-  const markdown = portalToMarkdown(machineLine, setup, results, before);
+  const markdown = runs.map((run) => portalToMarkdown(machineLine, setup, run.store, run.results, run.before)).join('\n');
   await writeFile(join(options.out, `${stem}.md`), markdown);
   process.stdout.write(`\n${markdown}`);
 }
