@@ -1,3 +1,4 @@
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { ExtractStats } from '@onscreen/indexer';
 import type { Score } from './score.js';
 import type { StartupFigures } from './startup.js';
@@ -49,6 +50,19 @@ export function toMarkdown(machine: Record<string, unknown>, results: readonly V
       ? ` On ${scope}: onscreen ${pct(oursOnThose / Math.max(1, naiveTruth))}, naive 1 fps reader ${pct(naiveFound / Math.max(1, naiveTruth))}; wall time onscreen ${(ours / 1000).toFixed(1)} s, naive ${(naive / 1000).toFixed(1)} s: ${(naive / ours).toFixed(1)}× faster (same run).`
       : '';
   return `${machineLine(machine)}${head}${rows.join('\n')}\n\nOverall line recall (fuzzy ≥ 0.85): ${pct(found / Math.max(1, truth))} of ${truth} lines.${versus}\n`;
+}
+
+/** The machine a run measured on, and its load now: benchmarks share the cores with whatever else runs. */
+export function machineInfo() {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    date: new Date().toISOString(),
+    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
+    note: process.env.ONSCREEN_BENCH_NOTE ?? null,
+  };
 }
 
 /** Which machine, when, and how loaded (the figures of a shared machine are not those of a quiet one). */

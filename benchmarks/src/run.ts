@@ -1,5 +1,4 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createOcrPool, extractSegments, resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
@@ -7,7 +6,7 @@ import { corpusSpecs, materialize, NO_NAIVE } from './corpus.js';
 import { decodeOnlyMs, sampleMemory } from './decode-baseline.js';
 import { naiveExtract } from './naive-baseline.js';
 import { type Score, scoreSegments } from './score.js';
-import { floorLines, generatedFlags, machineLine, toMarkdown, type VideoResult } from './report.js';
+import { floorLines, generatedFlags, machineInfo, machineLine, toMarkdown, type VideoResult } from './report.js';
 import { measureStartup, type StartupFigures } from './startup.js';
 import { slideDeck, testkitBinaryEnv } from '@onscreen/testkit';
 import { loadRealManifest, REAL_KINDS } from './real/manifest.js';
@@ -140,16 +139,7 @@ if (realClips.length > 0) {
 }
 for (const pool of pools.values()) await pool.close();
 
-const machine = {
-  cpus: cpus().length,
-  cpuModel: cpus()[0]?.model ?? 'unknown',
-  memoryGiB: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-  date: new Date().toISOString(),
-  // the load of the machine when the run ended: benchmarks share the cores with whatever else runs
-  loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
-  note: process.env.ONSCREEN_BENCH_NOTE ?? null,
-};
+const machine = machineInfo();
 await mkdir(values.out, { recursive: true });
 // only a run of both whole corpora is `latest`; a part (one corpus, one kind, --only, --scale) is `partial`
 const whole = runGenerated && runReal && values.only === undefined && scale === 1;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
+import { machineInfo } from '../report.js';
 import { join } from 'node:path';
 import { portalToMarkdown } from './report-portal.js';
 import { runPortalBench } from './run-portal.js';
@@ -21,27 +22,25 @@ export async function runPortal(options: {
   })) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number ≥ 1 (got ${value})`);
   }
+  const loadAtStart = loadavg().map((x) => Number(x.toFixed(2)));
   const runs = [];
   for (const store of options.stores) {
     process.stderr.write(`\n${store} store:\n`);
     runs.push({ store, ...(await runPortalBench({ ...options, store, log: (text) => process.stderr.write(text) })) });
   }
-  const machine = {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    date: new Date().toISOString(),
-    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
-  };
-  const machineLine = `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverage.join(' / ')} at the end, ${machine.date}`;
+  const machine = machineInfo();
+  const machineLine = `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${loadAtStart.join(' / ')} at the start and ${machine.loadAverage.join(' / ')} at the end (1 / 5 / 15 min), ${machine.date}`;
   const setup = { entries: options.entries, segments: options.entries * options.segmentsPerEntry, repeats: options.repeats };
   const whole = options.entries === 10_000 && options.segmentsPerEntry === 100;
   const stem = whole ? 'portal' : 'portal-partial';
   await writeFile(
     join(options.out, `${stem}.json`),
     `${JSON.stringify(
-      { machine, setup, runs: runs.map(({ store, fresh, results, before }) => ({ store, dataGeneratedThisRun: fresh, results, before })) },
+      {
+        machine: { ...machine, loadAverageAtStart: loadAtStart },
+        setup,
+        runs: runs.map(({ store, fresh, results, before }) => ({ store, dataGeneratedThisRun: fresh, results, before })),
+      },
       null,
       2,
     )}\n`,
