@@ -24,7 +24,7 @@ export function* addChannelEntry(actorId: string, channelId: string, entryId: st
 export function* removeChannelEntry(actorId: string, channelId: string, entryId: string): Step<EntryRecord> {
   const { actor, role } = yield* loadChannel(actorId, channelId);
   const owned = yield* loadEntry(entryId);
-  if (!owned || !owned.entry.categoryIds.includes(channelId)) throw notFound('entry', entryId);
+  if (!owned?.entry.categoryIds.includes(channelId)) throw notFound('entry', entryId);
   if (!MANAGING_ROLES.includes(role)) yield* loadManagedEntry(actor, entryId);
   return yield* updateEntry(entryId, { categoryIds: owned.entry.categoryIds.filter((c) => c !== channelId) });
 }
