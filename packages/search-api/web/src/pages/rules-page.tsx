@@ -87,31 +87,33 @@ export function RulesPage({ params }: { params: URLSearchParams }) {
           <ul class="plain-list rule-list" aria-label="Rules">
             {shown.map((rule) => (
               <li key={rule.id} class="rule-row">
-                <div class="grow">
-                  <span class="rule-target">
-                    {rule.target === 'channel' ? 'Channel' : 'Gallery'}: {rule.targetName ?? rule.categoryId}
-                  </span>
-                  <span class="card-meta">
-                    {' '}
-                    · Machine OCR · {TURNAROUND_NAMES[rule.turnaroundTime]} · {languageName(rule.sourceLanguage)}
-                  </span>
-                  {open === rule.id && <RuleHistory ruleId={rule.id} />}
+                <div class="rule-head">
+                  <div class="grow">
+                    <span class="rule-target">
+                      {rule.target === 'channel' ? 'Channel' : 'Gallery'}: {rule.targetName ?? rule.categoryId}
+                    </span>
+                    <span class="card-meta">
+                      {' '}
+                      · Machine OCR · {TURNAROUND_NAMES[rule.turnaroundTime]} · {languageName(rule.sourceLanguage)}
+                    </span>
+                  </div>
+                  {rule.canManage && (
+                    <div class="card-actions">
+                      <button
+                        type="button"
+                        class="button button-small"
+                        aria-expanded={open === rule.id}
+                        onClick={() => setOpen(open === rule.id ? null : rule.id)}
+                      >
+                        {open === rule.id ? 'Hide history' : 'History'}
+                      </button>
+                      <button type="button" class="button button-small" aria-label="Delete rule" onClick={() => remove(rule)}>
+                        Delete
+                      </button>
+                    </div>
+                  )}
                 </div>
-                {rule.canManage && (
-                  <>
-                    <button
-                      type="button"
-                      class="button button-small"
-                      aria-expanded={open === rule.id}
-                      onClick={() => setOpen(open === rule.id ? null : rule.id)}
-                    >
-                      {open === rule.id ? 'Hide history' : 'History'}
-                    </button>
-                    <button type="button" class="button button-small" aria-label="Delete rule" onClick={() => remove(rule)}>
-                      Delete
-                    </button>
-                  </>
-                )}
+                {open === rule.id && <RuleHistory ruleId={rule.id} />}
               </li>
             ))}
           </ul>
