@@ -3,7 +3,7 @@ import { loadChannel, MANAGING_ROLES } from './channel-access.js';
 import { updateEntry } from './entries.js';
 import { type Row, toEntry } from './rows.js';
 import { notFound } from './sql/errors.js';
-import { all, one, type Step } from './sql/steps.js';
+import { all, one, run, type Step } from './sql/steps.js';
 import type { EntryRecord } from './types.js';
 import { categoryPattern } from './util.js';
 
@@ -15,6 +15,7 @@ import { categoryPattern } from './util.js';
 /** Adds an entry the user may change to a channel they see (as owner, manager, member, admin or, if shared, any user). */
 export function* addChannelEntry(actorId: string, channelId: string, entryId: string): Step<{ entry: EntryRecord; added: boolean }> {
   yield* loadChannel(actorId, channelId);
+  yield* lockEntry(entryId);
   const { entry } = yield* loadManagedEntry(yield* loadUser(actorId), entryId);
   if (entry.categoryIds.includes(channelId)) return { entry, added: false };
   return { entry: yield* updateEntry(entry.id, { categoryIds: [...entry.categoryIds, channelId] }), added: true };
@@ -23,10 +24,19 @@ export function* addChannelEntry(actorId: string, channelId: string, entryId: st
 /** Takes an entry out of a channel: the entry's owner (or an admin) may, and so may the channel's managers. */
 export function* removeChannelEntry(actorId: string, channelId: string, entryId: string): Step<EntryRecord> {
   const { actor, role } = yield* loadChannel(actorId, channelId);
+  yield* lockEntry(entryId);
   const owned = yield* loadEntry(entryId);
   if (!owned?.entry.categoryIds.includes(channelId)) throw notFound('entry', entryId);
   if (!MANAGING_ROLES.includes(role)) yield* loadManagedEntry(actor, entryId);
   return yield* updateEntry(entryId, { categoryIds: owned.entry.categoryIds.filter((c) => c !== channelId) });
+}
+
+/**
+ * Takes the entry's row lock before its categories are read (Postgres; SQLite's write transactions run
+ * one at a time), so two channels gaining the same entry at once both keep it.
+ */
+function* lockEntry(entryId: string): Step<void> {
+  yield* run('UPDATE entries SET updated_at = updated_at WHERE id = ?', [entryId]);
 }
 
 /**

@@ -144,5 +144,15 @@ export function galleryChannelTests(target: ConformanceTarget): void {
       expect((await store.listChannels(colleague.id)).map((c) => c.name)).toEqual(['Everyone']);
       expect((await store.listChannels(user.id)).map((c) => c.name)).toEqual(['Everyone', 'Secret']);
     });
+
+    it('an entry added to many channels at once, from two stores, is in every one of them', async () => {
+      const { store, user } = fx();
+      const second = await fx().openSecond();
+      const channels = [];
+      for (let i = 0; i < 8; i++) channels.push(await store.createChannel(user.id, { name: `Channel ${i}` }));
+      const entry = await fx().entry();
+      await Promise.all(channels.map((c, i) => (i % 2 === 0 ? store : second).addChannelEntry(user.id, c.id, entry.id)));
+      expect([...((await store.getEntry(entry.id))?.categoryIds ?? [])].sort()).toEqual(channels.map((c) => c.id).sort());
+    });
   });
 }
