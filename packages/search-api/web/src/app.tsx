@@ -9,6 +9,10 @@ import { MyMedia } from './pages/my-media.js';
 import { SearchPage } from './pages/search-page.js';
 import { SignIn } from './pages/sign-in.js';
 import { CreditHistoryPage } from './pages/credit-history.js';
+import { ChannelPage } from './pages/channel-page.js';
+import { ChannelsPage } from './pages/channels-page.js';
+import { GalleriesPage } from './pages/galleries-page.js';
+import { RulesPage } from './pages/rules-page.js';
 import { useApi } from './api/context.js';
 import type { Me } from './api/types.js';
 import { useEffect } from 'preact/hooks';
@@ -77,6 +81,15 @@ export function App() {
           <a href="#/search" aria-current={route.page === 'search' ? 'page' : undefined}>
             Global Search
           </a>
+          <a href="#/channels" aria-current={route.page === 'channels' || route.page === 'channel' ? 'page' : undefined}>
+            Channels
+          </a>
+          <a href="#/galleries" aria-current={route.page === 'galleries' ? 'page' : undefined}>
+            Galleries
+          </a>
+          <a href="#/rules" aria-current={route.page === 'rules' ? 'page' : undefined}>
+            Rules
+          </a>
           <AdminLink current={route.page === 'credit'} />
         </nav>
         <div class="session">
@@ -105,5 +118,9 @@ function Page({ route }: { route: Route }) {
     return <EntryPage key={`${route.entryId}@${route.startS ?? ''}`} entryId={route.entryId} startS={route.startS} />;
   if (route.page === 'search') return <SearchPage params={route.params} />;
   if (route.page === 'credit') return <CreditHistoryPage />;
+  if (route.page === 'channels') return <ChannelsPage />;
+  if (route.page === 'channel') return <ChannelPage key={route.channelId} channelId={route.channelId} />;
+  if (route.page === 'galleries') return <GalleriesPage />;
+  if (route.page === 'rules') return <RulesPage params={route.params} />;
   return <MyMedia />;
 }

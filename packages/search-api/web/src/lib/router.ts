@@ -1,11 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** Hash routes: `#/media`, `#/entry/<id>?t=<seconds>`, `#/search?q=…`. The server only serves `/`. */
+/**
+ * Hash routes: `#/media`, `#/entry/<id>?t=<seconds>`, `#/search?q=…`, `#/channels[/<id>]`, `#/galleries`,
+ * `#/rules?target=<id>`. The server only serves `/`.
+ */
 export type Route =
   | { page: 'media' }
   | { page: 'entry'; entryId: string; startS: number | undefined }
   | { page: 'search'; params: URLSearchParams }
-  | { page: 'credit' };
+  | { page: 'credit' }
+  | { page: 'channels' }
+  | { page: 'channel'; channelId: string }
+  | { page: 'galleries' }
+  | { page: 'rules'; params: URLSearchParams };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
@@ -17,11 +24,18 @@ export function parseRoute(hash: string): Route {
   }
   if (path === '/search') return { page: 'search', params };
   if (path === '/credit') return { page: 'credit' };
+  const channel = /^\/channels\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (channel?.[1]) return { page: 'channel', channelId: channel[1] };
+  if (path === '/channels') return { page: 'channels' };
+  if (path === '/galleries') return { page: 'galleries' };
+  if (path === '/rules') return { page: 'rules', params };
   return { page: 'media' };
 }
 
 export const entryHref = (entryId: string, startMs?: number): string =>
   `#/entry/${encodeURIComponent(entryId)}${startMs === undefined ? '' : `?t=${(startMs / 1000).toFixed(1)}`}`;
+
+export const channelHref = (channelId: string): string => `#/channels/${encodeURIComponent(channelId)}`;
 
 export const searchHref = (params: URLSearchParams): string => `#/search?${params}`;
 
