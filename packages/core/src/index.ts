@@ -89,3 +89,13 @@ export {
   type User,
 } from './account.js';
 export { LabelSchema, type Label } from './label.js';
+export {
+  DaySchema,
+  EntryDayStatsSchema,
+  PLAYLIST_LIMITS,
+  PlaylistDescriptionSchema,
+  PlaylistNameSchema,
+  PlaylistSchema,
+  type EntryDayStats,
+  type Playlist,
+} from './playlist.js';
