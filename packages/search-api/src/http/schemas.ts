@@ -137,7 +137,16 @@ export type UserSummary = z.infer<typeof UserSummarySchema>;
 /** `thumbnailUrl`: the moment's frame, with a capability for the caller (`?cap=`) like an entry's `mediaUrl`. */
 export const MomentViewSchema = SearchMomentSchema.extend({ thumbnailUrl: z.string() });
 export const SearchViewSchema = SearchResponseSchema.extend({
-  entries: z.array(SearchEntryHitSchema.extend({ ownerName: UserNameSchema, moments: z.array(MomentViewSchema) })),
+  /** This search, for counting which entries it led to (POST /v1/entries/:id/search-leads). */
+  searchId: IdSchema,
+  entries: z.array(
+    SearchEntryHitSchema.extend({
+      ownerName: UserNameSchema,
+      moments: z.array(MomentViewSchema),
+      /** Sent back with `searchId` when the caller opens this entry from the results (minutes long, like a capability). */
+      lead: z.string(),
+    }),
+  ),
 });
 export type MomentView = z.infer<typeof MomentViewSchema>;
 export type SearchView = z.infer<typeof SearchViewSchema>;
@@ -173,3 +182,4 @@ export const TokenSummarySchema = z.object({
 });
 /** Admins may name a user of their own account; without it, the caller. */
 export const TokenOwnerQuerySchema = z.object({ userId: IdSchema.optional() });
+export * from './playlist-schemas.js';
