@@ -9,7 +9,7 @@ import { openTestService, type TestService, type TestUser } from './testing/test
 let service: TestService;
 const key = randomBytes(32);
 let carol: TestUser;
-const ids: Record<string, string> = {};
+const ids = { alicePrivate: '', alicePublished: '', bobPrivate: '', bobPublished: '', carolPrivate: '' };
 
 beforeAll(async () => {
   service = await openTestService({ limits: { requestsPerMinute: 5000 }, capabilityKey: key });
