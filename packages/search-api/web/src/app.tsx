@@ -9,6 +9,9 @@ import { MyMedia } from './pages/my-media.js';
 import { SearchPage } from './pages/search-page.js';
 import { SignIn } from './pages/sign-in.js';
 import { CreditHistoryPage } from './pages/credit-history.js';
+import { PlaylistPage } from './pages/playlist-page.js';
+import { PlaylistsPage } from './pages/playlists.js';
+import { WatchListPage } from './pages/watch-list.js';
 import { useApi } from './api/context.js';
 import type { Me } from './api/types.js';
 import { useEffect } from 'preact/hooks';
@@ -77,6 +80,12 @@ export function App() {
           <a href="#/search" aria-current={route.page === 'search' ? 'page' : undefined}>
             Global Search
           </a>
+          <a href="#/playlists" aria-current={route.page === 'playlists' || route.page === 'playlist' ? 'page' : undefined}>
+            Playlists
+          </a>
+          <a href="#/watch-list" aria-current={route.page === 'watch-list' ? 'page' : undefined}>
+            Watch List
+          </a>
           <AdminLink current={route.page === 'credit'} />
         </nav>
         <div class="session">
@@ -102,7 +111,10 @@ export function App() {
 
 function Page({ route }: { route: Route }) {
   if (route.page === 'entry')
-    return <EntryPage key={`${route.entryId}@${route.startS ?? ''}`} entryId={route.entryId} startS={route.startS} />;
+    return <EntryPage key={`${route.entryId}@${route.startS ?? ''}`} entryId={route.entryId} startS={route.startS} lead={route.lead} />;
+  if (route.page === 'playlists') return <PlaylistsPage />;
+  if (route.page === 'playlist') return <PlaylistPage key={route.playlistId} playlistId={route.playlistId} />;
+  if (route.page === 'watch-list') return <WatchListPage />;
   if (route.page === 'search') return <SearchPage params={route.params} />;
   if (route.page === 'credit') return <CreditHistoryPage />;
   return <MyMedia />;
