@@ -68,9 +68,9 @@ export function AddToPlaylist({ entryIds, onClose }: { entryIds: readonly string
         </>
       ) : (
         <form class="order-form" onSubmit={add}>
-          <label class="field">
-            <span>Playlist</span>
-            <select value={chosen} disabled={playlists === null} onChange={(e) => setChosen(e.currentTarget.value)}>
+          <div class="field">
+            <label for="playlist-choice">Playlist</label>
+            <select id="playlist-choice" value={chosen} disabled={playlists === null} onChange={(e) => setChosen(e.currentTarget.value)}>
               {(playlists ?? []).map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name} ({p.entryCount})
@@ -78,7 +78,7 @@ export function AddToPlaylist({ entryIds, onClose }: { entryIds: readonly string
               ))}
               <option value={NEW}>New playlist…</option>
             </select>
-          </label>
+          </div>
           {chosen === NEW && (
             <label class="field">
               <span>New playlist name</span>
