@@ -105,3 +105,13 @@ export {
   type Gallery,
 } from './channel.js';
 export { LabelSchema, type Label } from './label.js';
+export {
+  DaySchema,
+  EntryDayStatsSchema,
+  PLAYLIST_LIMITS,
+  PlaylistDescriptionSchema,
+  PlaylistNameSchema,
+  PlaylistSchema,
+  type EntryDayStats,
+  type Playlist,
+} from './playlist.js';

@@ -7,6 +7,7 @@ import type { ConformanceTarget } from './conformance/fixture.js';
 import { galleryChannelTests } from './conformance/galleries-channels.js';
 import { idempotencyKeyTests } from './conformance/idempotency-keys.js';
 import { orderingTests } from './conformance/ordering.js';
+import { playlistTests } from './conformance/playlists.js';
 import { raceTests } from './conformance/races.js';
 import { retryRefundTests } from './conformance/retry-refund.js';
 import { searchOutboxTests } from './conformance/search-outbox.js';
@@ -35,5 +36,6 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
     tokenListingTests(target);
     raceTests(target);
     searchOutboxTests(target);
+    playlistTests(target);
   });
 }

@@ -1,5 +1,6 @@
 import { EntrySchema, ErrorCode, MediaTypeSchema, OnscreenError } from '@onscreen/core';
 import { loadEntry, loadUser } from './access.js';
+import { forgetEntry } from './entry-stats.js';
 import { abortPendingOrder } from './place-order.js';
 import type { Row } from './rows.js';
 import { applyRules } from './rules.js';
@@ -92,6 +93,7 @@ export function* deleteEntry(id: string): Step<boolean> {
   const pending = yield* all<Row>("SELECT id FROM orders WHERE entry_id = ? AND status = 'pending'", [id]);
   for (const order of pending) yield* abortPendingOrder(String(order.id));
   yield* run('DELETE FROM entry_segments WHERE entry_id = ?', [id]);
+  yield* forgetEntry(id);
   yield* markSearchChange(id, 'delete', owned.entry.filePath);
   return (yield* run('DELETE FROM entries WHERE id = ?', [id])) > 0;
 }

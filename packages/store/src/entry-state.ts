@@ -22,8 +22,3 @@ export function* setEntryLabels(entryId: string, labels: EntryLabels): Step<bool
   ]);
   return changed > 0;
 }
-
-/** Counts one play of an entry. */
-export function* countView(entryId: string): Step<boolean> {
-  return (yield* run('UPDATE entries SET view_count = view_count + 1 WHERE id = ?', [entryId])) > 0;
-}

@@ -183,6 +183,34 @@ export const MIGRATIONS: readonly Migration[] = [
         role TEXT NOT NULL CHECK (role IN ('member', 'manager')), created_at TEXT NOT NULL, PRIMARY KEY (channel_id, user_id))`,
       'CREATE INDEX channel_members_by_user ON channel_members (user_id)',
       "ALTER TABLE rules ADD COLUMN target TEXT NOT NULL DEFAULT 'gallery'",
+      ],
+    },
+    {
+    version: 11,
+    name: 'playlists, the watch list, and per-day analytics of plays and search leads',
+    // playlists: a user's own (nobody else sees them), ordered by `position` (gaps allowed, renumbered on
+    // reorder). watch_list: one row per user and entry, newest first by seq. entry_daily_stats: plays and
+    // searches that led to an entry, per UTC day (YYYY-MM-DD). search_leads: which (search, entry, user)
+    // was counted, so a search leads to an entry once; swept once older than any search's lead can live.
+    // entry_viewers: when a user's play of an entry was last counted (plays are counted once per window).
+    statements: [
+      `CREATE TABLE playlists (seq {serial_pk}, id TEXT NOT NULL UNIQUE, owner_id TEXT NOT NULL REFERENCES users(id),
+        name TEXT NOT NULL, description TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      'CREATE INDEX playlists_by_owner ON playlists (owner_id, seq)',
+      `CREATE TABLE playlist_entries (playlist_id TEXT NOT NULL, entry_id TEXT NOT NULL, position INTEGER NOT NULL,
+        added_at TEXT NOT NULL, PRIMARY KEY (playlist_id, entry_id))`,
+      'CREATE INDEX playlist_entries_by_entry ON playlist_entries (entry_id)',
+      `CREATE TABLE watch_list (seq {serial_pk}, user_id TEXT NOT NULL REFERENCES users(id), entry_id TEXT NOT NULL,
+        added_at TEXT NOT NULL, UNIQUE (user_id, entry_id))`,
+      'CREATE INDEX watch_list_by_entry ON watch_list (entry_id)',
+      `CREATE TABLE entry_daily_stats (entry_id TEXT NOT NULL, day TEXT NOT NULL, views BIGINT NOT NULL DEFAULT 0,
+        search_leads BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (entry_id, day))`,
+      `CREATE TABLE search_leads (search_id TEXT NOT NULL, entry_id TEXT NOT NULL, user_id TEXT NOT NULL,
+        created_ms BIGINT NOT NULL, PRIMARY KEY (search_id, entry_id, user_id))`,
+      'CREATE INDEX search_leads_by_age ON search_leads (created_ms)',
+      `CREATE TABLE entry_viewers (entry_id TEXT NOT NULL, user_id TEXT NOT NULL, counted_ms BIGINT NOT NULL,
+        PRIMARY KEY (entry_id, user_id))`,
+      'CREATE INDEX entry_viewers_by_age ON entry_viewers (counted_ms)',
     ],
   },
 ];

@@ -5,7 +5,10 @@ import { listCreditHistory, retryOrder } from './order-retry.js';
 import * as claims from './claims.js';
 import * as entries from './entries.js';
 import { listEntries } from './entry-listing.js';
-import { countView, setEntryLabels } from './entry-state.js';
+import { setEntryLabels } from './entry-state.js';
+import * as stats from './entry-stats.js';
+import * as playlists from './playlists.js';
+import * as watchList from './watch-list.js';
 import * as queries from './order-queries.js';
 import { checkOrderable, createOrders } from './orders.js';
 import * as rules from './rules.js';
@@ -62,9 +65,29 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     getEntry: (id) => read(() => entries.getEntry(id)),
     listEntries: (scope, listOptions) => read(() => listEntries(scope, listOptions)),
     setEntryLabels: (entryId, labels) => write(() => setEntryLabels(entryId, labels)),
-    countEntryView: (entryId) => write(() => countView(entryId)),
+    countEntryView: (entryId) => write(() => stats.countView(entryId)),
+    async countEntryPlay(entryId, userId, windowMs) {
+      requirePositiveInt(windowMs, 'windowMs');
+      return write(() => stats.countPlay(entryId, userId, windowMs));
+    },
+    async countSearchLead({ entryId, userId, searchId, keepMs }) {
+      requirePositiveInt(keepMs, 'keepMs');
+      return write(() => stats.countSearchLead(entryId, userId, searchId, keepMs));
+    },
+    getEntryStats: (entryId, sinceDay) => read(() => stats.getEntryStats(entryId, sinceDay)),
     updateEntry: (id, patch) => write(() => entries.updateEntry(id, patch)),
     deleteEntry: (id) => write(() => entries.deleteEntry(id)),
+
+    createPlaylist: (userId, input) => write(() => playlists.createPlaylist(userId, input)),
+    listPlaylists: (userId) => read(() => playlists.listPlaylists(userId)),
+    getPlaylist: (userId, id) => read(() => playlists.getPlaylist(userId, id)),
+    updatePlaylist: (userId, id, patch) => write(() => playlists.updatePlaylist(userId, id, patch)),
+    deletePlaylist: (userId, id) => write(() => playlists.deletePlaylist(userId, id)),
+    addPlaylistEntries: (userId, id, entryIds) => write(() => playlists.addPlaylistEntries(userId, id, entryIds)),
+    removePlaylistEntry: (userId, id, entryId) => write(() => playlists.removePlaylistEntry(userId, id, entryId)),
+    addToWatchList: (userId, entryId) => write(() => watchList.addToWatchList(userId, entryId)),
+    removeFromWatchList: (userId, entryId) => write(() => watchList.removeFromWatchList(userId, entryId)),
+    listWatchList: (userId) => read(() => watchList.listWatchList(userId)),
 
     addRule: (input) => write(() => rules.addRule(input)),
     listRules: (accountId) => read(() => rules.listRules(accountId)),

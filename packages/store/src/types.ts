@@ -15,6 +15,8 @@ import type {
   Order,
   OrderProgress,
   OrderStatus,
+  Playlist,
+  EntryDayStats,
   RefusalReason,
   ChannelPrivacy,
 } from '@onscreen/core';
@@ -146,6 +148,30 @@ export interface ListEntriesOptions {
 export interface ListedEntry extends EntryRecord {
   latestOrder: { id: string; status: OrderStatus; createdAt: string } | null;
 }
+
+/** An entry of a playlist or the Watch List, with when it was added. */
+export interface ListedItem {
+  entry: EntryRecord;
+  addedAt: string;
+}
+
+/** What PATCH of a playlist may change; `entryIds` reorders (those named first, in that order). */
+export interface PlaylistPatch {
+  name?: string;
+  description?: string;
+  entryIds?: readonly string[];
+}
+
+/** An entry's analytics: its running play count, every search that led to it, and the days asked for. */
+export interface EntryStats {
+  viewCount: number;
+  searchLeadCount: number;
+  /** Days with counts, oldest first (days without any are left out). */
+  days: EntryDayStats[];
+}
+
+/** counted; recent: this user's play was counted within the window; missing: no such entry. */
+export type PlayCount = 'counted' | 'recent' | 'missing';
 
 /** A side effect tied to an order, cancelled with it in the same transaction. */
 export interface OrderAction {
@@ -334,8 +360,34 @@ export interface OnscreenStore extends AsyncDisposable {
   listEntries(scope: string | EntryScope, options?: ListEntriesOptions): Promise<{ entries: ListedEntry[]; total: number }>;
   /** Keeps an entry's labels; false when there is no such entry. */
   setEntryLabels(entryId: string, labels: EntryLabels): Promise<boolean>;
-  /** Counts one play of an entry; false when there is no such entry. */
+  /** Counts one play of an entry (and of its day); false when there is no such entry. */
   countEntryView(entryId: string): Promise<boolean>;
+  /** Counts a user's play of an entry unless one of theirs was counted less than `windowMs` ago (database time). */
+  countEntryPlay(entryId: string, userId: string, windowMs: number): Promise<PlayCount>;
+  /**
+   * Counts that a search (`searchId`, issued by the service) led the user to the entry, once per search,
+   * entry and user; remembered for `keepMs`. False when already counted or there is no such entry.
+   */
+  countSearchLead(input: { entryId: string; userId: string; searchId: string; keepMs: number }): Promise<boolean>;
+  /** Totals and the per-day counts from `sinceDay` (YYYY-MM-DD, UTC) on; null when there is no such entry. */
+  getEntryStats(entryId: string, sinceDay: string): Promise<EntryStats | null>;
+  // playlists and the Watch List: the user's own; another user's playlist is NOT_FOUND
+  createPlaylist(userId: string, input: { name: string; description?: string }): Promise<Playlist>;
+  /** Newest first. */
+  listPlaylists(userId: string): Promise<Playlist[]>;
+  /** With the entries the user may see now, in order. */
+  getPlaylist(userId: string, id: string): Promise<{ playlist: Playlist; entries: ListedItem[] }>;
+  updatePlaylist(userId: string, id: string, patch: PlaylistPatch): Promise<Playlist>;
+  /** False when there was none of the user's. */
+  deletePlaylist(userId: string, id: string): Promise<boolean>;
+  /** Appends entries the user may see (all checked first: one they may not see is NOT_FOUND); ones held already stay. */
+  addPlaylistEntries(userId: string, id: string, entryIds: readonly string[]): Promise<{ added: string[]; already: string[] }>;
+  removePlaylistEntry(userId: string, id: string, entryId: string): Promise<boolean>;
+  /** Adds an entry the user may see (else NOT_FOUND); `added` false when it was there already. */
+  addToWatchList(userId: string, entryId: string): Promise<{ added: boolean; addedAt: string }>;
+  removeFromWatchList(userId: string, entryId: string): Promise<boolean>;
+  /** Newest first; entries the user may no longer see are left out. */
+  listWatchList(userId: string): Promise<ListedItem[]>;
   updateEntry(id: string, patch: EntryPatch): Promise<EntryRecord>;
   /** Deletes the entry and cancels its pending orders; false when there was none. */
   deleteEntry(id: string): Promise<boolean>;

@@ -25,6 +25,8 @@ import { meRoutes } from './routes/me.js';
 import { opsRoutes } from './routes/ops.js';
 import { orderRoutes } from './routes/orders.js';
 import { searchRoutes } from './routes/search.js';
+import { analyticsRoutes } from './routes/analytics.js';
+import { playlistRoutes } from './routes/playlists.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { workerMediaRoutes } from './routes/worker-media.js';
 
@@ -135,6 +137,8 @@ export const onscreen: FastifyPluginAsync<OnscreenPluginOptions> = async (app, i
   meRoutes(api);
   tokenRoutes(api);
   searchRoutes(api);
+  playlistRoutes(api);
+  analyticsRoutes(api);
   if (deps.workerToken !== undefined) workerMediaRoutes(api, deps.workerToken);
 };
 

@@ -139,7 +139,16 @@ export type UserSummary = z.infer<typeof UserSummarySchema>;
 /** `thumbnailUrl`: the moment's frame, with a capability for the caller (`?cap=`) like an entry's `mediaUrl`. */
 export const MomentViewSchema = SearchMomentSchema.extend({ thumbnailUrl: z.string() });
 export const SearchViewSchema = SearchResponseSchema.extend({
-  entries: z.array(SearchEntryHitSchema.extend({ ownerName: UserNameSchema, moments: z.array(MomentViewSchema) })),
+  /** This search, for counting which entries it led to (POST /v1/entries/:id/search-leads). */
+  searchId: IdSchema,
+  entries: z.array(
+    SearchEntryHitSchema.extend({
+      ownerName: UserNameSchema,
+      moments: z.array(MomentViewSchema),
+      /** Sent back with `searchId` when the caller opens this entry from the results (minutes long, like a capability). */
+      lead: z.string(),
+    }),
+  ),
 });
 export type MomentView = z.infer<typeof MomentViewSchema>;
 export type SearchView = z.infer<typeof SearchViewSchema>;
@@ -202,3 +211,4 @@ export type RuleView = z.infer<typeof RuleViewSchema>;
 /** A rule's firing or skip, with the entry's title where the caller may see the entry. */
 export const RuleRunViewSchema = RuleRunSchema.extend({ entryTitle: z.string().nullable() });
 export type RuleRunView = z.infer<typeof RuleRunViewSchema>;
+export * from './playlist-schemas.js';

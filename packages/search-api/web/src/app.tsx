@@ -13,6 +13,9 @@ import { ChannelPage } from './pages/channel-page.js';
 import { ChannelsPage } from './pages/channels-page.js';
 import { GalleriesPage } from './pages/galleries-page.js';
 import { RulesPage } from './pages/rules-page.js';
+import { PlaylistPage } from './pages/playlist-page.js';
+import { PlaylistsPage } from './pages/playlists.js';
+import { WatchListPage } from './pages/watch-list.js';
 import { useApi } from './api/context.js';
 import type { Me } from './api/types.js';
 import { useEffect } from 'preact/hooks';
@@ -90,6 +93,12 @@ export function App() {
           <a href="#/rules" aria-current={route.page === 'rules' ? 'page' : undefined}>
             Rules
           </a>
+          <a href="#/playlists" aria-current={route.page === 'playlists' || route.page === 'playlist' ? 'page' : undefined}>
+            Playlists
+          </a>
+          <a href="#/watch-list" aria-current={route.page === 'watch-list' ? 'page' : undefined}>
+            Watch List
+          </a>
           <AdminLink current={route.page === 'credit'} />
         </nav>
         <div class="session">
@@ -115,7 +124,10 @@ export function App() {
 
 function Page({ route }: { route: Route }) {
   if (route.page === 'entry')
-    return <EntryPage key={`${route.entryId}@${route.startS ?? ''}`} entryId={route.entryId} startS={route.startS} />;
+    return <EntryPage key={`${route.entryId}@${route.startS ?? ''}`} entryId={route.entryId} startS={route.startS} lead={route.lead} />;
+  if (route.page === 'playlists') return <PlaylistsPage />;
+  if (route.page === 'playlist') return <PlaylistPage key={route.playlistId} playlistId={route.playlistId} />;
+  if (route.page === 'watch-list') return <WatchListPage />;
   if (route.page === 'search') return <SearchPage params={route.params} />;
   if (route.page === 'credit') return <CreditHistoryPage />;
   if (route.page === 'channels') return <ChannelsPage />;

@@ -18,6 +18,9 @@ import {
 } from '../schemas.js';
 import { receiveUpload } from '../upload.js';
 
+/** A user's plays of an entry count once in this window (a reload or a replay adds nothing). */
+const PLAY_WINDOW_MS = 30 * 60_000;
+
 /** The frame an entry's `thumbnailUrl` shows: 1 s in (snapped into shorter videos). */
 const POSTER_MS = 1000;
 
@@ -102,12 +105,13 @@ export function entryRoutes(api: Api): void {
     url: '/v1/entries/:id/views',
     operationId: 'countEntryView',
     tag: 'entries',
-    summary: 'Count one play of an entry you may watch (the page sends it when the video starts); answers the new count',
+    summary:
+      'Count one play of an entry you may watch (the page sends it when the video starts; a user’s plays count once per 30 minutes); answers the count',
     params: IdParamsSchema,
     response: z.object({ viewCount: z.number().int() }),
     handler: async ({ user, params }) => {
       const entry = await loadViewableEntry(store, user, params.id);
-      await store.countEntryView(entry.id);
+      await store.countEntryPlay(entry.id, user.id, PLAY_WINDOW_MS);
       return { viewCount: (await store.getEntry(entry.id))?.viewCount ?? entry.viewCount + 1 };
     },
   });

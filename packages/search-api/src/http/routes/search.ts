@@ -1,4 +1,5 @@
 import { SearchRequestSchema } from '@onscreen/core';
+import { leadFor, newSearchId } from '../search-leads.js';
 import { momentThumbnailMs } from '../thumbnails.js';
 import { userNamesOf } from '../user-names.js';
 import type { Api } from '../route.js';
@@ -36,11 +37,14 @@ export function searchRoutes(api: Api): void {
         user,
         response.entries.map((hit) => hit.ownerId),
       );
+      const searchId = newSearchId();
       return {
         ...response,
+        searchId,
         entries: response.entries.map((hit) => ({
           ...hit,
           ownerName: ownerName(hit.ownerId),
+          lead: leadFor(api.deps.capabilities, { entryId: hit.entryId, searchId, userId: user.id }),
           moments: hit.moments.map((m) => ({
             ...m,
             thumbnailUrl: api.deps.capabilities.url(

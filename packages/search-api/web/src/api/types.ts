@@ -14,6 +14,12 @@ export type {
   SearchEntryView,
   SearchView,
   UserSummary,
+  EntryAnalyticsView,
+  ListItemView,
+  PlaylistAddView,
+  PlaylistDetailView,
+  PlaylistView,
+  WatchListView,
 } from '@onscreen/search-api/schemas';
 import type { OrderView } from '@onscreen/search-api/schemas';
 

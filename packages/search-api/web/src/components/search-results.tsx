@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { MomentView, SearchEntryView, SearchView } from '../api/types.js';
 import { formatClock } from '../lib/format.js';
-import { entryHref } from '../lib/router.js';
+import { entryFromSearchHref, entryHref } from '../lib/router.js';
 import { HighlightedText } from './highlighted-text.js';
 
 /** Moments fetched when a video's "More moments" is opened (the API's cap per entry). */
@@ -12,17 +12,20 @@ const MORE_MOMENTS = 10;
  * Results grouped by video: its frame, title and owner, then its best moment (frame, time,
  * highlighted line). "More moments" asks the same search for that video alone, with up to ten.
  */
-export function SearchResults({ entries, params }: { entries: SearchEntryView[]; params: URLSearchParams }) {
+export function SearchResults({ entries, params, searchId }: { entries: SearchEntryView[]; params: URLSearchParams; searchId?: string }) {
   return (
     <ol class="results">
       {entries.map((hit) => (
-        <SearchResult key={hit.entryId} hit={hit} params={params} />
+        <SearchResult key={hit.entryId} hit={hit} params={params} searchId={searchId} />
       ))}
     </ol>
   );
 }
 
-function SearchResult({ hit, params }: { hit: SearchEntryView; params: URLSearchParams }) {
+function SearchResult({ hit, params, searchId }: { hit: SearchEntryView; params: URLSearchParams; searchId: string | undefined }) {
+  // opening a result tells the service this search led there (it counts it once; see lib/entry-counting.ts)
+  const open = (startMs?: number) =>
+    searchId ? entryFromSearchHref(hit.entryId, { searchId, lead: hit.lead }, startMs) : entryHref(hit.entryId, startMs);
   const api = useApi();
   const [more, setMore] = useState<MomentView[] | null>(null);
   const [state, setState] = useState<'idle' | 'loading' | 'error'>('idle');
@@ -55,7 +58,7 @@ function SearchResult({ hit, params }: { hit: SearchEntryView; params: URLSearch
         {first && <img class="result-thumb" src={first.thumbnailUrl} alt="" width={120} height={68} loading="lazy" />}
         <div>
           <h2 class="result-title">
-            <a href={entryHref(hit.entryId)}>{hit.entryTitle}</a>
+            <a href={open()}>{hit.entryTitle}</a>
           </h2>
           <p class="media-meta">{hit.ownerName ?? hit.ownerId}</p>
         </div>
@@ -63,7 +66,7 @@ function SearchResult({ hit, params }: { hit: SearchEntryView; params: URLSearch
       <ul class="moments" id={`moments-${hit.entryId}`}>
         {moments.map((moment) => (
           <li key={moment.segmentId}>
-            <a class="moment" href={entryHref(hit.entryId, moment.startMs)} data-start-ms={moment.startMs}>
+            <a class="moment" href={open(moment.startMs)} data-start-ms={moment.startMs}>
               <img class="moment-thumb" src={moment.thumbnailUrl} alt="" width={96} height={54} loading="lazy" />
               <time class="timestamp">{formatClock(moment.startMs)}</time>
               <HighlightedText highlighted={moment.highlighted} />

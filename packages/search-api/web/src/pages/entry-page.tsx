@@ -3,6 +3,11 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { EntryView, LabelList, OcrJson, OrderList } from '../api/types.js';
 import { ActionsMenu } from '../components/actions-menu.js';
+import { AddToPlaylist } from '../components/add-to-playlist.js';
+import { EntryAnalytics } from '../components/entry-analytics.js';
+import { EntryTabs } from '../components/entry-tabs.js';
+import { type SearchLead, entryHref } from '../lib/router.js';
+import { useEntryCounting } from '../lib/entry-counting.js';
 import { EditEntry } from '../components/edit-entry.js';
 import { ExistingRequests } from '../components/existing-requests.js';
 import { ExportButtons } from '../components/export-buttons.js';
@@ -15,7 +20,7 @@ import { formatDate } from '../lib/format.js';
 const LABELS_SHOWN = 12;
 
 /** One entry: the player, its OCR labels, the on-screen text (click to seek), exports, Caption & Enrich and Existing Requests. */
-export function EntryPage({ entryId, startS }: { entryId: string; startS: number | undefined }) {
+export function EntryPage({ entryId, startS, lead }: { entryId: string; startS: number | undefined; lead?: SearchLead | undefined }) {
   const api = useApi();
   const base = `/v1/entries/${encodeURIComponent(entryId)}`;
   const video = useRef<HTMLVideoElement>(null);
@@ -29,6 +34,22 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
   const [readyOrderId, setReadyOrderId] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [addingToPlaylist, setAddingToPlaylist] = useState(false);
+  const [showAnalytics, setShowAnalytics] = useState(false);
+  const { countPlay } = useEntryCounting(entryId, lead, () =>
+    window.history.replaceState(null, '', entryHref(entryId, startS === undefined ? undefined : startS * 1000)),
+  );
+
+  const addToWatchList = async () => {
+    try {
+      const answer = await api.send<{ added: boolean }>('POST', '/v1/watch-list', { entryId });
+      setInfo(answer.added ? 'Added to your Watch List.' : 'Already on your Watch List.');
+      setNotice(null);
+    } catch (e) {
+      setNotice(describeError(e));
+    }
+  };
 
   const setVisibility = async (visibility: 'published' | 'private') => {
     try {
@@ -97,18 +118,27 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
             {entry.visibility === 'published' ? 'Published' : 'Private'}
           </p>
         </div>
-        {entry.canManage && (
-          <ActionsMenu
-            disabled={false}
-            actions={[
-              { label: 'Edit', run: () => setEditing(true) },
-              entry.visibility === 'published'
-                ? { label: 'Unpublish', run: () => void setVisibility('private') }
-                : { label: 'Publish', run: () => void setVisibility('published') },
-              { label: 'Caption & Enrich', run: () => setOrdering(true) },
-            ]}
-          />
-        )}
+        <ActionsMenu
+          disabled={false}
+          actions={[
+            ...(entry.canManage
+              ? [
+                  { label: 'Edit', run: () => setEditing(true) },
+                  entry.visibility === 'published'
+                    ? { label: 'Unpublish', run: () => void setVisibility('private') }
+                    : { label: 'Publish', run: () => void setVisibility('published') },
+                ]
+              : []),
+            { label: 'Add to playlist', run: () => setAddingToPlaylist(true) },
+            { label: 'Add to Watch List', run: () => void addToWatchList() },
+            ...(entry.canManage
+              ? [
+                  { label: 'Analytics', run: () => setShowAnalytics(true) },
+                  { label: 'Caption & Enrich', run: () => setOrdering(true) },
+                ]
+              : []),
+          ]}
+        />
       </header>
       <p class={`entry-description ${entry.description.trim() === '' ? 'muted' : ''}`}>
         {entry.description.trim() === '' ? 'No description provided' : entry.description}
@@ -116,6 +146,11 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
       {notice && (
         <p class="alert alert-error" role="alert">
           {notice}
+        </p>
+      )}
+      {info && (
+        <p class="alert alert-success" role="status">
+          {info} <a href="#/watch-list">Open the Watch List</a>
         </p>
       )}
       <div class="entry-layout">
@@ -134,6 +169,7 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
               if (resumeMs !== undefined) seek(resumeMs);
             }}
             onError={renewSource}
+            onPlay={countPlay}
             onTimeUpdate={(e) => setCurrentMs(e.currentTarget.currentTime * 1000)}
           />
           <section aria-labelledby="labels-title">
@@ -156,6 +192,7 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
           <OcrTranscript segments={segments} currentMs={currentMs} onSeek={seek} />
         </section>
       </div>
+      <EntryTabs entry={entry} />
       <ExistingRequests entryId={entry.id} reloadKey={reloadKey} onOrder={() => setOrdering(true)} onOrders={onOrders} />
       {editing && (
         <EditEntry
@@ -167,6 +204,8 @@ export function EntryPage({ entryId, startS }: { entryId: string; startS: number
           }}
         />
       )}
+      {addingToPlaylist && <AddToPlaylist entryIds={[entry.id]} onClose={() => setAddingToPlaylist(false)} />}
+      {showAnalytics && <EntryAnalytics entryId={entry.id} onClose={() => setShowAnalytics(false)} />}
       {ordering && <OrderPanel entryIds={[entry.id]} onClose={() => setOrdering(false)} onOrdered={() => setReloadKey((k) => k + 1)} />}
     </article>
   );

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { EntryList, EntryView, Me, UserSummary } from '../api/types.js';
 import { ActionsMenu } from '../components/actions-menu.js';
+import { AddToPlaylist } from '../components/add-to-playlist.js';
 import { applyToEntries, ConfirmDelete, type EntryChange } from '../components/bulk-entry-actions.js';
 import { MediaFilters } from '../components/media-filters.js';
 import { MediaRow } from '../components/media-row.js';
@@ -30,6 +31,7 @@ export function MyMedia() {
   const [owners, setOwners] = useState<UserSummary[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [addingToPlaylist, setAddingToPlaylist] = useState<string[] | null>(null);
 
   const change = (patch: Partial<MediaQuery>) => setQuery((current) => ({ ...current, offset: 0, ...patch }));
   const load = useCallback(() => {
@@ -132,6 +134,8 @@ export function MyMedia() {
             { label: 'Caption & Enrich', run: () => setOrdering([...selected]) },
             { label: 'Publish', run: () => void change_('publish') },
             { label: 'Unpublish', run: () => void change_('unpublish') },
+            // in the order the page shows them
+            { label: 'Add to playlist', run: () => setAddingToPlaylist(entries.filter((e) => selected.has(e.id)).map((e) => e.id)) },
             { label: 'Delete', run: () => setConfirmingDelete(true) },
           ]}
         />
@@ -185,6 +189,15 @@ export function MyMedia() {
           offset={query.offset}
           onPage={(offset) => setQuery((current) => ({ ...current, offset: Math.max(0, offset) }))}
           onPageSize={(limit) => change({ limit })}
+        />
+      )}
+      {addingToPlaylist && (
+        <AddToPlaylist
+          entryIds={addingToPlaylist}
+          onClose={() => {
+            setAddingToPlaylist(null);
+            setSelected(new Set());
+          }}
         />
       )}
       {ordering && (

@@ -72,7 +72,7 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
           </p>
         )}
       </div>
-      {result && <SearchResults key={key} entries={result.entries} params={params} />}
+      {result && <SearchResults key={key} entries={result.entries} params={params} searchId={result.searchId} />}
       {result && (page > 1 || hasNext) && (
         <nav class="pagination" aria-label="Result pages">
           <button type="button" class="button" disabled={page <= 1} onClick={() => goToPage(page - 1)}>
