@@ -183,9 +183,9 @@ export const MIGRATIONS: readonly Migration[] = [
         role TEXT NOT NULL CHECK (role IN ('member', 'manager')), created_at TEXT NOT NULL, PRIMARY KEY (channel_id, user_id))`,
       'CREATE INDEX channel_members_by_user ON channel_members (user_id)',
       "ALTER TABLE rules ADD COLUMN target TEXT NOT NULL DEFAULT 'gallery'",
-      ],
-    },
-    {
+    ],
+  },
+  {
     version: 11,
     name: 'playlists, the watch list, and per-day analytics of plays and search leads',
     // playlists: a user's own (nobody else sees them), ordered by `position` (gaps allowed, renumbered on
