@@ -113,6 +113,9 @@ async function open(width: number, hash: string, token = serve.token): Promise<P
   return page;
 }
 
+/** The service answers after it committed and search followed (up to 2 s); the page then renders. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+
 const reach = (body: { enabled: boolean; creditMinutes?: number | null }) =>
   apiCall(serve.url, serve.token, 'PATCH', '/v1/account/reach', body);
 
@@ -127,28 +130,28 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
       const page = await open(width, '/galleries');
       await page.getByLabel('Gallery name').fill(`Webinars ${width}`);
       await page.getByRole('button', { name: 'Create gallery' }).click();
-      await expect.poll(() => page.locator('.gallery-card .card-title').allTextContents()).toContain(`Webinars ${width}`);
+      await eventually(() => page.locator('.gallery-card .card-title').allTextContents()).toContain(`Webinars ${width}`);
 
       await page.getByRole('link', { name: 'Channels', exact: true }).click();
       await page.getByLabel('Channel name').fill(`Launch ${width}`);
       await page.getByLabel('Description').fill('Launch week recordings');
       await page.getByRole('button', { name: 'Create channel' }).click();
-      await expect.poll(() => page.locator('#channel-title').textContent()).toBe(`Launch ${width}`);
+      await eventually(() => page.locator('#channel-title').textContent()).toBe(`Launch ${width}`);
       const channelHash = new URL(page.url()).hash;
 
       const addMember = page.getByRole('form', { name: 'Add a member' });
       await addMember.getByLabel('User').selectOption({ label: 'Colleague' });
       await addMember.getByRole('button', { name: 'Add member' }).click();
-      await expect.poll(() => page.locator('.member-row .member-name').allTextContents()).toContain('Colleague');
+      await eventually(() => page.locator('.member-row .member-name').allTextContents()).toContain('Colleague');
       expect(await page.locator('.member-row').count()).toBe(2);
 
       // a rule on the channel, made from the channel's Rules page
       await page.getByRole('link', { name: 'Rules', exact: true }).last().click();
       const create = page.getByRole('form', { name: 'Create a rule' });
-      await expect.poll(() => create.getByLabel('When an entry is added to').inputValue()).not.toBe('');
+      await eventually(() => create.getByLabel('When an entry is added to').inputValue()).not.toBe('');
       await create.getByLabel('Turnaround Time').selectOption({ label: '2 hours' });
       await create.getByRole('button', { name: 'Add rule' }).click();
-      await expect.poll(() => page.locator('.rule-row .rule-target').allTextContents()).toEqual([`Channel: Launch ${width}`]);
+      await eventually(() => page.locator('.rule-row .rule-target').allTextContents()).toEqual([`Channel: Launch ${width}`]);
 
       // four entries join: ordered; already ordered; REACH off; not enough credit
       await page.goto(`${serve.url}/${channelHash}`);
@@ -156,7 +159,7 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
         const form = page.getByRole('form', { name: 'Add to channel' });
         await form.getByLabel('Entry from My Media').selectOption({ label: title });
         await form.getByRole('button', { name: 'Add to channel' }).click();
-        await expect.poll(() => page.getByRole('status').textContent()).toBe(`"${title}" was added to the channel.`);
+        await eventually(() => page.getByRole('status').textContent()).toBe(`"${title}" was added to the channel.`);
       };
       await add(`Launch A ${width}`);
       await add(`Launch B ${width}`);
@@ -165,14 +168,14 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
       await reach({ enabled: true, creditMinutes: 1 });
       await add(`Launch D ${width}`);
       await reach({ enabled: true, creditMinutes: null });
-      await expect
-        .poll(() => page.locator('.channel-entry-title').allTextContents())
-        .toEqual(['D', 'C', 'B', 'A'].map((letter) => `Launch ${letter} ${width}`));
+      await eventually(() => page.locator('.channel-entry-title').allTextContents()).toEqual(
+        ['D', 'C', 'B', 'A'].map((letter) => `Launch ${letter} ${width}`),
+      );
 
       await page.getByRole('link', { name: 'Rules', exact: true }).last().click();
       await page.getByRole('button', { name: 'History' }).click();
       const runs = page.locator('.rule-run');
-      await expect.poll(() => runs.count()).toBe(4);
+      await eventually(() => runs.count()).toBe(4);
       const outcomes = await runs.evaluateAll((rows) =>
         rows.map((row) => [row.querySelector('td[data-label="Entry"]')?.textContent, row.querySelector('.run-outcome')?.textContent]),
       );
@@ -185,11 +188,29 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
         [`Launch A ${width}`, 'Ordered'],
       ]);
 
-      // someone of the account outside the private channel is told it does not exist
+      // someone of the account outside the private channel is told it does not exist, and does not see it listed
       const outsider = await open(width, channelHash.slice(1), outsiderToken);
-      await expect.poll(() => outsider.getByRole('alert').textContent()).toMatch(/No channel chn_\S+ was found/);
+      await eventually(() => outsider.getByRole('alert').textContent()).toMatch(/No channel chn_\S+ was found/);
       await outsider.getByRole('link', { name: 'Channels', exact: true }).first().click();
-      await expect.poll(() => outsider.locator('.empty').textContent()).toBe('No channels yet.');
+      await eventually(() => outsider.locator('h1').textContent()).toBe('Channels');
+      await outsider.waitForLoadState('networkidle');
+      expect(await outsider.locator('.channel-card .card-title').allTextContents()).not.toContain(`Launch ${width}`);
+
+      // once its owner shares it with the account, they see it (and may add entries), but do not manage it
+      await page.goto(`${serve.url}/${channelHash}`);
+      await page.getByRole('button', { name: 'Edit channel' }).click();
+      const settings = page.getByRole('dialog', { name: 'Edit channel' });
+      await settings.getByLabel('Privacy').selectOption('shared');
+      await settings.getByRole('button', { name: 'Save' }).click();
+      await eventually(() => page.locator('.card-meta').first().textContent()).toBe('Shared with the account · You: Owner');
+      await outsider.reload();
+      const card = outsider.locator('.channel-card', { hasText: `Launch ${width}` });
+      await eventually(() => card.locator('.card-meta').textContent()).toBe('Shared with the account · 2 members · You: Viewer');
+      await card.getByRole('link').click();
+      await eventually(() => outsider.locator('#channel-title').textContent()).toBe(`Launch ${width}`);
+      expect(await outsider.getByRole('form', { name: 'Add to channel' }).count()).toBe(1);
+      expect(await outsider.getByRole('button', { name: 'Edit channel' }).count()).toBe(0);
+      expect(await outsider.getByRole('form', { name: 'Add a member' }).count()).toBe(0);
     },
   );
 
@@ -212,21 +233,33 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
       await dialog.getByRole('group', { name: 'Galleries' }).getByLabel(`Webinars ${width}`).check();
       await dialog.getByRole('group', { name: 'Add to channel' }).getByLabel(`Launch ${width}`).check();
       await dialog.getByRole('button', { name: 'Save' }).click();
-      await expect.poll(() => dialog.count()).toBe(0);
+      await eventually(() => dialog.count()).toBe(0);
 
       await page.getByRole('link', { name: 'Global Search' }).click();
       await page.getByLabel('Search text shown in videos').fill('orbital telemetry');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       const titles = () => page.locator('.result .result-title').allTextContents();
       // both widths' entries hold the text; the category picker narrows to the one in the gallery
-      await expect.poll(async () => (await titles()).map((t) => t.trim()).sort()).toEqual(['Telemetry 1280', 'Telemetry 390']);
+      await eventually(async () => (await titles()).map((t) => t.trim()).sort()).toEqual(['Telemetry 1280', 'Telemetry 390']);
       await page.locator('.filters summary').click();
       await page.getByLabel('Category').selectOption({ label: `Webinars ${width}` });
       await page.getByRole('button', { name: 'Search', exact: true }).click();
-      await expect.poll(async () => (await titles()).map((t) => t.trim())).toEqual([`Telemetry ${width}`]);
+      await eventually(async () => (await titles()).map((t) => t.trim())).toEqual([`Telemetry ${width}`]);
       await page.getByLabel('Category').selectOption({ label: `Launch ${width}` });
       await page.getByRole('button', { name: 'Search', exact: true }).click();
-      await expect.poll(async () => (await titles()).map((t) => t.trim())).toEqual([`Telemetry ${width}`]);
+      await eventually(async () => (await titles()).map((t) => t.trim())).toEqual([`Telemetry ${width}`]);
+
+      // My Media's category filter picks by name too
+      await page.getByRole('link', { name: 'My Media' }).click();
+      await page.locator('.media-filters summary').click();
+      await page.getByLabel('Category').selectOption({ label: `Launch ${width}` });
+      await eventually(async () => (await page.locator('.media-row .media-title').allTextContents()).sort()).toEqual([
+        `Launch A ${width}`,
+        `Launch B ${width}`,
+        `Launch C ${width}`,
+        `Launch D ${width}`,
+        `Telemetry ${width}`,
+      ]);
     },
   );
 });
