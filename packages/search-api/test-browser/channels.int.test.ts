@@ -3,8 +3,9 @@
  * creates a gallery and a channel, adds a member, a rule on the channel and four entries, and reads the
  * rule's history (ordered; "Already ordered", "REACH is off", "Not enough credit"); then puts an entry
  * with on-screen text into the gallery from Edit entry and finds it with Global Search's category picker.
- * A user outside the private channel is told it does not exist. Under the service's security headers (any
- * CSP violation fails the test).
+ * A user outside the private channel is told it does not exist until it is shared; a channel manager who
+ * is no admin makes rules on it, and once demoted to member only sees them. Under the service's security
+ * headers (any CSP violation fails the test).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,7 @@ let dataDir: string;
 let serve: ServeProcess;
 let browser: Browser;
 let outsiderToken: string;
+let colleagueToken: string;
 const contexts: BrowserContext[] = [];
 const cspViolations: string[][] = [];
 const indexUid = `channels_${process.pid}_${Date.now()}`;
@@ -58,7 +60,7 @@ beforeAll(async () => {
   const store = await openSqliteStore({ file: join(dataDir, 'data', 'onscreen.sqlite') });
   const meili = createMeiliClient({ url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') });
   try {
-    await store.createUser({ accountId: DEMO_ACCOUNT_ID, name: 'Colleague' });
+    colleagueToken = (await store.createUser({ accountId: DEMO_ACCOUNT_ID, name: 'Colleague' })).token;
     outsiderToken = (await store.createUser({ accountId: DEMO_ACCOUNT_ID, name: 'Outsider' })).token;
     const index = createSegmentIndex({ client: meili.client, indexUid });
     for (const width of WIDTHS) {
@@ -262,4 +264,42 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
       ]);
     },
   );
+
+  it.each(WIDTHS)('a channel manager who is no admin manages its rules; as a plain member they only see them, at %i px', async (width) => {
+    const channels = await apiCall<{ channels: { id: string; name: string }[] }>(serve.url, serve.token, 'GET', '/v1/channels');
+    const channelId = channels.channels.find((c) => c.name === `Launch ${width}`)?.id ?? '';
+    const owner = await open(width, `/channels/${channelId}`);
+    await owner.getByLabel('Role of Colleague').selectOption('manager');
+    await eventually(() =>
+      apiCall<{ myRole: string }>(serve.url, colleagueToken, 'GET', `/v1/channels/${channelId}`).then((c) => c.myRole),
+    ).toBe('manager');
+
+    const colleague = await open(width, `/rules?target=${channelId}`, colleagueToken);
+    const create = colleague.getByRole('form', { name: 'Create a rule' });
+    const picker = create.getByLabel('When an entry is added to');
+    await eventually(() => picker.inputValue()).toBe(channelId);
+    // no gallery to pick: those are for admins
+    expect(await picker.locator('optgroup[label="Galleries"] option').count()).toBe(0);
+    await create.getByLabel('Turnaround Time').selectOption({ label: 'Immediate' });
+    await create.getByRole('button', { name: 'Add rule' }).click();
+    const rows = colleague.locator('.rule-row');
+    await eventually(() => rows.count()).toBe(2);
+    expect(await rows.last().locator('.card-meta').textContent()).toContain('Immediate');
+    await rows.first().getByRole('button', { name: 'History' }).click();
+    // the four entries added above, and the one Edit entry put in the channel
+    await eventually(() => rows.first().locator('.rule-run').count()).toBe(5);
+    expect(await rows.first().locator('.rule-run .run-outcome').first().textContent()).toBe('Ordered');
+
+    // demoted to member: the rules stay in view, without History, Delete or the form
+    await owner.getByLabel('Role of Colleague').selectOption('member');
+    await eventually(() =>
+      apiCall<{ myRole: string }>(serve.url, colleagueToken, 'GET', `/v1/channels/${channelId}`).then((c) => c.myRole),
+    ).toBe('member');
+    await colleague.reload();
+    await eventually(() => rows.count()).toBe(2);
+    expect(await colleague.getByRole('button', { name: 'History' }).count()).toBe(0);
+    expect(await colleague.getByRole('button', { name: 'Delete rule' }).count()).toBe(0);
+    expect(await colleague.getByRole('form', { name: 'Create a rule' }).count()).toBe(0);
+    expect(await colleague.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
 });
