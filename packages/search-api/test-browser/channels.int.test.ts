@@ -301,5 +301,11 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
     expect(await colleague.getByRole('button', { name: 'Delete rule' }).count()).toBe(0);
     expect(await colleague.getByRole('form', { name: 'Create a rule' }).count()).toBe(0);
     expect(await colleague.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+
+    // a member may leave; the channel is shared, so they still see it, as a viewer
+    await colleague.goto(`${serve.url}/#/channels/${channelId}`);
+    await colleague.getByRole('button', { name: 'Leave channel' }).click();
+    await eventually(() => colleague.locator('.card-meta').first().textContent()).toBe('Shared with the account · You: Viewer');
+    expect(await colleague.locator('.member-row .member-name').allTextContents()).not.toContain('Colleague');
   });
 });
