@@ -3,8 +3,9 @@
  * creates a gallery and a channel, adds a member, a rule on the channel and four entries, and reads the
  * rule's history (ordered; "Already ordered", "REACH is off", "Not enough credit"); then puts an entry
  * with on-screen text into the gallery from Edit entry and finds it with Global Search's category picker.
- * A user outside the private channel is told it does not exist. Under the service's security headers (any
- * CSP violation fails the test).
+ * A user outside the private channel is told it does not exist until it is shared; a channel manager who
+ * is no admin makes rules on it, and once demoted to member only sees them. Under the service's security
+ * headers (any CSP violation fails the test).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,7 @@ let dataDir: string;
 let serve: ServeProcess;
 let browser: Browser;
 let outsiderToken: string;
+let colleagueToken: string;
 const contexts: BrowserContext[] = [];
 const cspViolations: string[][] = [];
 const indexUid = `channels_${process.pid}_${Date.now()}`;
@@ -58,7 +60,7 @@ beforeAll(async () => {
   const store = await openSqliteStore({ file: join(dataDir, 'data', 'onscreen.sqlite') });
   const meili = createMeiliClient({ url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') });
   try {
-    await store.createUser({ accountId: DEMO_ACCOUNT_ID, name: 'Colleague' });
+    colleagueToken = (await store.createUser({ accountId: DEMO_ACCOUNT_ID, name: 'Colleague' })).token;
     outsiderToken = (await store.createUser({ accountId: DEMO_ACCOUNT_ID, name: 'Outsider' })).token;
     const index = createSegmentIndex({ client: meili.client, indexUid });
     for (const width of WIDTHS) {
@@ -113,6 +115,9 @@ async function open(width: number, hash: string, token = serve.token): Promise<P
   return page;
 }
 
+/** The service answers after it committed and search followed (up to 2 s); the page then renders. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+
 const reach = (body: { enabled: boolean; creditMinutes?: number | null }) =>
   apiCall(serve.url, serve.token, 'PATCH', '/v1/account/reach', body);
 
@@ -127,28 +132,28 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
       const page = await open(width, '/galleries');
       await page.getByLabel('Gallery name').fill(`Webinars ${width}`);
       await page.getByRole('button', { name: 'Create gallery' }).click();
-      await expect.poll(() => page.locator('.gallery-card .card-title').allTextContents()).toContain(`Webinars ${width}`);
+      await eventually(() => page.locator('.gallery-card .card-title').allTextContents()).toContain(`Webinars ${width}`);
 
       await page.getByRole('link', { name: 'Channels', exact: true }).click();
       await page.getByLabel('Channel name').fill(`Launch ${width}`);
       await page.getByLabel('Description').fill('Launch week recordings');
       await page.getByRole('button', { name: 'Create channel' }).click();
-      await expect.poll(() => page.locator('#channel-title').textContent()).toBe(`Launch ${width}`);
+      await eventually(() => page.locator('#channel-title').textContent()).toBe(`Launch ${width}`);
       const channelHash = new URL(page.url()).hash;
 
       const addMember = page.getByRole('form', { name: 'Add a member' });
       await addMember.getByLabel('User').selectOption({ label: 'Colleague' });
       await addMember.getByRole('button', { name: 'Add member' }).click();
-      await expect.poll(() => page.locator('.member-row .member-name').allTextContents()).toContain('Colleague');
+      await eventually(() => page.locator('.member-row .member-name').allTextContents()).toContain('Colleague');
       expect(await page.locator('.member-row').count()).toBe(2);
 
       // a rule on the channel, made from the channel's Rules page
       await page.getByRole('link', { name: 'Rules', exact: true }).last().click();
       const create = page.getByRole('form', { name: 'Create a rule' });
-      await expect.poll(() => create.getByLabel('When an entry is added to').inputValue()).not.toBe('');
+      await eventually(() => create.getByLabel('When an entry is added to').inputValue()).not.toBe('');
       await create.getByLabel('Turnaround Time').selectOption({ label: '2 hours' });
       await create.getByRole('button', { name: 'Add rule' }).click();
-      await expect.poll(() => page.locator('.rule-row .rule-target').allTextContents()).toEqual([`Channel: Launch ${width}`]);
+      await eventually(() => page.locator('.rule-row .rule-target').allTextContents()).toEqual([`Channel: Launch ${width}`]);
 
       // four entries join: ordered; already ordered; REACH off; not enough credit
       await page.goto(`${serve.url}/${channelHash}`);
@@ -156,7 +161,7 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
         const form = page.getByRole('form', { name: 'Add to channel' });
         await form.getByLabel('Entry from My Media').selectOption({ label: title });
         await form.getByRole('button', { name: 'Add to channel' }).click();
-        await expect.poll(() => page.getByRole('status').textContent()).toBe(`"${title}" was added to the channel.`);
+        await eventually(() => page.getByRole('status').textContent()).toBe(`"${title}" was added to the channel.`);
       };
       await add(`Launch A ${width}`);
       await add(`Launch B ${width}`);
@@ -165,14 +170,14 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
       await reach({ enabled: true, creditMinutes: 1 });
       await add(`Launch D ${width}`);
       await reach({ enabled: true, creditMinutes: null });
-      await expect
-        .poll(() => page.locator('.channel-entry-title').allTextContents())
-        .toEqual(['D', 'C', 'B', 'A'].map((letter) => `Launch ${letter} ${width}`));
+      await eventually(() => page.locator('.channel-entry-title').allTextContents()).toEqual(
+        ['D', 'C', 'B', 'A'].map((letter) => `Launch ${letter} ${width}`),
+      );
 
       await page.getByRole('link', { name: 'Rules', exact: true }).last().click();
       await page.getByRole('button', { name: 'History' }).click();
       const runs = page.locator('.rule-run');
-      await expect.poll(() => runs.count()).toBe(4);
+      await eventually(() => runs.count()).toBe(4);
       const outcomes = await runs.evaluateAll((rows) =>
         rows.map((row) => [row.querySelector('td[data-label="Entry"]')?.textContent, row.querySelector('.run-outcome')?.textContent]),
       );
@@ -185,11 +190,29 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
         [`Launch A ${width}`, 'Ordered'],
       ]);
 
-      // someone of the account outside the private channel is told it does not exist
+      // someone of the account outside the private channel is told it does not exist, and does not see it listed
       const outsider = await open(width, channelHash.slice(1), outsiderToken);
-      await expect.poll(() => outsider.getByRole('alert').textContent()).toMatch(/No channel chn_\S+ was found/);
+      await eventually(() => outsider.getByRole('alert').textContent()).toMatch(/No channel chn_\S+ was found/);
       await outsider.getByRole('link', { name: 'Channels', exact: true }).first().click();
-      await expect.poll(() => outsider.locator('.empty').textContent()).toBe('No channels yet.');
+      await eventually(() => outsider.locator('h1').textContent()).toBe('Channels');
+      await outsider.waitForLoadState('networkidle');
+      expect(await outsider.locator('.channel-card .card-title').allTextContents()).not.toContain(`Launch ${width}`);
+
+      // once its owner shares it with the account, they see it (and may add entries), but do not manage it
+      await page.goto(`${serve.url}/${channelHash}`);
+      await page.getByRole('button', { name: 'Edit channel' }).click();
+      const settings = page.getByRole('dialog', { name: 'Edit channel' });
+      await settings.getByLabel('Privacy').selectOption('shared');
+      await settings.getByRole('button', { name: 'Save' }).click();
+      await eventually(() => page.locator('.card-meta').first().textContent()).toBe('Shared with the account · You: Owner');
+      await outsider.reload();
+      const card = outsider.locator('.channel-card', { hasText: `Launch ${width}` });
+      await eventually(() => card.locator('.card-meta').textContent()).toBe('Shared with the account · 2 members · You: Viewer');
+      await card.getByRole('link').click();
+      await eventually(() => outsider.locator('#channel-title').textContent()).toBe(`Launch ${width}`);
+      expect(await outsider.getByRole('form', { name: 'Add to channel' }).count()).toBe(1);
+      expect(await outsider.getByRole('button', { name: 'Edit channel' }).count()).toBe(0);
+      expect(await outsider.getByRole('form', { name: 'Add a member' }).count()).toBe(0);
     },
   );
 
@@ -212,21 +235,77 @@ describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
       await dialog.getByRole('group', { name: 'Galleries' }).getByLabel(`Webinars ${width}`).check();
       await dialog.getByRole('group', { name: 'Add to channel' }).getByLabel(`Launch ${width}`).check();
       await dialog.getByRole('button', { name: 'Save' }).click();
-      await expect.poll(() => dialog.count()).toBe(0);
+      await eventually(() => dialog.count()).toBe(0);
 
       await page.getByRole('link', { name: 'Global Search' }).click();
       await page.getByLabel('Search text shown in videos').fill('orbital telemetry');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       const titles = () => page.locator('.result .result-title').allTextContents();
       // both widths' entries hold the text; the category picker narrows to the one in the gallery
-      await expect.poll(async () => (await titles()).map((t) => t.trim()).sort()).toEqual(['Telemetry 1280', 'Telemetry 390']);
+      await eventually(async () => (await titles()).map((t) => t.trim()).sort()).toEqual(['Telemetry 1280', 'Telemetry 390']);
       await page.locator('.filters summary').click();
       await page.getByLabel('Category').selectOption({ label: `Webinars ${width}` });
       await page.getByRole('button', { name: 'Search', exact: true }).click();
-      await expect.poll(async () => (await titles()).map((t) => t.trim())).toEqual([`Telemetry ${width}`]);
+      await eventually(async () => (await titles()).map((t) => t.trim())).toEqual([`Telemetry ${width}`]);
       await page.getByLabel('Category').selectOption({ label: `Launch ${width}` });
       await page.getByRole('button', { name: 'Search', exact: true }).click();
-      await expect.poll(async () => (await titles()).map((t) => t.trim())).toEqual([`Telemetry ${width}`]);
+      await eventually(async () => (await titles()).map((t) => t.trim())).toEqual([`Telemetry ${width}`]);
+
+      // My Media's category filter picks by name too
+      await page.getByRole('link', { name: 'My Media' }).click();
+      await page.locator('.media-filters summary').click();
+      await page.getByLabel('Category').selectOption({ label: `Launch ${width}` });
+      await eventually(async () => (await page.locator('.media-row .media-title').allTextContents()).sort()).toEqual([
+        `Launch A ${width}`,
+        `Launch B ${width}`,
+        `Launch C ${width}`,
+        `Launch D ${width}`,
+        `Telemetry ${width}`,
+      ]);
     },
   );
+
+  it.each(WIDTHS)('a channel manager who is no admin manages its rules; as a plain member they only see them, at %i px', async (width) => {
+    const channels = await apiCall<{ channels: { id: string; name: string }[] }>(serve.url, serve.token, 'GET', '/v1/channels');
+    const channelId = channels.channels.find((c) => c.name === `Launch ${width}`)?.id ?? '';
+    const owner = await open(width, `/channels/${channelId}`);
+    await owner.getByLabel('Role of Colleague').selectOption('manager');
+    await eventually(() =>
+      apiCall<{ myRole: string }>(serve.url, colleagueToken, 'GET', `/v1/channels/${channelId}`).then((c) => c.myRole),
+    ).toBe('manager');
+
+    const colleague = await open(width, `/rules?target=${channelId}`, colleagueToken);
+    const create = colleague.getByRole('form', { name: 'Create a rule' });
+    const picker = create.getByLabel('When an entry is added to');
+    await eventually(() => picker.inputValue()).toBe(channelId);
+    // no gallery to pick: those are for admins
+    expect(await picker.locator('optgroup[label="Galleries"] option').count()).toBe(0);
+    await create.getByLabel('Turnaround Time').selectOption({ label: 'Immediate' });
+    await create.getByRole('button', { name: 'Add rule' }).click();
+    const rows = colleague.locator('.rule-row');
+    await eventually(() => rows.count()).toBe(2);
+    expect(await rows.last().locator('.card-meta').textContent()).toContain('Immediate');
+    await rows.first().getByRole('button', { name: 'History' }).click();
+    // the four entries added above, and the one Edit entry put in the channel
+    await eventually(() => rows.first().locator('.rule-run').count()).toBe(5);
+    expect(await rows.first().locator('.rule-run .run-outcome').first().textContent()).toBe('Ordered');
+
+    // demoted to member: the rules stay in view, without History, Delete or the form
+    await owner.getByLabel('Role of Colleague').selectOption('member');
+    await eventually(() =>
+      apiCall<{ myRole: string }>(serve.url, colleagueToken, 'GET', `/v1/channels/${channelId}`).then((c) => c.myRole),
+    ).toBe('member');
+    await colleague.reload();
+    await eventually(() => rows.count()).toBe(2);
+    expect(await colleague.getByRole('button', { name: 'History' }).count()).toBe(0);
+    expect(await colleague.getByRole('button', { name: 'Delete rule' }).count()).toBe(0);
+    expect(await colleague.getByRole('form', { name: 'Create a rule' }).count()).toBe(0);
+    expect(await colleague.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+
+    // a member may leave; the channel is shared, so they still see it, as a viewer
+    await colleague.goto(`${serve.url}/#/channels/${channelId}`);
+    await colleague.getByRole('button', { name: 'Leave channel' }).click();
+    await eventually(() => colleague.locator('.card-meta').first().textContent()).toBe('Shared with the account · You: Viewer');
+    expect(await colleague.locator('.member-row .member-name').allTextContents()).not.toContain('Colleague');
+  });
 });

@@ -17,6 +17,9 @@ export function* createGallery(accountId: string, input: NewGallery): Step<Galle
   const description = parseInput(GallerySchema.shape.description, input.description ?? '', 'gallery description');
   if (!(yield* one<Row>('SELECT id FROM accounts WHERE id = ?', [accountId]))) throw notFound('account', accountId);
   yield* checkFreeName(accountId, name, null);
+  if (yield* one<Row>('SELECT id FROM channels WHERE id = ?', [id])) {
+    throw new OnscreenError(ErrorCode.CONFLICT, `${id} is a channel's id; a gallery needs another.`, { details: { id } });
+  }
   const row = yield* one<Row>(
     `INSERT INTO galleries (id, account_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING RETURNING *`,

@@ -13,3 +13,9 @@ export async function checkChannelJoins(store: OnscreenStore, user: User, entry:
     if (role === null) throw new OnscreenError(ErrorCode.NOT_FOUND, `No channel ${id} was found.`, { details: { kind: 'channel', id } });
   }
 }
+
+/** An entry's category ids as someone who does not manage it sees them: channels hidden from them left out. */
+export async function visibleCategoryIds(store: OnscreenStore, user: User, categoryIds: readonly string[]): Promise<string[]> {
+  const roles = await store.channelRoles(user.id, categoryIds);
+  return categoryIds.filter((id) => !roles.has(id) || roles.get(id) !== null);
+}

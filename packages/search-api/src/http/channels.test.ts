@@ -55,6 +55,14 @@ describe('channels: attacks', () => {
     }
     expect((await service.store.getEntry(own.id))?.categoryIds).toEqual([]);
     expect((await service.call(carol, 'GET', '/v1/channels')).json().channels).toEqual([]);
+    // a published entry in the private channel does not show the channel's id to them
+    const shown = await service.store.createEntry({ ownerId: service.alice.user.id, title: 'Public talk', visibility: 'published' });
+    await service.store.addChannelEntry(service.alice.user.id, channelId, shown.id);
+    await service.store.updateEntry(shown.id, { categoryIds: [channelId, 'lectures'] });
+    expect((await service.call(carol, 'GET', `/v1/entries/${shown.id}`)).json().categoryIds).toEqual(['lectures']);
+    expect((await service.call(service.bob, 'GET', `/v1/entries/${shown.id}`)).json().categoryIds).toEqual(['lectures']);
+    expect((await service.call(service.alice, 'GET', `/v1/entries/${shown.id}`)).json().categoryIds).toEqual([channelId, 'lectures']);
+    await service.store.deleteEntry(shown.id);
   });
 
   it('a plain member sees the channel but manages neither its members nor its rules, and adds only entries they may change', async () => {

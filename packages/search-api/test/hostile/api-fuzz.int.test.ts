@@ -23,7 +23,13 @@ const BATCH = 8;
 const MARKER = `onscreen-escape-${process.pid}`;
 
 let service: TestService;
-const secret = { id: '', orderId: '', title: 'Zebra-7731 confidential board minutes', text: 'Ocelot acquisition 4412 terms' };
+const secret = {
+  id: '',
+  orderId: '',
+  channelId: '',
+  title: 'Zebra-7731 confidential board minutes',
+  text: 'Ocelot acquisition 4412 terms',
+};
 let knownIds: string[] = [];
 
 beforeAll(async () => {
@@ -46,7 +52,14 @@ beforeAll(async () => {
   const order = await service.call(service.alice, 'POST', '/v1/orders', { entryIds: [secret.id] });
   expect(order.statusCode, order.body).toBe(201);
   secret.orderId = order.json().orders[0].id;
-  knownIds = [secret.id, secret.orderId, publicId, bobsId, service.alice.user.id, service.admin.user.id];
+  // a private channel of Alice's holding the secret entry: its name and id must not reach Bob either
+  const channel = await service.call(service.alice, 'POST', '/v1/channels', { name: 'Ocelot deal room' });
+  expect(channel.statusCode, channel.body).toBe(201);
+  secret.channelId = channel.json().id;
+  expect((await service.call(service.alice, 'POST', `/v1/channels/${secret.channelId}/entries`, { entryId: secret.id })).statusCode).toBe(
+    200,
+  );
+  knownIds = [secret.id, secret.orderId, secret.channelId, publicId, bobsId, service.alice.user.id, service.admin.user.id];
 });
 afterAll(() => service?.close());
 
@@ -73,7 +86,9 @@ async function judge(request: FuzzRequest): Promise<Verdict> {
   const fault =
     request.method === 'HEAD' ? (res.statusCode >= 500 ? `status ${res.statusCode}` : undefined) : problemFault(res, service.dataDir, sent);
   if (fault) return { status: res.statusCode, code, fault: `${fault} (${res.statusCode} ${res.body.slice(0, 160)})` };
-  const leak = [secret.id, secret.orderId, secret.title, secret.text, 'Ocelot'].find((s) => res.body.includes(s) && !sent.includes(s));
+  const leak = [secret.id, secret.orderId, secret.channelId, secret.title, secret.text, 'Ocelot'].find(
+    (s) => res.body.includes(s) && !sent.includes(s),
+  );
   if (leak) return { status: res.statusCode, code, fault: `leaked ${leak}` };
   if (res.statusCode < 300 && (request.url.includes(secret.id) || request.url.includes(secret.orderId)) && res.body.includes(secret.id)) {
     return { status: res.statusCode, code, fault: 'answered about the secret entry' };

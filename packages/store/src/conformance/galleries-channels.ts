@@ -20,6 +20,8 @@ export function galleryChannelTests(target: ConformanceTarget): void {
       expect((await rejection(store.createGallery(account.id, { name: 'SLIDES' }))).code).toBe(ErrorCode.CONFLICT);
       expect((await rejection(store.createGallery(account.id, { id: 'lectures', name: 'Other' }))).code).toBe(ErrorCode.CONFLICT);
       expect((await rejection(store.createGallery(account.id, { name: '  ' }))).code).toBe(ErrorCode.INVALID_INPUT);
+      const channel = await store.createChannel(fx().user.id, { name: 'A channel' });
+      expect((await rejection(store.createGallery(account.id, { id: channel.id, name: 'Not a channel' }))).code).toBe(ErrorCode.CONFLICT);
       // another account may use the same name and id
       await store.createGallery(stranger.accountId, { id: 'lectures', name: 'Lectures' });
       expect((await rejection(store.updateGallery(account.id, lectures.id, { name: 'slides' }))).code).toBe(ErrorCode.CONFLICT);

@@ -1,7 +1,7 @@
 import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
 import type { EntryRecord, ListedEntry } from '@onscreen/store';
 import { z } from 'zod';
-import { checkChannelJoins } from '../channel-joins.js';
+import { checkChannelJoins, visibleCategoryIds } from '../channel-joins.js';
 import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.js';
 import { followSearch } from '../follow-search.js';
 import { listEntryPage, withLabels } from '../entry-list.js';
@@ -34,7 +34,9 @@ export function entryRoutes(api: Api): void {
     const orders = manages ? await store.listEntryOrders(entry.id, user.id) : [];
     const latest = orders[0];
     const latestOrder = latest ? { id: latest.id, status: latest.status, createdAt: latest.createdAt } : null;
-    const shown = await withLabels(api.deps, { ...entry, latestOrder });
+    // a published entry's private channels stay private to those who see them
+    const categoryIds = manages ? entry.categoryIds : await visibleCategoryIds(store, user, entry.categoryIds);
+    const shown = await withLabels(api.deps, { ...entry, categoryIds, latestOrder });
     return view(shown, user, await userNamesOf(store, user, [entry.ownerId]), manages);
   }
 

@@ -44,7 +44,7 @@ export function ruleRoutes(api: Api): void {
     method: 'POST',
     url: '/v1/rules',
     operationId: 'createRule',
-    errors: ['FORBIDDEN', 'SERVICE_NOT_SUPPORTED'],
+    errors: ['FORBIDDEN', 'NOT_FOUND', 'SERVICE_NOT_SUPPORTED'],
     tag: 'rules',
     summary:
       'Order OCR for every entry that joins a gallery (categoryId; admins) or a channel (channelId; its owner, managers and the account admins)',

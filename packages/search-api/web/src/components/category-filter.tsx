@@ -1,7 +1,15 @@
 import { useCategories } from '../lib/categories.js';
 
-/** Global Search's category filter: the galleries and channels the user sees, by name. */
-export function CategoryFilter({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+/** A category filter (Global Search, My Media): the galleries and channels the user sees, by name. */
+export function CategoryFilter({
+  value,
+  onChange,
+  id = 'search-category',
+}: {
+  value: string;
+  onChange: (id: string) => void;
+  id?: string;
+}) {
   const categories = useCategories();
   const groups = [
     ['gallery', 'Galleries'],
@@ -9,8 +17,8 @@ export function CategoryFilter({ value, onChange }: { value: string; onChange: (
   ] as const;
   return (
     <div class="field">
-      <label for="search-category">Category</label>
-      <select id="search-category" name="categoryId" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+      <label for={id}>Category</label>
+      <select id={id} name="categoryId" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
         <option value="">Any</option>
         {/* a category named in the address that the user sees no name for keeps its id */}
         {value !== '' && !categories.some((c) => c.id === value) && <option value={value}>{value}</option>}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { Channel, ChannelMember, UserSummary } from '../api/types.js';
+import { useMe } from '../lib/use-me.js';
 
 const MEMBER_ROLES = { member: 'Member', manager: 'Manager' } as const;
 
@@ -13,6 +14,7 @@ export function ChannelMembers({ channel, manages, onChanged }: { channel: Chann
   const [userId, setUserId] = useState('');
   const [role, setRole] = useState<ChannelMember['role']>('member');
   const [error, setError] = useState<string | null>(null);
+  const me = useMe();
   useEffect(() => {
     api.get<{ members: ChannelMember[] }>(path).then(
       (r) => setMembers(r.members),
@@ -71,6 +73,17 @@ export function ChannelMembers({ channel, manages, onChanged }: { channel: Chann
             Add member
           </button>
         </form>
+      )}
+      {channel.myRole === 'member' && me && (
+        <p>
+          <button
+            type="button"
+            class="button button-small"
+            onClick={() => act(() => api.send('DELETE', `${path}/${encodeURIComponent(me.user.id)}`))}
+          >
+            Leave channel
+          </button>
+        </p>
       )}
       {error && (
         <p class="alert alert-error" role="alert">

@@ -2,6 +2,7 @@ import type { EntryOcrStatus, MediaType, Visibility } from '@onscreen/core';
 import { useState } from 'preact/hooks';
 import type { UserSummary } from '../api/types.js';
 import { type MediaQuery, OCR_STATUS_NAMES } from '../lib/media-query.js';
+import { CategoryFilter } from './category-filter.js';
 
 interface MediaFiltersProps {
   query: MediaQuery;
@@ -59,15 +60,7 @@ export function MediaFilters({ query, owners, meId, onChange }: MediaFiltersProp
             ))}
           </select>
         </div>
-        <label class="field">
-          <span>Category</span>
-          <input
-            type="text"
-            value={query.categoryId}
-            placeholder="Category id"
-            onChange={(e) => onChange({ categoryId: e.currentTarget.value })}
-          />
-        </label>
+        <CategoryFilter id="filter-category" value={query.categoryId} onChange={(categoryId) => onChange({ categoryId })} />
         {owners && (
           <div class="field">
             <label for="filter-owner">Owner</label>

@@ -3,6 +3,7 @@ import { describeError, useApi } from '../api/context.js';
 import type { Channel } from '../api/types.js';
 import { ChannelEntries } from '../components/channel-entries.js';
 import { ChannelMembers } from '../components/channel-members.js';
+import { ChannelSettings } from '../components/channel-settings.js';
 import { PRIVACY_NAMES, ROLE_NAMES } from './channels-page.js';
 import '../channels.css';
 
@@ -13,6 +14,7 @@ export function ChannelPage({ channelId }: { channelId: string }) {
   const api = useApi();
   const [channel, setChannel] = useState<Channel | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const path = `/v1/channels/${encodeURIComponent(channelId)}`;
   const load = () => api.get<Channel>(path).then(setChannel, (e) => setError(describeError(e)));
   useEffect(() => {
@@ -58,9 +60,14 @@ export function ChannelPage({ channelId }: { channelId: string }) {
         </div>
         <div class="card-actions">
           {manages && (
-            <a class="button" href={`#/rules?target=${encodeURIComponent(channel.id)}`}>
-              Rules
-            </a>
+            <>
+              <button type="button" class="button" onClick={() => setEditing(true)}>
+                Edit channel
+              </button>
+              <a class="button" href={`#/rules?target=${encodeURIComponent(channel.id)}`}>
+                Rules
+              </a>
+            </>
           )}
           {(channel.myRole === 'owner' || channel.myRole === 'admin') && (
             <button type="button" class="button" onClick={remove}>
@@ -71,6 +78,16 @@ export function ChannelPage({ channelId }: { channelId: string }) {
       </header>
       <ChannelEntries channel={channel} />
       <ChannelMembers channel={channel} manages={manages} onChanged={load} />
+      {editing && (
+        <ChannelSettings
+          channel={channel}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => {
+            setChannel(saved);
+            setEditing(false);
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -1,17 +1,11 @@
-import type { TurnaroundTime } from '@onscreen/core';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { Channel, Gallery, RuleView } from '../api/types.js';
+import { CreateRule, type RuleTarget } from '../components/create-rule.js';
 import { RuleHistory } from '../components/rule-history.js';
 import { useMe } from '../lib/use-me.js';
-import { LANGUAGES, languageName, TURNAROUND_NAMES } from '../lib/vocabulary.js';
+import { languageName, TURNAROUND_NAMES } from '../lib/vocabulary.js';
 import '../channels.css';
-
-interface Target {
-  id: string;
-  name: string;
-  kind: 'gallery' | 'channel';
-}
 
 /**
  * Automated rules: "order OCR for every entry added to this gallery or channel". Admins make rules on
@@ -22,7 +16,7 @@ export function RulesPage({ params }: { params: URLSearchParams }) {
   const api = useApi();
   const me = useMe();
   const [rules, setRules] = useState<RuleView[] | null>(null);
-  const [targets, setTargets] = useState<Target[]>([]);
+  const [targets, setTargets] = useState<RuleTarget[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const only = params.get('target');
@@ -119,84 +113,5 @@ export function RulesPage({ params }: { params: URLSearchParams }) {
           </ul>
         ))}
     </section>
-  );
-}
-
-function CreateRule({ targets, initial, onCreated }: { targets: Target[]; initial: string | null; onCreated: () => void }) {
-  const api = useApi();
-  const [target, setTarget] = useState(targets.some((t) => t.id === initial) ? (initial as string) : '');
-  const [turnaroundTime, setTurnaroundTime] = useState<TurnaroundTime>('best_effort');
-  const [sourceLanguage, setSourceLanguage] = useState('en');
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  async function create(event: Event) {
-    event.preventDefault();
-    const chosen = targets.find((t) => t.id === target);
-    if (!chosen) return;
-    try {
-      const where = chosen.kind === 'channel' ? { channelId: chosen.id } : { categoryId: chosen.id };
-      await api.send('POST', '/v1/rules', { ...where, turnaroundTime, sourceLanguage });
-      setError(null);
-      setNotice(`Every entry added to "${chosen.name}" will be ordered OCR.`);
-      onCreated();
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }
-
-  return (
-    <form class="inline-form" aria-label="Create a rule" onSubmit={create}>
-      <label class="field field-grow">
-        <span>When an entry is added to</span>
-        <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
-          <option value="">Choose a gallery or channel…</option>
-          {(['gallery', 'channel'] as const).map((kind) => (
-            <optgroup key={kind} label={kind === 'gallery' ? 'Galleries' : 'Channels'}>
-              {targets
-                .filter((t) => t.kind === kind)
-                .map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
-        </select>
-      </label>
-      <label class="field">
-        <span>Turnaround Time</span>
-        <select value={turnaroundTime} onChange={(e) => setTurnaroundTime(e.currentTarget.value as TurnaroundTime)}>
-          {Object.entries(TURNAROUND_NAMES).map(([value, name]) => (
-            <option key={value} value={value}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="field">
-        <span>Source Media Language</span>
-        <select value={sourceLanguage} onChange={(e) => setSourceLanguage(e.currentTarget.value)}>
-          {LANGUAGES.map(([code, name]) => (
-            <option key={code} value={code}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit" class="button button-primary" disabled={target === ''}>
-        Add rule
-      </button>
-      {notice && (
-        <p class="alert alert-success" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p class="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
   );
 }
