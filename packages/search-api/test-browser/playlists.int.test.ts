@@ -176,6 +176,13 @@ describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
       await expect.poll(() => scratch.locator('.media-meta').textContent()).toMatch(/^0 entries/);
       await scratch.getByRole('link').click();
       await expect.poll(() => page.locator('.empty').textContent()).toContain('This playlist is empty');
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit playlist' });
+      await edit.getByLabel('Name').fill(`Scratch ${width} renamed`);
+      await edit.getByLabel('Description').fill('Drafts');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.locator('#playlist-title').textContent()).toBe(`Scratch ${width} renamed`);
+      expect(await page.locator('.page-header .media-meta').last().textContent()).toBe('0 entries • Drafts');
       await page.getByRole('button', { name: 'Delete playlist' }).click();
       await page.getByRole('dialog', { name: 'Delete playlist' }).getByRole('button', { name: 'Delete', exact: true }).click();
       await expect.poll(() => page.locator('#playlists-title').count()).toBe(1);
