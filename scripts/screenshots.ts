@@ -1,6 +1,8 @@
 /**
  * Regenerates the web page's screenshots in docs/screenshots/ (My Media, its filters and search, the
- * order panel, Existing Requests, find inside a video, Global Search, a bulk order's answer; 1280 and 390 px wide) against a real `onscreen serve` with the sample video.
+ * order panel, Existing Requests, find inside a video, Global Search, a bulk order's answer, channels,
+ * galleries, rules and a rule's history, playlists, the Watch List, an entry's Details, Share and
+ * Analytics; 1280 and 390 px wide) against a real `onscreen serve` with the sample video.
  *
  *   npx pnpm --filter @onscreen/web build
  *   node --conditions=source --import tsx scripts/screenshots.ts
@@ -31,7 +33,37 @@ const WIDTHS = [
 ] as const;
 
 interface EntryListView {
-  entries: Array<{ id: string; latestOrder: { status: string } | null }>;
+  entries: Array<{ id: string; title: string; latestOrder: { status: string } | null }>;
+}
+
+/** What the portal pages show: a gallery, a channel with the sample entries, a rule with its history, a playlist, the Watch List. */
+interface PortalData {
+  channelId: string;
+  playlistId: string;
+  entryId: string;
+}
+
+async function makePortalData(base: string, token: string): Promise<PortalData> {
+  const { entries } = await apiCall<EntryListView>(base, token, 'GET', '/v1/entries');
+  const ids = entries.map((e) => e.id);
+  const entryId = ids.includes('demo-sample') ? 'demo-sample' : (ids[0] as string);
+  await apiCall(base, token, 'POST', '/v1/galleries', { name: 'Webinars', description: 'Recorded webinars and their slides' });
+  await apiCall(base, token, 'POST', '/v1/galleries', { name: 'Town halls', description: 'Quarterly all-hands meetings' });
+  const channel = await apiCall<{ id: string }>(base, token, 'POST', '/v1/channels', {
+    name: 'Launch week',
+    description: 'Every recording of the launch',
+    privacy: 'shared',
+  });
+  await apiCall(base, token, 'POST', '/v1/rules', { channelId: channel.id, turnaroundTime: 'best_effort' });
+  // the sample entries join the channel after the rule: each firing (here: already ordered) is in its history
+  for (const id of ids) await apiCall(base, token, 'POST', `/v1/channels/${channel.id}/entries`, { entryId: id });
+  const playlist = await apiCall<{ id: string }>(base, token, 'POST', '/v1/playlists', {
+    name: 'Onboarding course',
+    description: 'Watch in this order',
+    entryIds: ids,
+  });
+  await apiCall(base, token, 'POST', '/v1/watch-list', { entryId });
+  return { channelId: channel.id, playlistId: playlist.id, entryId };
 }
 
 async function shoot(page: Page, file: string): Promise<void> {
@@ -40,7 +72,41 @@ async function shoot(page: Page, file: string): Promise<void> {
   console.log(`wrote docs/screenshots/${file}`);
 }
 
-async function captureAt(browser: Browser, base: string, token: string, size: (typeof WIDTHS)[number]): Promise<void> {
+async function capturePortal(page: Page, base: string, data: PortalData, width: number): Promise<void> {
+  await page.goto(`${base}/#/channels`);
+  await page.locator('#main').getByText('Launch week').first().waitFor();
+  await shoot(page, `channels-${width}.png`);
+  await page.goto(`${base}/#/channels/${data.channelId}`);
+  await page.locator('.channel-entry-title').first().waitFor();
+  await shoot(page, `channel-${width}.png`);
+  await page.goto(`${base}/#/galleries`);
+  await page.locator('.gallery-card').first().waitFor();
+  await shoot(page, `galleries-${width}.png`);
+  await page.goto(`${base}/#/rules`);
+  await page.locator('.rule-row').first().waitFor();
+  await page.getByRole('button', { name: 'History' }).first().click();
+  await page.locator('.rule-run').first().waitFor();
+  await shoot(page, `rules-${width}.png`);
+  await page.goto(`${base}/#/playlists/${data.playlistId}`);
+  await page.locator('.list-item').first().waitFor();
+  await shoot(page, `playlist-${width}.png`);
+  await page.goto(`${base}/#/watch-list`);
+  await page.locator('.list-item').first().waitFor();
+  await shoot(page, `watch-list-${width}.png`);
+  await page.goto(`${base}/#/entry/${data.entryId}`);
+  await page.locator('.details-row').first().waitFor();
+  await shoot(page, `entry-details-${width}.png`);
+  await page.getByRole('tab', { name: 'Share' }).click();
+  await page.getByLabel('Link to this entry').waitFor();
+  await shoot(page, `entry-share-${width}.png`);
+  await page.getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Analytics' }).click();
+  await page.getByRole('dialog', { name: 'Analytics' }).locator('tbody tr').first().waitFor();
+  await shoot(page, `analytics-${width}.png`);
+  await page.keyboard.press('Escape');
+}
+
+async function captureAt(browser: Browser, base: string, token: string, size: (typeof WIDTHS)[number], data: PortalData): Promise<void> {
   const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
   const page = await context.newPage();
   try {
@@ -80,6 +146,8 @@ async function captureAt(browser: Browser, base: string, token: string, size: (t
       .evaluate((img: HTMLImageElement) => img.decode().catch(() => {}));
     await shoot(page, `global-search-${size.width}.png`);
 
+    await capturePortal(page, base, data, size.width);
+
     // last, as it orders OCR again: a bulk order's answer, entry by entry (the second width finds both already ordered)
     await page.goto(`${base}/#/media`);
     await page.locator('.media-row').first().waitFor();
@@ -109,8 +177,9 @@ async function main(): Promise<void> {
       if (statuses.some((s) => s === 'error')) throw new Error(`sample OCR failed:\n${serve.output().slice(-2000)}`);
       return list.entries.length > 0 && statuses.every((s) => s === 'ready') ? true : undefined;
     });
+    const data = await makePortalData(serve.url, serve.token);
     browser = await launchChromium();
-    for (const size of WIDTHS) await captureAt(browser, serve.url, serve.token, size);
+    for (const size of WIDTHS) await captureAt(browser, serve.url, serve.token, size, data);
   } finally {
     await browser?.close();
     await serve.close();

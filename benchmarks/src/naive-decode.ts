@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createTail } from '@onscreen/indexer';
+import { createTail, rawFrames } from '@onscreen/indexer';
 
 export interface NaiveFrame {
   timeMs: number;
@@ -33,25 +33,11 @@ export async function* decodeForNaive(
   const stderr = createTail();
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const frameBytes = width * height;
-  let frame = new Uint8Array(frameBytes);
-  let filled = 0;
   let index = 0;
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      let offset = 0;
-      while (offset < chunk.length) {
-        const take = Math.min(frameBytes - filled, chunk.length - offset);
-        frame.set(chunk.subarray(offset, offset + take), filled);
-        filled += take;
-        offset += take;
-        if (filled === frameBytes) {
-          yield { timeMs: Math.round((index * 1000) / fps), width, height, pixels: frame };
-          index += 1;
-          frame = new Uint8Array(frameBytes);
-          filled = 0;
-        }
-      }
+    for await (const pixels of rawFrames(child.stdout, width * height)) {
+      yield { timeMs: Math.round((index * 1000) / fps), width, height, pixels };
+      index += 1;
     }
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,13 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createOcrPool, extractSegments, resolveFfmpeg, resolveFfprobe } from '@onscreen/indexer';
-import { corpusSpecs, materialize } from './corpus.js';
+import { corpusSpecs, materialize, NO_NAIVE } from './corpus.js';
 import { decodeOnlyMs, sampleMemory } from './decode-baseline.js';
 import { naiveExtract } from './naive-baseline.js';
 import { type Score, scoreSegments } from './score.js';
-import { generatedFlags, machineLine, toMarkdown, type VideoResult } from './report.js';
+import { floorLines, generatedFlags, machineInfo, machineLine, toMarkdown, type VideoResult } from './report.js';
+import { measureStartup, type StartupFigures } from './startup.js';
 import { slideDeck, testkitBinaryEnv } from '@onscreen/testkit';
 import { loadRealManifest, REAL_KINDS } from './real/manifest.js';
 import { realToMarkdown } from './real/report-real.js';
@@ -26,6 +26,9 @@ const { values } = parseArgs({
     entries: { type: 'string', default: '10000' },
     'segments-per-entry': { type: 'string', default: '100' },
     repeats: { type: 'string', default: '40' },
+    // --corpus portal: which stores (sqlite, postgres or both; postgres needs --pg-url or ONSCREEN_BENCH_PG_URL)
+    store: { type: 'string' },
+    'pg-url': { type: 'string' },
     out: { type: 'string', default: join(import.meta.dirname, '..', 'results') },
   },
 });
@@ -39,7 +42,12 @@ const scale = Number(values.scale);
 
 if (values.corpus === 'portal') {
   const { runPortal } = await import('./portal/main-portal.js');
+  const pgUrl = values['pg-url'] ?? process.env.ONSCREEN_BENCH_PG_URL;
+  const store = values.store ?? (pgUrl === undefined ? 'sqlite' : 'both');
+  if (!['sqlite', 'postgres', 'both'].includes(store)) throw new Error(`--store must be sqlite, postgres or both, not "${store}"`);
   await runPortal({
+    stores: store === 'both' ? ['sqlite', 'postgres'] : [store as 'sqlite' | 'postgres'],
+    pgUrl,
     cacheDir,
     out: values.out,
     entries: Number(values.entries),
@@ -74,7 +82,7 @@ for (const { name, languages, spec } of specs) {
   const mem = memory.stop();
   const ourScore: Score = scoreSegments(truth.lines, ours.segments);
   let naive: VideoResult['naive'] = null;
-  if (!values['no-naive'] && !name.includes('30min')) {
+  if (!values['no-naive'] && !NO_NAIVE.has(name)) {
     process.stderr.write(' naive…');
     const run = await naiveExtract(file, pool, { ffmpegPath, ffprobePath });
     naive = { elapsedMs: run.stats.elapsedMs, framesOcred: run.stats.framesOcred, score: scoreSegments(truth.lines, run.segments) };
@@ -102,6 +110,13 @@ for (const { name, languages, spec } of specs) {
         .join(', ')}`,
     );
 }
+let startup: StartupFigures | null = null;
+if (runGenerated && values.only === undefined) {
+  process.stderr.write('\nstart-up of the built command…');
+  const clip = await materialize(cacheDir, 'startup-clip', slideDeck({ durationS: 2, slideS: 2, seed: 2 }));
+  startup = await measureStartup(join(root, '..'), clip.file);
+  process.stderr.write(` first frame ${Math.round(startup.firstFrameMs)} ms`);
+}
 const realClips = runReal
   ? (await loadRealManifest()).filter(
       (c) => (values.kind === undefined || c.kind === values.kind) && (values.only === undefined || c.id.includes(values.only)),
@@ -124,26 +139,19 @@ if (realClips.length > 0) {
 }
 for (const pool of pools.values()) await pool.close();
 
-const machine = {
-  cpus: cpus().length,
-  cpuModel: cpus()[0]?.model ?? 'unknown',
-  memoryGiB: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-  date: new Date().toISOString(),
-  // the load of the machine when the run ended: benchmarks share the cores with whatever else runs
-  loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
-  note: process.env.ONSCREEN_BENCH_NOTE ?? null,
-};
+const machine = machineInfo();
 await mkdir(values.out, { recursive: true });
 // only a run of both whole corpora is `latest`; a part (one corpus, one kind, --only, --scale) is `partial`
 const whole = runGenerated && runReal && values.only === undefined && scale === 1;
 const stem = whole ? 'latest' : 'partial';
 await writeFile(
   join(values.out, `${stem}.json`),
-  `${JSON.stringify({ machine, scale, results, real: { results: real.results, notCollected: real.missing.map((c) => c.id) } }, null, 2)}\n`,
+  `${JSON.stringify({ machine, scale, results, startup, real: { results: real.results, notCollected: real.missing.map((c) => c.id) } }, null, 2)}\n`,
 );
 const markdown = [
-  results.length > 0 ? `${toMarkdown(machine, results)}\n${generatedFlags(results)}` : machineLine(machine),
+  results.length > 0
+    ? `${toMarkdown(machine, results)}\n${floorLines(results, startup)}\n${generatedFlags(results)}`
+    : machineLine(machine),
   realClips.length > 0 ? realToMarkdown(real.results, real.missing) : '',
 ].join('\n');
 await writeFile(join(values.out, `${stem}.md`), markdown);

@@ -4,6 +4,7 @@ import type { Measured } from './run-portal.js';
 export function portalToMarkdown(
   machineLine: string,
   setup: { entries: number; segments: number; repeats: number },
+  store: 'sqlite' | 'postgres',
   results: Measured[],
   before: { pageMs: number; rows: number },
 ): string {
@@ -13,11 +14,11 @@ export function portalToMarkdown(
   );
   const worst = Math.max(...results.map((r) => r.p95Ms));
   return [
-    `## My Media at scale: ${setup.entries.toLocaleString('en')} entries, ${setup.segments.toLocaleString('en')} segments`,
+    `## My Media at scale: ${setup.entries.toLocaleString('en')} entries, ${setup.segments.toLocaleString('en')} segments, ${store === 'sqlite' ? 'SQLite' : 'Postgres'} store`,
     '',
     machineLine,
     '',
-    `GET /v1/entries on a real port (keep-alive), ${setup.repeats} requests each after 3 warm-ups, SQLite store, embedded Meilisearch.`,
+    `GET /v1/entries on a real port (keep-alive), ${setup.repeats} requests each after 3 warm-ups, ${store === 'sqlite' ? 'SQLite store (one file)' : 'Postgres store (pool of 10)'}, embedded Meilisearch.`,
     '',
     '| request | query | total | p50 ms | p95 ms | max ms | p95 ÷ baseline |',
     '|---|---|---:|---:|---:|---:|---:|',

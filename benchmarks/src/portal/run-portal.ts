@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,7 +13,8 @@ import {
   startEmbeddedMeilisearch,
 } from '@onscreen/indexer';
 import { createHttpApp } from '@onscreen/search-api';
-import { openSqliteStore } from '@onscreen/store';
+import { type OnscreenStore, openPostgresStore, openSqliteStore } from '@onscreen/store';
+import pg from 'pg';
 import { CATEGORIES, generatePortalData } from './portal-data.js';
 
 /**
@@ -27,7 +28,32 @@ export interface PortalBenchOptions {
   segmentsPerEntry: number;
   cacheDir: string;
   repeats: number;
+  /** Which store serves the list: the single-process SQLite file or Postgres (the scale-out deployment). */
+  store: 'sqlite' | 'postgres';
+  /** For `store: 'postgres'`: the database; the bench keeps its data in its own schema there. */
+  pgUrl?: string;
   log: (text: string) => void;
+}
+
+/** The Postgres schema the bench's data lives in (dropped and made again when the data is generated anew). */
+const PG_SCHEMA = 'onscreen_portal_bench';
+
+async function openBenchStore(options: PortalBenchOptions, dir: string, dropFirst: boolean): Promise<OnscreenStore> {
+  if (options.store === 'sqlite') {
+    if (dropFirst) await rm(join(dir, 'onscreen.sqlite'), { force: true });
+    return openSqliteStore({ file: join(dir, 'onscreen.sqlite') });
+  }
+  if (options.pgUrl === undefined) throw new Error('--store postgres needs --pg-url (or ONSCREEN_BENCH_PG_URL)');
+  if (dropFirst) {
+    const client = new pg.Client({ connectionString: options.pgUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  }
+  return openPostgresStore({ connectionString: options.pgUrl, schema: PG_SCHEMA });
 }
 
 export interface Measured {
@@ -102,16 +128,24 @@ async function measure(agent: Agent, port: number, path: string, repeats: number
 
 export async function runPortalBench(options: PortalBenchOptions) {
   // v2: on-screen lines with rarer words (a cache of another version is generated anew)
-  const dir = join(options.cacheDir, `portal-v2-${options.entries}x${options.segmentsPerEntry}`);
+  const suffix = options.store === 'sqlite' ? '' : `-${options.store}`;
+  const dir = join(options.cacheDir, `portal-v2-${options.entries}x${options.segmentsPerEntry}${suffix}`);
   await mkdir(dir, { recursive: true });
   const marker = join(dir, 'generated.json');
-  const fresh = !existsSync(marker);
+  // the data is generated anew when it was never finished or the store no longer holds it (a database reset)
+  let store = await openBenchStore(options, dir, false);
+  const fresh = !existsSync(marker) || (await store.authenticate(TOKEN)) === null;
+  if (fresh) {
+    await store.close();
+    await rm(marker, { force: true });
+    await rm(join(dir, 'meili'), { recursive: true, force: true });
+    store = await openBenchStore(options, dir, true);
+  }
   const keyFile = join(dir, 'meili-key');
   if (!existsSync(keyFile)) await writeFile(keyFile, `portal-bench-${Date.now()}-master-key`);
   const meiliProcess = await startEmbeddedMeilisearch({ dataDir: join(dir, 'meili'), masterKey: (await readFile(keyFile, 'utf8')).trim() });
   const meili = createMeiliClient({ url: meiliProcess.url, apiKey: meiliProcess.masterKey, taskTimeoutMs: 3_600_000 });
   const index = createSegmentIndex({ client: meili.client, indexUid: 'segments' });
-  const store = await openSqliteStore({ file: join(dir, 'onscreen.sqlite') });
   try {
     await index.ensureSettings();
     if (fresh) {

@@ -32,11 +32,17 @@ export const UserSchema = z.object({
 });
 export type User = z.infer<typeof UserSchema>;
 
-/** "Order OCR for every entry added to category X" — an account's automated rule. */
+/** What a rule watches: a gallery (an account-wide category; a bare category id counts as one) or a channel. */
+export const RuleTargetSchema = z.enum(['gallery', 'channel']);
+export type RuleTarget = z.infer<typeof RuleTargetSchema>;
+
+/** "Order OCR for every entry added to gallery or channel X" — an account's automated rule. */
 export const RuleSchema = z.object({
   id: IdSchema,
   accountId: IdSchema,
+  /** The gallery's or channel's id: the category id entries carry when they belong to it. */
   categoryId: IdSchema,
+  target: RuleTargetSchema,
   service: ServiceSchema,
   feature: FeatureSchema,
   sourceLanguage: z.string().min(2).max(35),
@@ -46,7 +52,10 @@ export const RuleSchema = z.object({
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
-/** What a rule did when an entry joined its category: ordered, or skipped with a reason. */
+/**
+ * What a rule did when an entry joined its gallery or channel: ordered, or skipped with a reason —
+ * REACH off, not enough credit, or an OCR order already active for the entry (duplicate).
+ */
 export const RuleRunSchema = z.object({
   id: IdSchema,
   ruleId: IdSchema,

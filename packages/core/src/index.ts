@@ -80,14 +80,30 @@ export {
   RoleSchema,
   RuleRunSchema,
   RuleSchema,
+  RuleTargetSchema,
   UserSchema,
   type Account,
   type ReachProfile,
   type Role,
   type Rule,
   type RuleRun,
+  type RuleTarget,
   type User,
 } from './account.js';
+export {
+  ChannelMemberRoleSchema,
+  ChannelMemberSchema,
+  ChannelPrivacySchema,
+  ChannelRoleSchema,
+  ChannelSchema,
+  GallerySchema,
+  type Channel,
+  type ChannelMember,
+  type ChannelMemberRole,
+  type ChannelPrivacy,
+  type ChannelRole,
+  type Gallery,
+} from './channel.js';
 export { LabelSchema, type Label } from './label.js';
 export {
   DaySchema,

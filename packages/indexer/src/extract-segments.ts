@@ -52,6 +52,8 @@ export interface ExtractStats {
   framesDecoded: number;
   framesOcred: number;
   elapsedMs: number;
+  /** From the call to the first decoded frame (probing and ffmpeg's start); null when no frame came. */
+  firstFrameMs: number | null;
 }
 
 export interface ExtractResult {
@@ -153,7 +155,7 @@ export async function extractSegments(
       signal: control.signal,
       processLimits: options.processLimits?.ffprobe,
     });
-    const stats = { framesDecoded: 0, framesOcred: 0, elapsedMs: 0 };
+    const stats: ExtractStats = { framesDecoded: 0, framesOcred: 0, elapsedMs: 0, firstFrameMs: null };
     const selector = createFrameSelector({ changeThreshold: ocr.changeThreshold });
     const builder = createSegmentBuilder({
       sampleFps: ocr.sampleFps,
@@ -223,6 +225,7 @@ export async function extractSegments(
       signal: control.signal,
     })) {
       stats.framesDecoded += 1;
+      stats.firstFrameMs ??= Math.round(performance.now() - started);
       for (const read of inFlight) if (read.index === frame.index - 1) read.next = frame;
       const grid = computeGrid(frame.pixels, frame.width, frame.height);
       builder.addSample(frame.index, grid);

@@ -69,6 +69,7 @@ export { createShardedSegmentIndex, shardOf } from './sink/sharded-segment-index
 export { segmentDocumentId, toSegmentDocuments, type EntrySegmentMeta } from './sink/segment-documents.js';
 export { escapeHtml, renderHighlight } from './sink/highlight.js';
 export { createTail, runProcess, type ProcessResult, type RunProcessOptions } from './media/run-process.js';
+export { rawFrames } from './frames/raw-frames.js';
 export {
   DEFAULT_FFMPEG_LIMITS,
   DEFAULT_FFPROBE_LIMITS,

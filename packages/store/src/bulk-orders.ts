@@ -1,12 +1,11 @@
 import { type CreateOrderRequest, ErrorCode, OnscreenError, type Order } from '@onscreen/core';
 import { canManageEntry, loadEntry, loadUser } from './access.js';
 import { findLiveKey, rememberKey, requestFingerprint } from './idempotency-keys.js';
-import { minutesOf, placeOrder } from './place-order.js';
+import { draftFor, placeOrder } from './place-order.js';
 import { type Row, toOrder } from './rows.js';
 import { notFound } from './sql/errors.js';
 import { all, one, type Step } from './sql/steps.js';
 import type { BulkOrderResult, RefusalReason } from './types.js';
-import { newId } from './util.js';
 
 /**
  * A bulk order that says what happened: each entry is ordered or refused on its own, with its reason
@@ -72,17 +71,7 @@ export function* createOrdersEach(
     if (!owned || !mine) refuse('not_yours');
     else if (!reachOn) refuse('reach_disabled');
     else {
-      const placed = yield* placeOrder({
-        id: newId('ord'),
-        entryId,
-        accountId,
-        requesterId,
-        ruleId: null,
-        sourceLanguage: request.sourceLanguage,
-        turnaroundTime: request.turnaroundTime,
-        ocr: request.ocr,
-        creditMinutes: minutesOf(owned.entry.durationMs),
-      });
+      const placed = yield* placeOrder(draftFor(owned.entry, { accountId, requesterId }, request));
       if (placed.kind === 'placed') results.push({ entryId, title, outcome: 'ordered', order: placed.order });
       else refuse(placed.kind === 'duplicate' ? 'already_ordered' : 'no_credit');
     }

@@ -18,14 +18,15 @@ const BACK_TO_QUEUE =
 
 export function* claimNextOrder(workerId: string, leaseMs: number): Step<Claim | null> {
   // Turnaround first; within it, accounts with fewer orders in processing go first (an account with
-  // 1,000 waiting orders does not make the others wait behind them all), then the oldest order. The count
-  // reads the few processing rows through orders_queue (status, …).
+  // 1,000 waiting orders does not make the others wait behind them all), then the oldest order. The
+  // counts are taken once from the few processing rows (orders_queue) and joined: counted per pending
+  // row, a claim cost 0.7 s of Postgres time with 7,000 orders waiting.
   const next = yield* one<Row>(
-    `SELECT o.id FROM orders o WHERE o.status = 'pending' AND o.not_before_ms <= {now_ms}
-     ORDER BY o.priority,
-       (SELECT COUNT(*) FROM orders p WHERE p.status = 'processing' AND p.account_id = o.account_id),
-       o.seq
-     LIMIT 1 {skip_locked}`,
+    `WITH busy AS (SELECT account_id, COUNT(*) AS n FROM orders WHERE status = 'processing' GROUP BY account_id)
+     SELECT o.id FROM orders o LEFT JOIN busy b ON b.account_id = o.account_id
+     WHERE o.status = 'pending' AND o.not_before_ms <= {now_ms}
+     ORDER BY o.priority, COALESCE(b.n, 0), o.seq
+     LIMIT 1 {skip_locked_o}`,
   );
   if (!next) return null;
   const leaseToken = newSecret(18);

@@ -4,6 +4,7 @@ import { bulkOrderTests } from './conformance/bulk-orders.js';
 import { cancelAndCreditTests } from './conformance/cancel-credit.js';
 import { entryListingTests } from './conformance/entry-listing.js';
 import type { ConformanceTarget } from './conformance/fixture.js';
+import { galleryChannelTests } from './conformance/galleries-channels.js';
 import { idempotencyKeyTests } from './conformance/idempotency-keys.js';
 import { orderingTests } from './conformance/ordering.js';
 import { playlistTests } from './conformance/playlists.js';
@@ -29,6 +30,7 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
     retryRefundTests(target);
     workerTests(target);
     accountEntryRuleTests(target);
+    galleryChannelTests(target);
     entryListingTests(target);
     tokenExpiryTests(target);
     tokenListingTests(target);

@@ -14,6 +14,11 @@ export { MIGRATIONS, type Migration } from './migrations.js';
 export { MAX_OCR_MATCH_IDS } from './entry-listing.js';
 export type {
   BulkOrderResult,
+  ChannelPatch,
+  GalleryPatch,
+  NewChannel,
+  NewGallery,
+  VisibleRule,
   CreditHistoryItem,
   RefusalReason,
   Claim,

@@ -35,6 +35,8 @@ const SEED = [
   `INSERT INTO idempotency_keys (account_id, idempotency_key, order_ids_json, created_at)
    VALUES ('acc_old', 'key-from-version-1', '["${OLD_ORDER}"]', '2025-01-01T00:00:00.000Z'),
           ('acc_old', 'key-without-orders', '[]', '2025-01-01T00:00:00.000Z')`,
+  `INSERT INTO rules (id, account_id, category_id, service, feature, source_language, turnaround_time, ocr_json, created_at)
+   VALUES ('rul_old', 'acc_old', 'lectures', 'machine', 'ocr', 'en', 'best_effort', '{}', '2025-01-01T00:00:00.000Z')`,
 ];
 
 async function expectUpgraded(store: OnscreenStore, versions: () => Promise<number[]>): Promise<void> {
@@ -74,6 +76,10 @@ async function expectUpgraded(store: OnscreenStore, versions: () => Promise<numb
   expect(await store.claimSearchChanges({ owner: 'upgrade', leaseMs: 1000, limit: 10 })).toMatchObject([
     { entryId: 'ent_old', reason: 'entry', version: 1 },
   ]);
+  // version 10: a rule from before is a gallery rule, and naming its category as a gallery keeps it
+  expect(await store.listRules('acc_old')).toMatchObject([{ id: 'rul_old', categoryId: 'lectures', target: 'gallery' }]);
+  await store.createGallery('acc_old', { id: 'lectures', name: 'Lectures' });
+  expect((await store.listRulesAs('usr_old')).map((r) => [r.id, r.canManage])).toEqual([['rul_old', false]]);
 }
 
 describe('upgrading a version-1 database', () => {

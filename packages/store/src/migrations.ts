@@ -164,6 +164,28 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 10,
+    name: 'galleries and channels with members; rules on a gallery or a channel',
+    // An entry belongs to a gallery or channel when its category_ids_json holds that id (search filters
+    // on it as on any category). A gallery's id is the category id entries already carry, unique in its
+    // account; channels get their own ids. The owner of a channel is kept as one of its managers.
+    // rules.target: what category_id names ('gallery' for the rules made before this version).
+    statements: [
+      `CREATE TABLE galleries (seq {serial_pk}, id TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id),
+        name TEXT NOT NULL, description TEXT NOT NULL, created_at TEXT NOT NULL)`,
+      'CREATE UNIQUE INDEX galleries_by_id ON galleries (account_id, id)',
+      'CREATE UNIQUE INDEX galleries_by_name ON galleries (account_id, lower(name))',
+      `CREATE TABLE channels (seq {serial_pk}, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL REFERENCES accounts(id),
+        owner_id TEXT NOT NULL REFERENCES users(id), name TEXT NOT NULL, description TEXT NOT NULL,
+        privacy TEXT NOT NULL CHECK (privacy IN ('private', 'shared')), created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      'CREATE INDEX channels_by_account ON channels (account_id, privacy, seq)',
+      `CREATE TABLE channel_members (channel_id TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id),
+        role TEXT NOT NULL CHECK (role IN ('member', 'manager')), created_at TEXT NOT NULL, PRIMARY KEY (channel_id, user_id))`,
+      'CREATE INDEX channel_members_by_user ON channel_members (user_id)',
+      "ALTER TABLE rules ADD COLUMN target TEXT NOT NULL DEFAULT 'gallery'",
+    ],
+  },
+  {
     version: 11,
     name: 'playlists, the watch list, and per-day analytics of plays and search leads',
     // playlists: a user's own (nobody else sees them), ordered by `position` (gaps allowed, renumbered on

@@ -1,11 +1,10 @@
 import { type CreateOrderRequest, ErrorCode, Messages, OnscreenError, type Order } from '@onscreen/core';
 import { loadManagedEntry, loadUser } from './access.js';
 import { findLiveKey, rememberKey, requestFingerprint } from './idempotency-keys.js';
-import { type OrderDraft, minutesOf, placeOrder } from './place-order.js';
+import { draftFor, type OrderDraft, placeOrder } from './place-order.js';
 import { type Row, toOrder } from './rows.js';
 import { notFound } from './sql/errors.js';
 import { all, one, type Step } from './sql/steps.js';
-import { newId } from './util.js';
 
 /** Refusals that need no database: OCR is a machine service, and the only feature onscreen does. */
 export function checkOrderable(request: Pick<CreateOrderRequest, 'service' | 'feature'>): void {
@@ -62,17 +61,7 @@ export function* createOrders(accountId: string, requesterId: string, request: C
   const drafts: OrderDraft[] = [];
   for (const entryId of new Set(request.entryIds)) {
     const { entry } = yield* loadManagedEntry(requester, entryId);
-    drafts.push({
-      id: newId('ord'),
-      entryId,
-      accountId,
-      requesterId,
-      ruleId: null,
-      sourceLanguage: request.sourceLanguage,
-      turnaroundTime: request.turnaroundTime,
-      ocr: request.ocr,
-      creditMinutes: minutesOf(entry.durationMs),
-    });
+    drafts.push(draftFor(entry, { accountId, requesterId }, request));
   }
   if (key !== undefined) {
     const orderIds = drafts.map((draft) => draft.id);

@@ -1,4 +1,11 @@
-import { OcrOptionsSchema, TURNAROUND_PRIORITY, type Order, type OcrOptionsInput, type TurnaroundTime } from '@onscreen/core';
+import {
+  type CreateOrderRequest,
+  OcrOptionsSchema,
+  TURNAROUND_PRIORITY,
+  type Order,
+  type OcrOptionsInput,
+  type TurnaroundTime,
+} from '@onscreen/core';
 import { refreshOcrStatus } from './entry-state.js';
 import { type Row, toOrder } from './rows.js';
 import { all, one, run, type Step } from './sql/steps.js';
@@ -23,6 +30,25 @@ export type PlaceResult = { kind: 'placed'; order: Order } | { kind: 'duplicate'
 /** A video's duration in whole minutes, rounded up; unknown durations cost nothing. */
 export function minutesOf(durationMs: number | null): number {
   return durationMs === null ? 0 : Math.ceil(durationMs / 60_000);
+}
+
+/** The draft of a user's own order for an entry: a new id, the request's options, the entry's minutes. */
+export function draftFor(
+  entry: { id: string; durationMs: number | null },
+  who: { accountId: string; requesterId: string },
+  request: Pick<CreateOrderRequest, 'sourceLanguage' | 'turnaroundTime' | 'ocr'>,
+): OrderDraft {
+  return {
+    id: newId('ord'),
+    entryId: entry.id,
+    accountId: who.accountId,
+    requesterId: who.requesterId,
+    ruleId: null,
+    sourceLanguage: request.sourceLanguage,
+    turnaroundTime: request.turnaroundTime,
+    ocr: request.ocr,
+    creditMinutes: minutesOf(entry.durationMs),
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type Order,
   type OrderStatus,
 } from '@onscreen/core';
-import type { Account, Rule, RuleRun, User } from './domain.js';
+import type { Account, Channel, ChannelRole, Gallery, Rule, RuleRun, User } from './domain.js';
 import type { EntryRecord, OrderAction } from './types.js';
 
 /** Column lists and row → domain mapping, shared by both backends. */
@@ -110,6 +110,7 @@ export function toRule(row: Row): Rule {
     id: text(row.id),
     accountId: text(row.account_id),
     categoryId: text(row.category_id),
+    target: row.target === 'channel' ? 'channel' : 'gallery',
     ...toOrderSettings(row),
     createdAt: text(row.created_at),
   };
@@ -124,5 +125,31 @@ export function toRuleRun(row: Row): RuleRun {
     reason: textOrNull(row.reason) as RuleRun['reason'],
     orderId: textOrNull(row.order_id),
     createdAt: text(row.created_at),
+  };
+}
+
+export function toGallery(row: Row): Gallery {
+  return {
+    id: text(row.id),
+    accountId: text(row.account_id),
+    name: text(row.name),
+    description: text(row.description),
+    createdAt: text(row.created_at),
+  };
+}
+
+/** A channel row with `member_count`, as seen by a user whose role in it is `myRole`. */
+export function toChannel(row: Row, myRole: ChannelRole): Channel {
+  return {
+    id: text(row.id),
+    accountId: text(row.account_id),
+    ownerId: text(row.owner_id),
+    name: text(row.name),
+    description: text(row.description),
+    privacy: row.privacy === 'shared' ? 'shared' : 'private',
+    memberCount: Number(row.member_count ?? 0),
+    myRole,
+    createdAt: text(row.created_at),
+    updatedAt: text(row.updated_at),
   };
 }

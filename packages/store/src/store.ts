@@ -12,6 +12,11 @@ import * as watchList from './watch-list.js';
 import * as queries from './order-queries.js';
 import { checkOrderable, createOrders } from './orders.js';
 import * as rules from './rules.js';
+import * as ruleAccess from './rule-access.js';
+import * as galleries from './galleries.js';
+import * as channels from './channels.js';
+import { channelRoles } from './channel-access.js';
+import { addChannelEntry, listChannelEntries, removeChannelEntry } from './channel-entries.js';
 import * as outbox from './search-outbox.js';
 import { chargeOrderDuration } from './order-charge.js';
 import * as tokens from './tokens.js';
@@ -88,6 +93,29 @@ export function createStore(driver: Driver, options: StoreBehaviourOptions = {})
     listRules: (accountId) => read(() => rules.listRules(accountId)),
     deleteRule: (id, accountId) => write(() => rules.deleteRule(id, accountId)),
     listRuleRuns: (accountId) => read(() => rules.listRuleRuns(accountId)),
+    listRulesAs: (actorId) => read(() => ruleAccess.listRulesAs(actorId)),
+    addRuleAs: (actorId, input) => write(() => ruleAccess.addRuleAs(actorId, input)),
+    deleteRuleAs: (actorId, ruleId) => write(() => ruleAccess.deleteRuleAs(actorId, ruleId)),
+    listRuleHistory: (actorId, ruleId, limit = 500) =>
+      read(() => ruleAccess.listRuleHistory(actorId, ruleId, requirePositiveInt(limit, 'limit', 1000))),
+
+    createGallery: (accountId, input) => write(() => galleries.createGallery(accountId, input)),
+    listGalleries: (accountId) => read(() => galleries.listGalleries(accountId)),
+    updateGallery: (accountId, id, patch) => write(() => galleries.updateGallery(accountId, id, patch)),
+    deleteGallery: (accountId, id) => write(() => galleries.deleteGallery(accountId, id)),
+
+    createChannel: (actorId, input) => write(() => channels.createChannel(actorId, input)),
+    listChannels: (actorId) => read(() => channels.listChannels(actorId)),
+    getChannel: (actorId, channelId) => read(() => channels.getChannel(actorId, channelId)),
+    updateChannel: (actorId, channelId, patch) => write(() => channels.updateChannel(actorId, channelId, patch)),
+    deleteChannel: (actorId, channelId) => write(() => channels.deleteChannel(actorId, channelId)),
+    listChannelMembers: (actorId, channelId) => read(() => channels.listChannelMembers(actorId, channelId)),
+    setChannelMember: (actorId, channelId, userId, role) => write(() => channels.setChannelMember(actorId, channelId, userId, role)),
+    removeChannelMember: (actorId, channelId, userId) => write(() => channels.removeChannelMember(actorId, channelId, userId)),
+    addChannelEntry: (actorId, channelId, entryId) => write(() => addChannelEntry(actorId, channelId, entryId)),
+    removeChannelEntry: (actorId, channelId, entryId) => write(() => removeChannelEntry(actorId, channelId, entryId)),
+    listChannelEntries: (actorId, channelId, page) => read(() => listChannelEntries(actorId, channelId, page)),
+    channelRoles: (actorId, ids) => read(() => channelRoles(actorId, ids)),
 
     async createOrders({ accountId, requesterId, request }) {
       const parsed = parseInput(CreateOrderRequestSchema, request, 'order request');

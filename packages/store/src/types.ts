@@ -18,8 +18,9 @@ import type {
   Playlist,
   EntryDayStats,
   RefusalReason,
+  ChannelPrivacy,
 } from '@onscreen/core';
-import type { Account, Role, Rule, RuleRun, User } from './domain.js';
+import type { Account, Channel, ChannelMember, ChannelRole, Gallery, Role, Rule, RuleRun, User } from './domain.js';
 
 /** An entry as the store keeps it: the domain entry plus where its media lives. */
 export interface EntryRecord extends Entry {
@@ -248,13 +249,39 @@ export interface ReapOptions {
 
 export interface NewRule {
   accountId: string;
+  /** The gallery's (or a bare category's) or the channel's id. */
   categoryId: string;
+  /** Default 'gallery'; a channel must be one of the account's. */
+  target?: Rule['target'];
   service?: Rule['service'];
   feature?: Rule['feature'];
   sourceLanguage?: string;
   turnaroundTime?: Rule['turnaroundTime'];
   ocr?: Partial<OcrOptionsInput>;
 }
+
+/** A rule as a user sees it: `canManage` when they may delete it and read its history. */
+export interface VisibleRule extends Rule {
+  canManage: boolean;
+}
+
+export interface NewGallery {
+  /** Default: a new `gal_…` id; an existing category id names that category (its entries and rules stay). */
+  id?: string;
+  name: string;
+  description?: string;
+}
+
+export type GalleryPatch = Partial<Pick<NewGallery, 'name' | 'description'>>;
+
+export interface NewChannel {
+  name: string;
+  description?: string;
+  /** Default 'private': its members only. */
+  privacy?: ChannelPrivacy;
+}
+
+export type ChannelPatch = Partial<NewChannel>;
 
 /** How a new API token is made. Without `ttlMs` or `expiresAt` it works until it is revoked. */
 export interface NewToken {
@@ -369,6 +396,41 @@ export interface OnscreenStore extends AsyncDisposable {
   listRules(accountId: string): Promise<Rule[]>;
   deleteRule(id: string, accountId: string): Promise<boolean>;
   listRuleRuns(accountId: string): Promise<RuleRun[]>;
+  /** The rules the user sees: the account's gallery rules, and rules of channels they see. */
+  listRulesAs(actorId: string): Promise<VisibleRule[]>;
+  /** A rule on a gallery (admins) or a channel (its owner, managers and the account's admins); FORBIDDEN otherwise. */
+  addRuleAs(actorId: string, input: Omit<NewRule, 'accountId'>): Promise<Rule>;
+  /** False when there is no such rule the user sees; FORBIDDEN when they see it but may not manage it. */
+  deleteRuleAs(actorId: string, ruleId: string): Promise<boolean>;
+  /** A rule's history, newest first (at most `limit`, ≤ 1 000), for those who may manage the rule. */
+  listRuleHistory(actorId: string, ruleId: string, limit?: number): Promise<RuleRun[]>;
+  // galleries (account-wide named categories); the API lets admins change them
+  createGallery(accountId: string, input: NewGallery): Promise<Gallery>;
+  listGalleries(accountId: string): Promise<Gallery[]>;
+  updateGallery(accountId: string, id: string, patch: GalleryPatch): Promise<Gallery>;
+  /** Deletes it and its rules; its entries leave it. False when there was none. */
+  deleteGallery(accountId: string, id: string): Promise<boolean>;
+  // channels: every method acts as a user and applies channel-access.ts (NOT_FOUND for a channel hidden from them)
+  createChannel(actorId: string, input: NewChannel): Promise<Channel>;
+  listChannels(actorId: string): Promise<Channel[]>;
+  getChannel(actorId: string, channelId: string): Promise<Channel>;
+  updateChannel(actorId: string, channelId: string, patch: ChannelPatch): Promise<Channel>;
+  deleteChannel(actorId: string, channelId: string): Promise<void>;
+  listChannelMembers(actorId: string, channelId: string): Promise<ChannelMember[]>;
+  /** Adds a user of the account (or changes their role); answers the members. */
+  setChannelMember(actorId: string, channelId: string, userId: string, role: ChannelMember['role']): Promise<ChannelMember[]>;
+  removeChannelMember(actorId: string, channelId: string, userId: string): Promise<boolean>;
+  /** Adds an entry the user may change; `added` false when it was already in (no rule runs again). */
+  addChannelEntry(actorId: string, channelId: string, entryId: string): Promise<{ entry: EntryRecord; added: boolean }>;
+  removeChannelEntry(actorId: string, channelId: string, entryId: string): Promise<EntryRecord>;
+  /** Newest first; the entries the user may look at (published, own; admins: all). Default 50, at most 200. */
+  listChannelEntries(
+    actorId: string,
+    channelId: string,
+    page?: { limit?: number; offset?: number },
+  ): Promise<{ entries: EntryRecord[]; total: number }>;
+  /** For each id that names a channel, the user's role in it (null: hidden from them); other ids are left out. */
+  channelRoles(actorId: string, ids: readonly string[]): Promise<Map<string, ChannelRole | null>>;
   // orders
   createOrders(input: CreateOrdersInput): Promise<CreateOrdersResult>;
   /** A bulk order answered entry by entry: each is ordered or refused with its reason, in request order. */

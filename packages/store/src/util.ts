@@ -54,3 +54,8 @@ export function checkReapOptions({ maxAttempts, backoffMs, jitterRatio = 0 }: Re
 export function likePattern(query: string): string {
   return `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** A LIKE pattern (`ESCAPE '\\'`) matching an entry's category_ids_json that holds this id (case-insensitive on SQLite: check after). */
+export function categoryPattern(categoryId: string): string {
+  return `%${JSON.stringify(categoryId).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

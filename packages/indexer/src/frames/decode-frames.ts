@@ -14,6 +14,7 @@ import {
 } from '../media/process-limits.js';
 import { DEFAULT_MEDIA_LIMITS, MEDIA_FORMAT_WHITELIST } from '../media/probe-media.js';
 import { createTail } from '../media/run-process.js';
+import { rawFrames } from './raw-frames.js';
 
 export interface DecodeOptions {
   ffmpegPath: string;
@@ -131,25 +132,11 @@ export async function* decodeFrames(file: MediaSource, options: DecodeOptions): 
   const onAbort = () => child.kill('SIGKILL');
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const frameBytes = size.width * size.height;
-  let frame = new Uint8Array(frameBytes);
-  let filled = 0;
   let index = 0;
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      let offset = 0;
-      while (offset < chunk.length) {
-        const take = Math.min(frameBytes - filled, chunk.length - offset);
-        frame.set(chunk.subarray(offset, offset + take), filled);
-        filled += take;
-        offset += take;
-        if (filled === frameBytes) {
-          yield { index, timeMs: Math.round((index * 1000) / options.sampleFps), width: size.width, height: size.height, pixels: frame };
-          index += 1;
-          frame = new Uint8Array(frameBytes);
-          filled = 0;
-        }
-      }
+    for await (const pixels of rawFrames(child.stdout, size.width * size.height)) {
+      yield { index, timeMs: Math.round((index * 1000) / options.sampleFps), width: size.width, height: size.height, pixels };
+      index += 1;
     }
     const { code, signal } = await Promise.race([exited, spawnFailed]);
     if (options.signal?.aborted) throw new OnscreenError(ErrorCode.ABORTED, 'Decoding was cancelled.', { cause: options.signal.reason });

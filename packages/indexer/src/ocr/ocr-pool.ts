@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describeCause, ErrorCode, OnscreenError } from '@onscreen/core';
 import PQueue from 'p-queue';
-import { createWorker, OEM, type Worker } from 'tesseract.js';
+import type { Worker } from 'tesseract.js';
 import { type OcrLine, parseTsvLines } from './parse-tsv.js';
 import { resolveTessdata } from './tessdata.js';
 
@@ -74,6 +74,9 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
   const size = options.size ?? Math.max(1, availableParallelism());
   const jobsPerWorker = options.jobsPerWorker ?? 200;
   const tessdata = resolveTessdata(languages, { cacheDir: options.cacheDir, resolveFrom: options.resolveFrom });
+  // loaded here, not with the module: a command that never reads a frame does not pay for it, and
+  // extraction starts decoding while this loads (extract-segments.ts makes the pool beside the probe)
+  const { createWorker, OEM } = await import('tesseract.js');
 
   const spawnWorker = async (): Promise<Worker> => {
     try {

@@ -1,6 +1,7 @@
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { MeilisearchApiError, MeilisearchRequestError, Meilisearch, type MultiSearchQuery, type MultiSearchResponse } from 'meilisearch';
-import { Agent, type Dispatcher, request } from 'undici';
+import { createRequire } from 'node:module';
+import type { Dispatcher } from 'undici';
 
 export interface MeiliClientOptions {
   /** e.g. `http://127.0.0.1:7700` */
@@ -27,12 +28,22 @@ export interface MeiliClient {
 }
 
 /**
+ * undici, loaded the first time a client is made: it is a fifth of a second of start-up that
+ * commands which never talk to Meilisearch (`onscreen extract`) do not pay.
+ */
+let undici: typeof import('undici') | undefined;
+const loadUndici = (): typeof import('undici') => {
+  undici ??= createRequire(import.meta.url)('undici') as typeof import('undici');
+  return undici;
+};
+
+/**
  * A meilisearch-js client whose requests go through one undici Agent that keeps connections alive,
  * handed to Node's fetch as `requestInit.dispatcher` (the documented, non-deprecated hook; the
  * `httpClient` option is deprecated in 0.62 and would make us re-implement error handling).
  */
 export function createMeiliClient(options: MeiliClientOptions): MeiliClient {
-  const agent = new Agent({
+  const agent = new (loadUndici().Agent)({
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
     keepAliveMaxTimeout: Math.max(options.keepAliveTimeoutMs ?? 30_000, 60_000),
     connections: options.maxConnections ?? 16,
@@ -116,7 +127,7 @@ export async function meiliMultiSearch(client: Meilisearch, queries: MultiSearch
   let answer: Dispatcher.ResponseData;
   let text: string;
   try {
-    answer = await request(new URL('multi-search', host.endsWith('/') ? host : `${host}/`), {
+    answer = await loadUndici().request(new URL('multi-search', host.endsWith('/') ? host : `${host}/`), {
       method: 'POST',
       headers,
       body: JSON.stringify({ queries }),

@@ -8,6 +8,8 @@ import {
   MediaTypeSchema,
   Messages,
   RefusalReasonSchema,
+  RuleRunSchema,
+  RuleSchema,
   SortOrderSchema,
   VisibilitySchema,
   OrderSchema,
@@ -182,4 +184,31 @@ export const TokenSummarySchema = z.object({
 });
 /** Admins may name a user of their own account; without it, the caller. */
 export const TokenOwnerQuerySchema = z.object({ userId: IdSchema.optional() });
+
+/** A gallery or channel as pickers show it (Global Search's category filter, an entry's categories). */
+export const CategorySummarySchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  kind: z.enum(['gallery', 'channel']),
+});
+export type CategorySummary = z.infer<typeof CategorySummarySchema>;
+
+/** An entry of a channel as its page lists it; `canRemove`: the caller may take it out of the channel. */
+export const ChannelEntryViewSchema = EntrySchema.pick({ id: true, title: true, ownerId: true, visibility: true, durationMs: true }).extend(
+  {
+    ownerName: UserNameSchema,
+    ocrStatus: EntryOcrStatusSchema,
+    canRemove: z.boolean(),
+    thumbnailUrl: z.string(),
+  },
+);
+export type ChannelEntryView = z.infer<typeof ChannelEntryViewSchema>;
+
+/** A rule as listed: what it watches by name, and whether the caller may delete it and read its history. */
+export const RuleViewSchema = RuleSchema.extend({ targetName: z.string().nullable(), canManage: z.boolean() });
+export type RuleView = z.infer<typeof RuleViewSchema>;
+
+/** A rule's firing or skip, with the entry's title where the caller may see the entry. */
+export const RuleRunViewSchema = RuleRunSchema.extend({ entryTitle: z.string().nullable() });
+export type RuleRunView = z.infer<typeof RuleRunViewSchema>;
 export * from './playlist-schemas.js';

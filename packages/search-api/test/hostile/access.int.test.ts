@@ -172,6 +172,15 @@ const PROTECTED: ReadonlyArray<readonly [string, string, unknown?]> = [
   ['GET', '/v1/rules'],
   ['POST', '/v1/rules', { categoryId: 'cat0' }],
   ['DELETE', '/v1/rules/rul_x'],
+  ['GET', '/v1/rules/rul_x/runs'],
+  ['GET', '/v1/galleries'],
+  ['POST', '/v1/galleries', { name: 'x' }],
+  ['GET', '/v1/categories'],
+  ['GET', '/v1/channels'],
+  ['POST', '/v1/channels', { name: 'x' }],
+  ['GET', '/v1/channels/chn_x/entries'],
+  ['POST', '/v1/channels/chn_x/entries', { entryId: 'acc-u1-e0' }],
+  ['POST', '/v1/channels/chn_x/members', { userId: 'usr_x' }],
 ];
 
 describe('tokens that must not work', () => {

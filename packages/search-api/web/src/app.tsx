@@ -9,6 +9,10 @@ import { MyMedia } from './pages/my-media.js';
 import { SearchPage } from './pages/search-page.js';
 import { SignIn } from './pages/sign-in.js';
 import { CreditHistoryPage } from './pages/credit-history.js';
+import { ChannelPage } from './pages/channel-page.js';
+import { ChannelsPage } from './pages/channels-page.js';
+import { GalleriesPage } from './pages/galleries-page.js';
+import { RulesPage } from './pages/rules-page.js';
 import { PlaylistPage } from './pages/playlist-page.js';
 import { PlaylistsPage } from './pages/playlists.js';
 import { WatchListPage } from './pages/watch-list.js';
@@ -80,6 +84,15 @@ export function App() {
           <a href="#/search" aria-current={route.page === 'search' ? 'page' : undefined}>
             Global Search
           </a>
+          <a href="#/channels" aria-current={route.page === 'channels' || route.page === 'channel' ? 'page' : undefined}>
+            Channels
+          </a>
+          <a href="#/galleries" aria-current={route.page === 'galleries' ? 'page' : undefined}>
+            Galleries
+          </a>
+          <a href="#/rules" aria-current={route.page === 'rules' ? 'page' : undefined}>
+            Rules
+          </a>
           <a href="#/playlists" aria-current={route.page === 'playlists' || route.page === 'playlist' ? 'page' : undefined}>
             Playlists
           </a>
@@ -117,5 +130,9 @@ function Page({ route }: { route: Route }) {
   if (route.page === 'watch-list') return <WatchListPage />;
   if (route.page === 'search') return <SearchPage params={route.params} />;
   if (route.page === 'credit') return <CreditHistoryPage />;
+  if (route.page === 'channels') return <ChannelsPage />;
+  if (route.page === 'channel') return <ChannelPage key={route.channelId} channelId={route.channelId} />;
+  if (route.page === 'galleries') return <GalleriesPage />;
+  if (route.page === 'rules') return <RulesPage params={route.params} />;
   return <MyMedia />;
 }

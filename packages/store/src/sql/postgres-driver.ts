@@ -5,6 +5,7 @@ import { type Driver, MAX_TRANSACTION_TRIES, type Query, RetryTransaction, type 
 const TOKENS: Readonly<Record<string, string>> = {
   '{now_ms}': 'CAST(floor(extract(epoch FROM now()) * 1000) AS BIGINT)',
   '{skip_locked}': 'FOR UPDATE SKIP LOCKED',
+  '{skip_locked_o}': 'FOR UPDATE OF o SKIP LOCKED',
   '{random_unit}': 'random()',
   '{serial_pk}': 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
   '{json_strings}': '(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))',

@@ -5,6 +5,7 @@ import { type Driver, MAX_TRANSACTION_TRIES, type Query, RetryTransaction, type 
 const TOKENS: Readonly<Record<string, string>> = {
   '{now_ms}': "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
   '{skip_locked}': '',
+  '{skip_locked_o}': '',
   // random() is a 64-bit integer here; a uniform number in [0, 1) per row, like Postgres' random()
   '{random_unit}': '(abs(random() % 1000000) / 1000000.0)',
   '{serial_pk}': 'INTEGER PRIMARY KEY AUTOINCREMENT',

@@ -8,7 +8,8 @@ export type QueryKind = 'all' | 'run';
 export interface Query {
   kind: QueryKind;
   /**
-   * `?` placeholders; `{now_ms}` = database time in ms; `{skip_locked}` = FOR UPDATE SKIP LOCKED on Postgres;
+   * `?` placeholders; `{now_ms}` = database time in ms; `{skip_locked}` = FOR UPDATE SKIP LOCKED on Postgres
+   * (`{skip_locked_o}`: of the table aliased `o` only, for a query that joins others);
    * `{random_unit}` = a random number in [0, 1), drawn for each row; `{json_strings}` = the strings of a
    * JSON array bound to its one `?` (`id IN {json_strings}`: one statement for any number of ids).
    */

@@ -1,12 +1,9 @@
-import { ErrorCode, IdSchema, OnscreenError, ReachProfileSchema, RuleRunSchema, RuleSchema, UserSchema } from '@onscreen/core';
+import { ErrorCode, IdSchema, OnscreenError, ReachProfileSchema, UserSchema } from '@onscreen/core';
 import { z } from 'zod';
 import type { Api } from '../route.js';
-import { IdParamsSchema, IssuedTokenSchema, TokenTtlSecondsSchema, UserListQuerySchema, UserSummarySchema } from '../schemas.js';
+import { IssuedTokenSchema, TokenTtlSecondsSchema, UserListQuerySchema, UserSummarySchema } from '../schemas.js';
 import { notAfterCaller } from './tokens.js';
 
-const NewRuleSchema = RuleSchema.pick({ categoryId: true, service: true, feature: true, sourceLanguage: true, turnaroundTime: true })
-  .partial({ service: true, feature: true, sourceLanguage: true, turnaroundTime: true })
-  .extend({ ocr: RuleSchema.shape.ocr.partial().optional() });
 const NewUserSchema = UserSchema.pick({ name: true, role: true })
   .partial({ role: true })
   .extend({ tokenTtlSeconds: TokenTtlSecondsSchema.optional() });
@@ -15,7 +12,7 @@ const ReachPatchSchema = ReachProfileSchema.partial().refine((patch) => patch.en
   message: 'send enabled, creditMinutes or both',
 });
 
-/** The account: REACH profile, users (admins), automated rules. Tokens: tokens.ts. */
+/** The account: REACH profile, users (admins). Tokens: tokens.ts; rules: rules.ts. */
 export function accountRoutes(api: Api): void {
   const { store } = api.deps;
 
@@ -119,63 +116,5 @@ export function accountRoutes(api: Api): void {
         ...(body.tokenTtlSeconds === undefined ? {} : { ttlMs: body.tokenTtlSeconds * 1000 }),
         expiresAt: notAfterCaller(tokenExpiresAt),
       }),
-  });
-
-  api.add({
-    method: 'GET',
-    url: '/v1/rules',
-    operationId: 'listRules',
-    tag: 'rules',
-    summary: "The account's automated rules",
-    response: z.object({ rules: z.array(RuleSchema) }),
-    handler: async ({ user }) => ({ rules: await store.listRules(user.accountId) }),
-  });
-
-  api.add({
-    method: 'POST',
-    url: '/v1/rules',
-    operationId: 'createRule',
-    errors: ['CONFLICT', 'SERVICE_NOT_SUPPORTED'],
-    tag: 'rules',
-    summary: 'Order OCR for every entry that joins a category. Admins only',
-    auth: 'admin',
-    body: NewRuleSchema,
-    response: RuleSchema,
-    status: 201,
-    handler: async ({ user, body }) => store.addRule({ accountId: user.accountId, ...body }),
-  });
-
-  api.add({
-    method: 'GET',
-    url: '/v1/rules/:id/runs',
-    operationId: 'listRuleRuns',
-    tag: 'rules',
-    summary:
-      "A rule's history, newest first (at most 500): each entry it ordered OCR for, and each skip with its reason (reach_disabled, insufficient_credit, duplicate). Admins only",
-    auth: 'admin',
-    params: IdParamsSchema,
-    response: z.object({ runs: z.array(RuleRunSchema) }),
-    handler: async ({ user, params }) => {
-      const rules = await store.listRules(user.accountId);
-      if (!rules.some((rule) => rule.id === params.id)) throw new OnscreenError(ErrorCode.NOT_FOUND, `Rule ${params.id} was not found.`);
-      const runs = (await store.listRuleRuns(user.accountId)).filter((run) => run.ruleId === params.id);
-      return { runs: runs.reverse().slice(0, 500) };
-    },
-  });
-
-  api.add({
-    method: 'DELETE',
-    url: '/v1/rules/:id',
-    operationId: 'deleteRule',
-    tag: 'rules',
-    summary: 'Delete a rule. Admins only',
-    auth: 'admin',
-    params: IdParamsSchema,
-    status: 204,
-    handler: async ({ user, params, reply }) => {
-      if (!(await store.deleteRule(params.id, user.accountId)))
-        throw new OnscreenError(ErrorCode.NOT_FOUND, `Rule ${params.id} was not found.`);
-      return reply.code(204).send();
-    },
   });
 }

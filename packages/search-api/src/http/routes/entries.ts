@@ -1,6 +1,7 @@
 import { ErrorCode, OnscreenError, type User } from '@onscreen/core';
 import type { EntryRecord, ListedEntry } from '@onscreen/store';
 import { z } from 'zod';
+import { checkChannelJoins } from '../channel-joins.js';
 import { canManage, loadManagedEntry, loadViewableEntry } from '../entry-access.js';
 import { followSearch } from '../follow-search.js';
 import { listEntryPage, withLabels } from '../entry-list.js';
@@ -137,7 +138,8 @@ export function entryRoutes(api: Api): void {
     body: EntryPatchSchema,
     response: EntryViewSchema,
     handler: async ({ user, params, body }) => {
-      await loadManagedEntry(store, user, params.id);
+      const before = await loadManagedEntry(store, user, params.id);
+      await checkChannelJoins(store, user, before, body.categoryIds);
       if (body.ownerId !== undefined && body.ownerId !== user.id && user.role !== 'admin') {
         throw new OnscreenError(ErrorCode.INVALID_INPUT, 'Only an admin of the account can move an entry to another user.');
       }

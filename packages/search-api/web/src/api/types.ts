@@ -2,6 +2,10 @@ import type { Entry, Label, Order, OrderStatus, ReachProfile, Segment, User } fr
 
 /** The views of the HTTP API, inferred from the service's own zod schemas (never copied by hand). */
 export type {
+  CategorySummary,
+  ChannelEntryView,
+  RuleRunView,
+  RuleView,
   BulkOrderView,
   EntryListView as EntryList,
   EntryView,
@@ -40,6 +44,7 @@ export interface Me {
 }
 
 export type { Label };
+export type { Channel, ChannelMember, Gallery } from '@onscreen/core';
 
 export interface LabelList {
   entryId: string;

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { EntryView } from '../api/types.js';
+import { CategoryPicker } from './category-picker.js';
 import { Modal } from './modal.js';
 
 const listOf = (text: string) =>
@@ -9,13 +10,13 @@ const listOf = (text: string) =>
     .map((t) => t.trim())
     .filter((t) => t !== '');
 
-/** Edit an entry: title, description, tags and categories (comma-separated); PATCH /v1/entries/:id. */
+/** Edit an entry: title, description, tags (comma-separated), galleries and channels by name; PATCH /v1/entries/:id. */
 export function EditEntry({ entry, onSaved, onClose }: { entry: EntryView; onSaved: (entry: EntryView) => void; onClose: () => void }) {
   const api = useApi();
   const [title, setTitle] = useState(entry.title);
   const [description, setDescription] = useState(entry.description);
   const [tags, setTags] = useState(entry.tags.join(', '));
-  const [categories, setCategories] = useState(entry.categoryIds.join(', '));
+  const [categoryIds, setCategoryIds] = useState(entry.categoryIds);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -23,7 +24,7 @@ export function EditEntry({ entry, onSaved, onClose }: { entry: EntryView; onSav
     event.preventDefault();
     setBusy(true);
     try {
-      const body = { title: title.trim(), description, tags: listOf(tags), categoryIds: listOf(categories) };
+      const body = { title: title.trim(), description, tags: listOf(tags), categoryIds };
       onSaved(await api.send<EntryView>('PATCH', `/v1/entries/${encodeURIComponent(entry.id)}`, body));
     } catch (e) {
       setError(describeError(e));
@@ -46,15 +47,7 @@ export function EditEntry({ entry, onSaved, onClose }: { entry: EntryView; onSav
           <span>Tags</span>
           <input type="text" value={tags} placeholder="comma, separated" onInput={(e) => setTags(e.currentTarget.value)} />
         </label>
-        <label class="field">
-          <span>Categories</span>
-          <input
-            type="text"
-            value={categories}
-            placeholder="category ids, comma separated"
-            onInput={(e) => setCategories(e.currentTarget.value)}
-          />
-        </label>
+        <CategoryPicker value={categoryIds} onChange={setCategoryIds} />
         {error && (
           <p class="alert alert-error" role="alert">
             {error}

@@ -3,6 +3,7 @@ import { useApi } from '../api/context.js';
 import type { UserSummary } from '../api/types.js';
 import { formatClock, parseClock } from '../lib/format.js';
 import { LANGUAGES } from '../lib/vocabulary.js';
+import { CategoryFilter } from './category-filter.js';
 
 /** The search form: one box, and filters (category, owner, language, time in the video). */
 export function SearchForm({ params, onSearch }: { params: URLSearchParams; onSearch: (next: URLSearchParams) => void }) {
@@ -66,16 +67,7 @@ export function SearchForm({ params, onSearch }: { params: URLSearchParams; onSe
       <details class="filters" open={filtersUsed}>
         <summary>Filters</summary>
         <div class="filter-grid">
-          <label class="field">
-            <span>Category</span>
-            <input
-              type="text"
-              name="categoryId"
-              value={categoryId}
-              onInput={(e) => setCategoryId(e.currentTarget.value)}
-              placeholder="Category id"
-            />
-          </label>
+          <CategoryFilter value={categoryId} onChange={setCategoryId} />
           <div class="field">
             <label for="search-owner">Owner</label>
             <select id="search-owner" name="ownerId" value={ownerId} onChange={(e) => setOwnerId(e.currentTarget.value)}>

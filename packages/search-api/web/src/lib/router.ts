@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** Hash routes: `#/media`, `#/entry/<id>?t=<seconds>`, `#/search?q=…`. The server only serves `/`. */
+/**
+ * Hash routes: `#/media`, `#/entry/<id>?t=<seconds>`, `#/search?q=…`, `#/channels[/<id>]`, `#/galleries`,
+ * `#/rules?target=<id>`. The server only serves `/`.
+ */
 export type Route =
   | { page: 'media' }
   | { page: 'entry'; entryId: string; startS: number | undefined; lead?: SearchLead }
@@ -8,7 +11,11 @@ export type Route =
   | { page: 'playlist'; playlistId: string }
   | { page: 'watch-list' }
   | { page: 'search'; params: URLSearchParams }
-  | { page: 'credit' };
+  | { page: 'credit' }
+  | { page: 'channels' }
+  | { page: 'channel'; channelId: string }
+  | { page: 'galleries' }
+  | { page: 'rules'; params: URLSearchParams };
 
 /** A search result opened from Global Search: `from=search&search=<searchId>&lead=<lead>` (counted by the service). */
 export interface SearchLead {
@@ -36,11 +43,18 @@ export function parseRoute(hash: string): Route {
   if (path === '/watch-list') return { page: 'watch-list' };
   if (path === '/search') return { page: 'search', params };
   if (path === '/credit') return { page: 'credit' };
+  const channel = /^\/channels\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (channel?.[1]) return { page: 'channel', channelId: channel[1] };
+  if (path === '/channels') return { page: 'channels' };
+  if (path === '/galleries') return { page: 'galleries' };
+  if (path === '/rules') return { page: 'rules', params };
   return { page: 'media' };
 }
 
 export const entryHref = (entryId: string, startMs?: number): string =>
   `#/entry/${encodeURIComponent(entryId)}${startMs === undefined ? '' : `?t=${(startMs / 1000).toFixed(1)}`}`;
+
+export const channelHref = (channelId: string): string => `#/channels/${encodeURIComponent(channelId)}`;
 
 /** An entry opened from a search result, with what the service needs to count that the search led there. */
 export function entryFromSearchHref(entryId: string, lead: SearchLead, startMs?: number): string {
