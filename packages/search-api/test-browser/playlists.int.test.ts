@@ -103,6 +103,7 @@ const menu = async (page: Page, item: string) => {
   await page.getByRole('button', { name: 'Actions' }).click();
   await page.getByRole('menuitem', { name: item, exact: true }).click();
 };
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 const itemTitles = (page: Page) => page.locator('.list-item .media-title').allTextContents();
 const fitsWidth = async (page: Page, width: number) =>
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
@@ -151,13 +152,13 @@ describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
       await menu(page, 'Add to Watch List');
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Already on your Watch List.' }).count()).toBe(1);
 
-      await page.getByRole('link', { name: 'Watch List', exact: true }).click();
+      await nav(page, 'Watch List').click();
       await expect.poll(() => itemTitles(page)).toEqual([c]);
       await fitsWidth(page, width);
       await page.getByRole('button', { name: `Remove ${c} from the Watch List` }).click();
       await expect.poll(() => page.locator('.empty').textContent()).toContain('Your Watch List is empty');
 
-      await page.getByRole('link', { name: 'Playlists', exact: true }).click();
+      await nav(page, 'Playlists').click();
       const card = page.locator('.playlist-card', { hasText: `Course ${width}` });
       await expect.poll(() => card.locator('.media-meta').textContent()).toMatch(/^2 entries • updated /);
       await card.getByRole('link').click();
@@ -165,6 +166,29 @@ describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
       // saved by the service, not the page
       const saved = await admin<{ playlists: { name: string; entryCount: number }[] }>('GET', '/v1/playlists');
       expect(saved.playlists.find((p) => p.name === `Course ${width}`)?.entryCount).toBe(2);
+
+      // create one on the Playlists page, open it (empty), delete it (asks first)
+      await nav(page, 'Playlists').click();
+      const form = page.getByRole('form', { name: 'New playlist' });
+      await form.getByLabel('Name').fill(`Scratch ${width}`);
+      await form.getByRole('button', { name: 'Create playlist' }).click();
+      const scratch = page.locator('.playlist-card', { hasText: `Scratch ${width}` });
+      await expect.poll(() => scratch.locator('.media-meta').textContent()).toMatch(/^0 entries/);
+      await scratch.getByRole('link').click();
+      await expect.poll(() => page.locator('.empty').textContent()).toContain('This playlist is empty');
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit playlist' });
+      await edit.getByLabel('Name').fill(`Scratch ${width} renamed`);
+      await edit.getByLabel('Description').fill('Drafts');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.locator('#playlist-title').textContent()).toBe(`Scratch ${width} renamed`);
+      expect(await page.locator('.page-header .media-meta').last().textContent()).toBe('0 entries • Drafts');
+      await page.getByRole('button', { name: 'Delete playlist' }).click();
+      await page.getByRole('dialog', { name: 'Delete playlist' }).getByRole('button', { name: 'Delete', exact: true }).click();
+      await expect.poll(() => page.locator('#playlists-title').count()).toBe(1);
+      // the list has loaded (Course is there) and Scratch is gone
+      await expect.poll(() => page.locator('.playlist-card', { hasText: `Course ${width}` }).count()).toBe(1);
+      expect(await page.locator('.playlist-card', { hasText: `Scratch ${width}` }).count()).toBe(0);
     },
   );
 
@@ -176,14 +200,15 @@ describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
       form.set('title', title);
       form.set('file', new Blob([await readFile(clip)], { type: 'video/mp4' }), 'clip.mp4');
       const { id } = await admin<{ id: string }>('POST', '/v1/entries', form);
-      await admin('PATCH', `/v1/entries/${id}`, { tags: ['launch', 'keynote'], categoryIds: ['events'] });
+      const gallery = await admin<{ id: string }>('POST', '/v1/galleries', { name: `Events ${width}` });
+      await admin('PATCH', `/v1/entries/${id}`, { tags: ['launch', 'keynote'], categoryIds: [gallery.id] });
       const meili = createMeiliClient({ url: inject('meiliUrl'), apiKey: inject('meiliMasterKey') });
       await createSegmentIndex({ client: meili.client, indexUid }).replaceEntrySegments(
         {
           entryId: id,
           ownerId: DEMO_ADMIN_ID,
           visibility: 'private',
-          categoryIds: ['events'],
+          categoryIds: [gallery.id],
           entryTitle: title,
           orderId: null,
           language: 'eng',
@@ -198,7 +223,7 @@ describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
       await expect.poll(() => page.locator('#entry-title').textContent()).toBe(title);
       await expect.poll(() => page.url()).not.toContain('lead=');
       const analytics = () => admin<{ viewCount: number; searchLeadCount: number }>('GET', `/v1/entries/${id}/analytics`);
-      await expect.poll(async () => (await analytics()).searchLeadCount).toBe(1);
+      await expect.poll(async () => (await analytics()).searchLeadCount, { timeout: 10_000 }).toBe(1);
       await page.reload();
       await page.locator('#entry-title').waitFor();
 
@@ -211,7 +236,7 @@ describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
           v.pause();
         });
       }
-      await expect.poll(async () => (await analytics()).viewCount).toBe(1);
+      await expect.poll(async () => (await analytics()).viewCount, { timeout: 10_000 }).toBe(1);
       expect((await analytics()).searchLeadCount).toBe(1);
 
       await menu(page, 'Analytics');
@@ -230,7 +255,7 @@ describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
       expect(await detail('Title')).toBe(title);
       expect(await detail('Description')).toBe('No description provided');
       expect(await detail('Tags')).toBe('launch, keynote');
-      expect(await detail('Categories')).toBe('events');
+      await expect.poll(() => detail('Categories')).toBe(`Events ${width}`);
       expect(await detail('Duration')).toBe('0:02');
       expect(await detail('Owner')).toBe('Demo admin');
       expect(await detail('OCR status')).toBe('Not ordered');
@@ -244,7 +269,8 @@ describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
       await expect.poll(() => page.locator('.share [role="status"]').textContent()).toBe('Link copied.');
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
       await menu(page, 'Publish');
-      await expect.poll(() => page.locator('.share-visibility').textContent()).toMatch(/^Published: anyone signed in/);
+      // PATCH answers once search followed (up to 2 s)
+      await expect.poll(() => page.locator('.share-visibility').textContent(), { timeout: 10_000 }).toMatch(/^Published: anyone signed in/);
       await fitsWidth(page, width);
 
       // someone who may watch but not manage it: Add to playlist and Watch List, no Analytics

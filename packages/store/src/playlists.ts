@@ -138,26 +138,27 @@ export function* addPlaylistEntries(userId: string, id: string, entryIds: readon
   const held = new Set(
     (yield* all<Row>('SELECT entry_id FROM playlist_entries WHERE playlist_id = ?', [id])).map((row) => String(row.entry_id)),
   );
-  const added = wanted.filter((entryId) => !held.has(entryId));
-  if (held.size + added.length > PLAYLIST_LIMITS.entriesPerPlaylist) {
+  const fresh = wanted.filter((entryId) => !held.has(entryId));
+  if (held.size + fresh.length > PLAYLIST_LIMITS.entriesPerPlaylist) {
     throw new OnscreenError(
       ErrorCode.INVALID_INPUT,
-      `A playlist holds at most ${PLAYLIST_LIMITS.entriesPerPlaylist} entries (this one has ${held.size}; ${added.length} more asked).`,
+      `A playlist holds at most ${PLAYLIST_LIMITS.entriesPerPlaylist} entries (this one has ${held.size}; ${fresh.length} more asked).`,
     );
   }
   const last = yield* one<Row>('SELECT MAX(position) AS p FROM playlist_entries WHERE playlist_id = ?', [id]);
   let position = last?.p === null || last?.p === undefined ? 0 : Number(last.p) + 1;
   const now = nowIso();
-  for (const entryId of added) {
-    yield* run('INSERT INTO playlist_entries (playlist_id, entry_id, position, added_at) VALUES (?, ?, ?, ?)', [
-      id,
-      entryId,
-      position++,
-      now,
-    ]);
+  // a concurrent call may have added one meanwhile (Postgres reads committed rows): it is then held already
+  const added: string[] = [];
+  for (const entryId of fresh) {
+    const inserted = yield* run(
+      'INSERT INTO playlist_entries (playlist_id, entry_id, position, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [id, entryId, position++, now],
+    );
+    if (inserted > 0) added.push(entryId);
   }
   if (added.length > 0) yield* run('UPDATE playlists SET updated_at = ? WHERE id = ?', [now, id]);
-  return { added, already: wanted.filter((entryId) => held.has(entryId)) };
+  return { added, already: wanted.filter((entryId) => !added.includes(entryId)) };
 }
 
 /** False when the entry was not in the playlist; NOT_FOUND for a playlist that is not the user's. */

@@ -18,8 +18,15 @@ export function* addToWatchList(userId: string, entryId: string): Step<{ added: 
     throw new OnscreenError(ErrorCode.INVALID_INPUT, `The Watch List holds at most ${PLAYLIST_LIMITS.watchListEntries} entries.`);
   }
   const addedAt = nowIso();
-  yield* run('INSERT INTO watch_list (user_id, entry_id, added_at) VALUES (?, ?, ?)', [user.id, entryId, addedAt]);
-  return { added: true, addedAt };
+  const inserted = yield* run('INSERT INTO watch_list (user_id, entry_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+    user.id,
+    entryId,
+    addedAt,
+  ]);
+  if (inserted > 0) return { added: true, addedAt };
+  // added by a concurrent call meanwhile
+  const now = yield* one<Row>('SELECT added_at FROM watch_list WHERE user_id = ? AND entry_id = ?', [user.id, entryId]);
+  return { added: false, addedAt: String(now?.added_at ?? addedAt) };
 }
 
 export function* removeFromWatchList(userId: string, entryId: string): Step<boolean> {

@@ -91,6 +91,23 @@ export function playlistTests(target: ConformanceTarget): void {
       expect(titles(await store.listWatchList(user.id))).toEqual(['B']);
     });
 
+    it('concurrent adds of one entry (two stores) add it once, to a playlist and to the Watch List', async () => {
+      const { store, user } = fx();
+      const second = await fx().openSecond();
+      const e = await fx().entry({ title: 'Raced' });
+      const list = await store.createPlaylist(user.id, { name: 'Race' });
+      const adds = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? store : second).addPlaylistEntries(user.id, list.id, [e.id])),
+      );
+      expect(adds.filter((a) => a.added.length === 1)).toHaveLength(1);
+      expect(adds.filter((a) => a.already.length === 1)).toHaveLength(5);
+      const watched = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? store : second).addToWatchList(user.id, e.id)));
+      expect(watched.filter((w) => w.added)).toHaveLength(1);
+      expect(new Set(watched.map((w) => w.addedAt)).size).toBe(1);
+      expect((await store.getPlaylist(user.id, list.id)).entries).toHaveLength(1);
+      expect(await store.listWatchList(user.id)).toHaveLength(1);
+    });
+
     it("counts a user's play once per window and a search's lead once per user; totals and today's row", async () => {
       const { store, user, colleague, db } = fx();
       const e = await fx().entry({ title: 'Counted', visibility: 'published' });

@@ -56,7 +56,7 @@ export function AddToPlaylist({ entryIds, onClose }: { entryIds: readonly string
   return (
     <Modal title="Add to playlist" size="small" onClose={onClose}>
       {done ? (
-        <>
+        <div class="order-form">
           <p class="alert alert-success" role="status">
             {done.text} <a href={playlistHref(done.playlistId)}>Open the playlist</a>
           </p>
@@ -65,7 +65,7 @@ export function AddToPlaylist({ entryIds, onClose }: { entryIds: readonly string
               Done
             </button>
           </div>
-        </>
+        </div>
       ) : (
         <form class="order-form" onSubmit={add}>
           <div class="field">

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { EntryView } from '../api/types.js';
+import { categoryName, useCategories } from '../lib/categories.js';
 import { formatClock, formatDateTime } from '../lib/format.js';
 import { entryHref } from '../lib/router.js';
 import '../playlists.css';
@@ -57,11 +58,12 @@ export function EntryTabs({ entry }: { entry: EntryView }) {
 }
 
 function Details({ entry }: { entry: EntryView }) {
+  const categories = useCategories();
   const rows: [string, string][] = [
     ['Title', entry.title],
     ['Description', entry.description.trim() === '' ? 'No description provided' : entry.description],
     ['Tags', entry.tags.length > 0 ? entry.tags.join(', ') : 'None'],
-    ['Categories', entry.categoryIds.length > 0 ? entry.categoryIds.join(', ') : 'None'],
+    ['Categories', entry.categoryIds.length > 0 ? entry.categoryIds.map((id) => categoryName(categories, id)).join(', ') : 'None'],
     ['Duration', entry.durationMs === null ? 'Unknown' : formatClock(entry.durationMs)],
     ['Created', formatDateTime(entry.createdAt)],
     ['Updated', formatDateTime(entry.updatedAt)],

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { ListItemView, PlaylistDetailView } from '../api/types.js';
+import { EditPlaylist } from '../components/edit-playlist.js';
 import { ListItemRow } from '../components/list-item-row.js';
 import { Modal } from '../components/modal.js';
 
@@ -12,6 +13,7 @@ export function PlaylistPage({ playlistId }: { playlistId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
 
   const load = useCallback(() => {
     api.get<PlaylistDetailView>(path).then(setDetail, (e) => setError(describeError(e)));
@@ -60,9 +62,14 @@ export function PlaylistPage({ playlistId }: { playlistId: string }) {
             {playlist.description ? ` • ${playlist.description}` : ''}
           </p>
         </div>
-        <button type="button" class="button button-danger" onClick={() => setConfirming(true)}>
-          Delete playlist
-        </button>
+        <div class="list-item-actions">
+          <button type="button" class="button" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+          <button type="button" class="button button-danger" onClick={() => setConfirming(true)}>
+            Delete playlist
+          </button>
+        </div>
       </header>
       {error && (
         <p class="alert alert-error" role="alert">
@@ -105,6 +112,16 @@ export function PlaylistPage({ playlistId }: { playlistId: string }) {
           </ListItemRow>
         ))}
       </ol>
+      {editing && (
+        <EditPlaylist
+          playlist={playlist}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => {
+            setDetail(saved);
+            setEditing(false);
+          }}
+        />
+      )}
       {confirming && (
         <Modal title="Delete playlist" size="small" onClose={() => setConfirming(false)}>
           <p>Delete “{playlist.name}”? Its entries stay in My Media.</p>
