@@ -138,16 +138,25 @@ export async function extractSegments(
   const ffprobePath = options.ffprobePath ?? resolveFfprobe({ ffmpegPath }).path;
   control.onProgress?.({ step: 'probing', percent: 0, framesDecoded: 0, framesOcred: 0 });
   const maxDurationMs = { ...DEFAULT_MEDIA_LIMITS, ...options.limits }.maxDurationMs;
-  // tesseract starts while the video is probed and decoded: its start-up does not hold back the first frame
-  const poolReady = options.pool === undefined ? createOcrPool({ languages: ocr.languages }) : Promise.resolve(options.pool);
-  poolReady.catch(() => {}); // awaited where it is used; this only marks it handled meanwhile
+  // A pool of our own starts with the first frame: its start-up (compiling tesseract's wasm in every
+  // worker thread) would otherwise take the cores from probing and decoding that first frame, and a
+  // file refused at the probe never starts one. It is ready long before the first read is due.
+  let ownPool: Promise<OcrPool> | undefined;
+  const startPool = (): Promise<OcrPool> => {
+    if (options.pool !== undefined) return Promise.resolve(options.pool);
+    if (ownPool === undefined) {
+      ownPool = createOcrPool({ languages: ocr.languages });
+      ownPool.catch(() => {}); // awaited where it is used; this only marks it handled meanwhile
+      ownPool.then(
+        (ready) => {
+          poolSize = ready.size;
+        },
+        () => {},
+      );
+    }
+    return ownPool;
+  };
   let poolSize = options.pool?.size ?? Math.max(1, availableParallelism());
-  poolReady.then(
-    (ready) => {
-      poolSize = ready.size;
-    },
-    () => {},
-  );
   try {
     const media = await probeMedia(file, {
       ffprobePath,
@@ -168,7 +177,7 @@ export async function extractSegments(
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image } = cropBand(frame, selection, gridRows);
       const layout = image.height === frame.height ? 'sparse' : 'band';
-      const lines = poolReady
+      const lines = startPool()
         .then((pool) => pool.recognize(image, { signal: control.signal, layout }))
         .then((found) => toSeenLines(found, frame, ocr, topPx));
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
@@ -186,7 +195,7 @@ export async function extractSegments(
       if (doubtful.length > 0 && next.next !== undefined) {
         const frame = next.next;
         const band = bandAround(frame, doubtful);
-        const found = await (await poolReady).recognize(band.image, { signal: control.signal, layout: 'band' });
+        const found = await (await startPool()).recognize(band.image, { signal: control.signal, layout: 'band' });
         stats.framesOcred += 1;
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
       }
@@ -225,7 +234,10 @@ export async function extractSegments(
       signal: control.signal,
     })) {
       stats.framesDecoded += 1;
-      stats.firstFrameMs ??= Math.round(performance.now() - started);
+      if (stats.firstFrameMs === null) {
+        stats.firstFrameMs = Math.round(performance.now() - started);
+        startPool();
+      }
       for (const read of inFlight) if (read.index === frame.index - 1) read.next = frame;
       const grid = computeGrid(frame.pixels, frame.width, frame.height);
       builder.addSample(frame.index, grid);
@@ -272,12 +284,12 @@ export async function extractSegments(
     if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index)
       submit(last, { reason: 'last', rowStart: 0, rowEnd: lastRows, readId: 0 }, lastRows);
     while (inFlight.length > 0) await drainOne();
-    await poolReady; // a pool that could not start fails the call even when nothing was read
+    await startPool(); // a pool that could not start fails the call even when nothing was read
     const segments = builder.finish(last?.index ?? 0);
     stats.elapsedMs = Math.round(performance.now() - started);
     control.onProgress?.({ step: 'decoding', percent: 100, framesDecoded: stats.framesDecoded, framesOcred: stats.framesOcred });
     return { durationMs: readMs, declaredDurationMs: media.durationMs, media, segments, stats };
   } finally {
-    if (options.pool === undefined) await (await poolReady.catch(() => undefined))?.close();
+    if (ownPool !== undefined) await (await ownPool.catch(() => undefined))?.close();
   }
 }
