@@ -7,7 +7,7 @@
  * is no admin makes rules on it, and once demoted to member only sees them. Under the service's security
  * headers (any CSP violation fails the test).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMeiliClient, createSegmentIndex } from '@onscreen/indexer';
@@ -16,21 +16,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { DEMO_ACCOUNT_ID, DEMO_ADMIN_ID } from '../src/index.js';
 import {
   type Browser,
-  type BrowserContext,
   type Page,
-  CHROMIUM_PATH,
   apiCall,
   buildWeb,
-  hasChromium,
   launchChromium,
   type ServeProcess,
   startServe,
-  watchCspViolations,
+  createContextSet,
+  skipBrowserTests,
+  tearDownBrowserTests,
 } from '../web/test-support/browser.js';
 
-const skipReason = hasChromium() ? undefined : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`;
-const skip = skipReason !== undefined && process.env.CI !== 'true';
-if (skip) console.warn(`Skipping the browser tests: ${skipReason}.`);
+const skip = skipBrowserTests();
 
 const WIDTHS = [1280, 390] as const;
 let dataDir: string;
@@ -38,8 +35,7 @@ let serve: ServeProcess;
 let browser: Browser;
 let outsiderToken: string;
 let colleagueToken: string;
-const contexts: BrowserContext[] = [];
-const cspViolations: string[][] = [];
+const contexts = createContextSet();
 const indexUid = `channels_${process.pid}_${Date.now()}`;
 
 beforeAll(async () => {
@@ -92,22 +88,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await serve?.close();
-  if (!skip) {
-    await fetch(`${inject('meiliUrl')}/indexes/${indexUid}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${inject('meiliMasterKey')}` },
-    }).catch(() => {});
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await tearDownBrowserTests({
+    contexts,
+    browser,
+    serve,
+    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    dataDir,
+  });
 });
 
 async function open(width: number, hash: string, token = serve.token): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  contexts.push(context);
-  cspViolations.push(await watchCspViolations(context));
+  const context = await contexts.open(browser, { viewport: { width, height: 900 } });
   // these entries have no media: their frames are answered here
   await context.route(/\/thumbnail\?/, (route) => route.fulfill({ status: 204 }));
   const page = await context.newPage();
@@ -123,7 +114,7 @@ const reach = (body: { enabled: boolean; creditMinutes?: number | null }) =>
 
 describe.skipIf(skip)('channels, galleries and rules in Chromium', () => {
   afterEach(() => {
-    expect(cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
+    expect(contexts.cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
   });
 
   it.each(WIDTHS)(

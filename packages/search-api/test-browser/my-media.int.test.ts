@@ -4,7 +4,7 @@
  * sort, filters, "Search In" (the on-screen text included) and the admin's owner filter — all answered
  * by the service, under its security headers (any CSP violation fails the test).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Messages } from '@onscreen/core';
@@ -14,27 +14,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { DEMO_ACCOUNT_ID, DEMO_ADMIN_ID } from '../src/index.js';
 import {
   type Browser,
-  type BrowserContext,
   type Page,
-  CHROMIUM_PATH,
   apiCall,
   buildWeb,
-  hasChromium,
   launchChromium,
   type ServeProcess,
   startServe,
-  watchCspViolations,
+  createContextSet,
+  skipBrowserTests,
+  tearDownBrowserTests,
 } from '../web/test-support/browser.js';
 
-const skipReason = hasChromium() ? undefined : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`;
-const skip = skipReason !== undefined && process.env.CI !== 'true';
-if (skip) console.warn(`Skipping the browser tests: ${skipReason}.`);
+const skip = skipBrowserTests();
 
 let dataDir: string;
 let serve: ServeProcess;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const cspViolations: string[][] = [];
+const contexts = createContextSet();
 const indexUid = `media_${process.pid}_${Date.now()}`;
 const ENTRIES = 45;
 /** Entries beside the 45 clips: the one with on-screen text and the one with many labels. */
@@ -113,22 +109,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await serve?.close();
-  if (!skip) {
-    await fetch(`${inject('meiliUrl')}/indexes/${indexUid}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${inject('meiliMasterKey')}` },
-    }).catch(() => {});
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await tearDownBrowserTests({
+    contexts,
+    browser,
+    serve,
+    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    dataDir,
+  });
 });
 
 async function openMyMedia(width: number, hash = '/media'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  contexts.push(context);
-  cspViolations.push(await watchCspViolations(context));
+  const context = await contexts.open(browser, { viewport: { width, height: 900 } });
   // these entries have no media: their thumbnails are answered here, so that a page of 100 rows does not
   // spend the user's request budget (600 a minute) on frames that cannot exist
   await context.route(/\/thumbnail\?/, (route) => route.fulfill({ status: 204 }));
@@ -142,7 +133,7 @@ const range = (page: Page) => page.locator('.pager-range').textContent();
 
 describe.skipIf(skip)('My Media at scale in Chromium', () => {
   afterEach(() => {
-    expect(cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
+    expect(contexts.cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
   });
 
   it.each([1280, 390])('pages, sorts, filters and searches in the service at %i px', async (width) => {

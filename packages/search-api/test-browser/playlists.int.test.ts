@@ -4,7 +4,7 @@
  * remove in the playlist, Add to Watch List, a search result opened from Global Search and a play counted
  * by the service and shown in Analytics — all under the service's security headers (a CSP violation fails).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMeiliClient, createSegmentIndex } from '@onscreen/indexer';
@@ -14,29 +14,25 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { DEMO_ACCOUNT_ID, DEMO_ADMIN_ID } from '../src/index.js';
 import {
   type Browser,
-  type BrowserContext,
   type Page,
-  CHROMIUM_PATH,
   apiCall,
   buildWeb,
-  hasChromium,
   launchChromium,
   type ServeProcess,
   startServe,
-  watchCspViolations,
+  createContextSet,
+  skipBrowserTests,
+  tearDownBrowserTests,
 } from '../web/test-support/browser.js';
 
-const skipReason = hasChromium() ? undefined : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`;
-const skip = skipReason !== undefined && process.env.CI !== 'true';
-if (skip) console.warn(`Skipping the browser tests: ${skipReason}.`);
+const skip = skipBrowserTests();
 
 let dataDir: string;
 let serve: ServeProcess;
 let browser: Browser;
 let clip: string;
 let colleagueToken: string;
-const contexts: BrowserContext[] = [];
-const cspViolations: string[][] = [];
+const contexts = createContextSet();
 const indexUid = `playlists_${process.pid}_${Date.now()}`;
 const WIDTHS = [1280, 390] as const;
 const admin = <T>(method: string, path: string, body?: unknown) => apiCall<T>(serve.url, serve.token, method, path, body);
@@ -71,22 +67,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await serve?.close();
-  if (!skip) {
-    await fetch(`${inject('meiliUrl')}/indexes/${indexUid}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${inject('meiliMasterKey')}` },
-    }).catch(() => {});
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await tearDownBrowserTests({
+    contexts,
+    browser,
+    serve,
+    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    dataDir,
+  });
 });
 
 async function open(width: number, hash: string, token = serve.token): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  contexts.push(context);
-  cspViolations.push(await watchCspViolations(context));
+  const context = await contexts.open(browser, { viewport: { width, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.url });
   // entries made in the store have no media: their frames are answered here
   await context.route(/\/thumbnail\?/, (route) => route.fulfill({ status: 204 }));
@@ -110,7 +101,7 @@ const fitsWidth = async (page: Page, width: number) =>
 
 describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
   afterEach(() => {
-    expect(cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
+    expect(contexts.cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
   });
 
   it.each(WIDTHS)(

@@ -7,7 +7,7 @@
  *
  * Skipped, with the reason printed, when /usr/bin/chromium is missing — except under CI=true.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveFfmpeg, runProcess } from '@onscreen/indexer';
@@ -15,21 +15,18 @@ import { makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   type Browser,
-  type BrowserContext,
-  CHROMIUM_PATH,
   apiCall,
   buildWeb,
-  hasChromium,
   launchChromium,
   type ServeProcess,
   startServe,
   WEB_DIST,
-  watchCspViolations,
+  createContextSet,
+  skipBrowserTests,
+  tearDownBrowserTests,
 } from '../web/test-support/browser.js';
 
-const skipReason = hasChromium() ? undefined : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`;
-const skip = skipReason !== undefined && process.env.CI !== 'true';
-if (skip) console.warn(`Skipping the browser security tests: ${skipReason}.`);
+const skip = skipBrowserTests('the browser security tests');
 
 /** What the hostile metadata would do if it ran as a page: mark the window, rename the tab, call home with the token. */
 const PAYLOAD =
@@ -40,7 +37,7 @@ let dataDir: string;
 let serve: ServeProcess;
 let browser: Browser;
 let hostile: string;
-const contexts: BrowserContext[] = [];
+const contexts = createContextSet();
 const indexUid = `websec_${process.pid}_${Date.now()}`;
 
 beforeAll(async () => {
@@ -61,16 +58,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await serve?.close();
-  if (!skip) {
-    await fetch(`${inject('meiliUrl')}/indexes/${indexUid}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${inject('meiliMasterKey')}` },
-    }).catch(() => {});
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await tearDownBrowserTests({
+    contexts,
+    browser,
+    serve,
+    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    dataDir,
+  });
 });
 
 async function uploadAs(name: string): Promise<string> {
@@ -81,9 +75,8 @@ async function uploadAs(name: string): Promise<string> {
 }
 
 async function newContext() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const violations = await watchCspViolations(context);
+  const context = await contexts.open(browser, { viewport: { width: 1280, height: 900 } });
+  const violations = contexts.cspViolations.at(-1) as string[];
   const calledHome: string[] = [];
   context.on('request', (request) => {
     if (new URL(request.url()).pathname.startsWith('/pwned')) calledHome.push(request.url());

@@ -8,7 +8,7 @@
  * Skipped, with the reason printed, when /usr/bin/chromium is missing — except under CI=true, where
  * .ci/run installs it and a missing browser must fail.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Messages } from '@onscreen/core';
@@ -16,22 +16,19 @@ import { type GroundTruth, makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   type Browser,
-  type BrowserContext,
   type Page,
-  CHROMIUM_PATH,
   apiCall,
   buildWeb,
-  hasChromium,
   launchChromium,
   type ServeProcess,
   startServe,
   waitFor,
-  watchCspViolations,
+  createContextSet,
+  skipBrowserTests,
+  tearDownBrowserTests,
 } from '../web/test-support/browser.js';
 
-const skipReason = hasChromium() ? undefined : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`;
-const skip = skipReason !== undefined && process.env.CI !== 'true';
-if (skip) console.warn(`Skipping the browser tests: ${skipReason}.`);
+const skip = skipBrowserTests();
 
 interface OrderView {
   id: string;
@@ -41,9 +38,8 @@ interface OrderView {
 let dataDir: string;
 let serve: ServeProcess;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** The Content-Security-Policy violations of each context's pages: the page must work under the service's policy. */
-const cspViolations: string[][] = [];
+/** Each context's pages are watched for Content-Security-Policy violations: the page must work under the service's policy. */
+const contexts = createContextSet();
 let deck: GroundTruth;
 const indexUid = `web_${process.pid}_${Date.now()}`;
 const file = (name: string) => join(dataDir, name);
@@ -66,9 +62,7 @@ const orderStatus = async (orderId: string) => (await admin<OrderView>('GET', `/
 
 /** A new tab signed in through the demo-link form of the address: /?token=…#<hash>. */
 async function openAs(token: string, hash = '/media', width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  contexts.push(context);
-  cspViolations.push(await watchCspViolations(context));
+  const context = await contexts.open(browser, { viewport: { width, height: 900 } });
   const page = await context.newPage();
   const response = await page.goto(`${serve.url}/?token=${encodeURIComponent(token)}#${hash}`);
   // the page runs under the service's policy (so no violation below means the page obeys it)
@@ -101,21 +95,18 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await serve?.close();
-  if (!skip) {
-    await fetch(`${inject('meiliUrl')}/indexes/${indexUid}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${inject('meiliMasterKey')}` },
-    }).catch(() => {});
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await tearDownBrowserTests({
+    contexts,
+    browser,
+    serve,
+    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    dataDir,
+  });
 });
 
 describe.skipIf(skip)('the web page in Chromium', () => {
   afterEach(() => {
-    expect(cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
+    expect(contexts.cspViolations.flat(), 'Content-Security-Policy violations').toEqual([]);
   });
   let deckEntryId: string;
   const line = () => {

@@ -5,9 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 
 export type { Browser, BrowserContext, Page } from 'playwright-core';
 
@@ -65,6 +66,62 @@ export async function watchCspViolations(context: BrowserContext): Promise<strin
     if (/Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
   });
   return violations;
+}
+
+/**
+ * Whether a file's browser tests skip: only when Chromium is missing outside CI (under `CI=true` a
+ * missing Chromium fails them). Says why once, on stderr.
+ */
+export function skipBrowserTests(what = 'the browser tests'): boolean {
+  if (hasChromium() || process.env.CI === 'true') return false;
+  console.warn(`Skipping ${what}: ${CHROMIUM_PATH} is missing (apt-get install -y chromium).`);
+  return true;
+}
+
+/** The browser contexts of one test file: each watched for CSP violations from its first page on. */
+export interface ContextSet {
+  /** One list of violations per context opened, in order. */
+  readonly cspViolations: string[][];
+  open(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext>;
+  closeAll(): Promise<void>;
+}
+
+export function createContextSet(): ContextSet {
+  const contexts: BrowserContext[] = [];
+  const cspViolations: string[][] = [];
+  return {
+    cspViolations,
+    async open(browser, options) {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      cspViolations.push(await watchCspViolations(context));
+      return context;
+    },
+    async closeAll() {
+      for (const context of contexts.splice(0)) await context.close().catch(() => {});
+    },
+  };
+}
+
+/**
+ * What a browser test file started, stopped and removed in order: its contexts, Chromium, the serve,
+ * its Meilisearch index (the engine is shared by the whole run) and its data directory.
+ */
+export async function tearDownBrowserTests(parts: {
+  contexts: ContextSet;
+  browser: Browser | undefined;
+  serve: ServeProcess | undefined;
+  index?: { meiliUrl: string; masterKey: string; uid: string };
+  dataDir: string | undefined;
+}): Promise<void> {
+  await parts.contexts.closeAll();
+  await parts.browser?.close();
+  await parts.serve?.close();
+  if (parts.index !== undefined) {
+    const { meiliUrl, masterKey, uid } = parts.index;
+    await fetch(`${meiliUrl}/indexes/${uid}`, { method: 'DELETE', headers: { authorization: `Bearer ${masterKey}` } }).catch(() => {});
+  }
+  if (parts.dataDir) await rm(parts.dataDir, { recursive: true, force: true });
 }
 
 export function freePort(): Promise<number> {
