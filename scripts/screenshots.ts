@@ -63,6 +63,17 @@ async function makePortalData(base: string, token: string): Promise<PortalData> 
     entryIds: ids,
   });
   await apiCall(base, token, 'POST', '/v1/watch-list', { entryId });
+  // Analytics counts what the service saw: a play, and a search that led to the entry
+  await apiCall(base, token, 'POST', `/v1/entries/${entryId}/views`);
+  const search = await apiCall<{ searchId: string; entries: Array<{ entryId: string; lead: string }> }>(
+    base,
+    token,
+    'GET',
+    '/v1/search?q=revenue',
+  );
+  const hit = search.entries.find((e) => e.entryId === entryId);
+  if (hit !== undefined)
+    await apiCall(base, token, 'POST', `/v1/entries/${entryId}/search-leads`, { searchId: search.searchId, lead: hit.lead });
   return { channelId: channel.id, playlistId: playlist.id, entryId };
 }
 
