@@ -9,6 +9,7 @@ import {
   OcrOptionsSchema,
 } from '@onscreen/core';
 import { decodeFrames, type GrayFrame } from './frames/decode-frames.js';
+import { secondLookImage } from './frames/second-look.js';
 import { computeGrid } from './frames/frame-grid.js';
 import { createFrameSelector, type Selection } from './frames/frame-selector.js';
 import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
@@ -100,6 +101,11 @@ function cropBand(frame: GrayFrame, selection: Selection, gridRows: number) {
   return rowsOf(frame, topPx, Math.min(frame.height, Math.ceil((selection.rowEnd * frame.height) / gridRows)));
 }
 
+/** A line found in an image enlarged by `scale`, in the image's own pixels. */
+function shrinkLine(line: OcrLine, scale: number): OcrLine {
+  return { ...line, left: line.left / scale, top: line.top / scale, width: line.width / scale, height: line.height / scale };
+}
+
 /** The rows around some lines, with half a line height of margin. */
 function bandAround(frame: GrayFrame, lines: readonly SeenLine[]) {
   const top = Math.min(...lines.map((line) => line.bbox.y - line.bbox.h / 2));
@@ -175,11 +181,15 @@ export async function extractSegments(
     /** `next`: the sample after the read, kept to confirm text read over a moving picture. */
     const inFlight: Array<{ index: number; selection: Selection; lines: Promise<SeenLine[]>; next?: GrayFrame }> = [];
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
-      const { topPx, image } = cropBand(frame, selection, gridRows);
-      const layout = image.height === frame.height ? 'sparse' : 'band';
+      const { topPx, image: band } = cropBand(frame, selection, gridRows);
+      // a band settled over a moving picture (a caption, a lower third) in sparse layout: automatic layout
+      // found nothing in a caption band over a moving picture that sparse layout reads (captions-motion)
+      const layout = band.height === frame.height || selection.reason === 'settled' ? 'sparse' : 'band';
+      // a second look reads the state enlarged and a grey level darker
+      const { image, scale } = selection.reason === 'recheck' ? secondLookImage(band) : { image: band, scale: 1 };
       const lines = startPool()
         .then((pool) => pool.recognize(image, { signal: control.signal, layout }))
-        .then((found) => toSeenLines(found, frame, ocr, topPx));
+        .then((found) => toSeenLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
       inFlight.push({ index: frame.index, selection, lines });
       stats.framesOcred += 1;

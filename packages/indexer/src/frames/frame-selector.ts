@@ -17,10 +17,22 @@ export interface FrameSelectorOptions {
    * samples: no region goes unread longer than a 1 fps reader would leave it. Default 2 (1 s at 2 fps).
    */
   transientReadSamples?: number;
+  /**
+   * The coverage guarantee: a cell that shows a look other than the one last read there (ever-changing
+   * cells included) is read when its rows went unread for this many samples, whether or not the look
+   * settled. Default 2 (1 s at 2 fps): what a naive 1 fps reader would read, the selector reads too.
+   */
+  sweepSamples?: number;
+  /**
+   * A state that was read and then stays unchanged this many samples is read once more (reason
+   * `recheck`, read enlarged: see `secondLookImage`).
+   * Default 1 (half a second at 2 fps: a state shown for a second still gets it); 0 turns second looks off.
+   */
+  recheckSamples?: number;
 }
 
 /** `transient`: the previous sample is to be read (its look lasted one sample), not the one just fed. */
-export type SelectReason = 'first' | 'changed' | 'settled' | 'waited' | 'transient' | 'last';
+export type SelectReason = 'first' | 'changed' | 'settled' | 'waited' | 'transient' | 'sweep' | 'recheck' | 'last';
 
 export interface Selection {
   reason: SelectReason;
@@ -60,6 +72,12 @@ export interface FrameSelector {
 const EMA_WEIGHT = 0.25;
 /** Transient reads of a place that found nothing wait at most 2^this times longer. */
 const MAX_TRANSIENT_BACKOFF = 3;
+/** Sweep reads of a place that found nothing new wait at most 2^this times longer (4 s at the default 1 s). */
+const MAX_SWEEP_BACKOFF = 2;
+/** Reads that get a second look when their state stays (not those of passing looks, nor second looks). */
+const SECOND_LOOK_REASONS: ReadonlySet<SelectReason> = new Set(['first', 'changed', 'settled', 'waited']);
+/** Second looks waiting at once; the oldest is given up beyond this. */
+const MAX_PENDING_RECHECKS = 4;
 /** A transient look covers at least this many cells (a short word): one cell is more likely a spike of noise. */
 const MIN_TRANSIENT_CELLS = 2;
 /** Over an ever-changing picture, a region must stay still this many intervals to count as settled (1: a one-second caption must still count). */
@@ -114,6 +132,10 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   const minSettledCellsOption = options.minSettledCells;
   const maxWaitSamples = options.maxWaitSamples ?? 3;
   const transientReadSamples = options.transientReadSamples ?? 2;
+  const sweepSamples = options.sweepSamples ?? 2;
+  const recheckSamples = options.recheckSamples ?? 1;
+  /** Reads of settled states waiting for their second look (the newest few). */
+  let rechecks: Array<{ rowStart: number; rowEnd: number; due: number; grid: FrameGrid }> = [];
   let previous: FrameGrid | undefined;
   let beforePrevious: FrameGrid | undefined;
   let sampleIndex = -1;
@@ -126,6 +148,8 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   let transientMisses = new Uint8Array(0);
   let transientRowMin = 0;
   let transientRowMax = -1;
+  let sweepRowMin = 0;
+  let sweepRowMax = -1;
   let lastOcred: FrameGrid | undefined;
   /** Each cell as it looked at the last read that caught it still: what a passing object hid. */
   let stillRead: FrameGrid | undefined;
@@ -177,11 +201,22 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
     return !textless.matches(previous, i);
   }
 
+  /**
+   * Cell `i` shows new content (the caller checked) and its rows went unread for `sweepSamples`: read it
+   * now, settled or not. Where such reads of a place keep finding nothing new (a moving picture), the
+   * wait doubles, up to 2^MAX_SWEEP_BACKOFF times.
+   */
+  function stale(i: number): boolean {
+    const backoff = Math.min(MAX_SWEEP_BACKOFF, transientMisses[i] as number);
+    return sampleIndex - (lastReadAt[i] as number) >= sweepSamples * 2 ** backoff;
+  }
+
   function decide(grid: FrameGrid): SelectReason | null {
     if (previous === undefined || lastOcred === undefined) return 'first';
-    rowMin = volatileRowMin = transientRowMin = grid.rows;
-    rowMax = volatileRowMax = transientRowMax = -1;
+    rowMin = volatileRowMin = transientRowMin = sweepRowMin = grid.rows;
+    rowMax = volatileRowMax = transientRowMax = sweepRowMax = -1;
     let transientCells = 0;
+    let sweepCells = 0;
     let settledStable = 0;
     let settledVolatile = 0;
     let unsettledStable = 0;
@@ -204,6 +239,11 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       // back to a look that was read and held no text
       if (textless.matches(grid, i)) continue;
       const row = Math.floor(i / grid.cols);
+      if (stale(i)) {
+        sweepCells += 1;
+        sweepRowMin = Math.min(sweepRowMin, row);
+        sweepRowMax = Math.max(sweepRowMax, row);
+      }
       if (!wasVolatile) {
         rowMin = Math.min(rowMin, row);
         rowMax = Math.max(rowMax, row);
@@ -218,16 +258,30 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
         if ((quietRuns[i] as number) >= SETTLED_QUIET_SAMPLES) settledVolatile += 1;
       } else settledStable += 1;
     }
-    if (settledStable > 0) return 'changed';
+    if (transientCells < MIN_TRANSIENT_CELLS || beforePrevious === undefined) transientRowMax = -1;
+    const sweeping = sweepCells >= MIN_TRANSIENT_CELLS;
+    /** The rows a read takes in: those of its own reason, and the stale ones (read now, never later). */
+    const withSweep = (reason: SelectReason): SelectReason => {
+      if (sweeping) {
+        rowMin = Math.min(rowMin, sweepRowMin);
+        rowMax = Math.max(rowMax, sweepRowMax);
+      }
+      return reason;
+    };
+    if (settledStable > 0) return withSweep('changed');
     const minSettledCells = minSettledCellsOption ?? Math.max(6, Math.round(grid.cols * grid.rows * 0.01));
     if (settledVolatile >= minSettledCells) {
       rowMin = Math.min(rowMin, volatileRowMin);
       rowMax = Math.max(rowMax, volatileRowMax);
-      return 'settled';
+      return withSweep('settled');
     }
     waitingSamples = unsettledStable > 0 ? waitingSamples + 1 : 0;
-    if (waitingSamples > maxWaitSamples) return 'waited';
-    if (transientCells < MIN_TRANSIENT_CELLS || beforePrevious === undefined) transientRowMax = -1;
+    if (waitingSamples > maxWaitSamples) return withSweep('waited');
+    if (sweeping) {
+      rowMin = sweepRowMin;
+      rowMax = sweepRowMax;
+      return 'sweep';
+    }
     return null;
   }
 
@@ -262,6 +316,24 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
 
   let transientRead: Selection | null = null;
 
+  /**
+   * The second look: a read whose rows have shown the same state for `recheckSamples` since is read
+   * again (once); one whose rows changed meanwhile is dropped (the change is read on its own).
+   */
+  function recheck(grid: FrameGrid, before: FrameGrid | undefined): Selection | null {
+    rechecks = rechecks.filter((pending) => {
+      for (let i = pending.rowStart * grid.cols; i < pending.rowEnd * grid.cols; i++) {
+        if (cellChanged(grid, pending.grid, i, options.changeThreshold)) return false;
+      }
+      return true;
+    });
+    const index = rechecks.findIndex((pending) => pending.due <= sampleIndex);
+    if (index < 0) return null;
+    const due = rechecks.splice(index, 1)[0] as (typeof rechecks)[number];
+    // select() widens a band by a row each way; these are the rows read before
+    return select('recheck', grid, before, due.rowStart + 1, due.rowEnd - 2, sampleIndex);
+  }
+
   return {
     next(grid) {
       if (volatility.length !== grid.cols * grid.rows) {
@@ -285,9 +357,14 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
         transientRowMax >= 0 && before !== undefined
           ? select('transient', before, twoBack, transientRowMin, transientRowMax, sampleIndex - 1)
           : null;
-      if (reason === null) return null;
+      if (reason === null) return recheck(grid, before);
       waitingSamples = 0;
-      return select(reason, grid, before, rows.start, rows.end, sampleIndex);
+      const selection = select(reason, grid, before, rows.start, rows.end, sampleIndex);
+      if (selection !== null && recheckSamples > 0 && SECOND_LOOK_REASONS.has(reason)) {
+        rechecks.push({ rowStart: selection.rowStart, rowEnd: selection.rowEnd, due: sampleIndex + recheckSamples, grid });
+        if (rechecks.length > MAX_PENDING_RECHECKS) rechecks.shift();
+      }
+      return selection;
     },
     takeTransient() {
       const read = transientRead;
@@ -306,7 +383,8 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       const backoff = foundNew ? 0 : 1;
       for (let i = selection.rowStart * grid.cols; i < selection.rowEnd * grid.cols; i++) {
         if (still[i] === 1 && hasText[i] === 0) textless.add(grid, i);
-        if (selection.reason === 'transient') transientMisses[i] = backoff === 0 ? 0 : Math.min(255, (transientMisses[i] as number) + 1);
+        if (selection.reason === 'transient' || selection.reason === 'sweep')
+          transientMisses[i] = backoff === 0 ? 0 : Math.min(255, (transientMisses[i] as number) + 1);
         else if (hasText[i] === 1) transientMisses[i] = 0;
       }
     },

@@ -126,6 +126,11 @@ describe('line identity', () => {
     expect(stripLeadingBullet('mn Net churn')).toBe('Net churn');
     expect(stripLeadingBullet('Up 12%')).toBe('Up 12%');
     expect(stripLeadingBullet('Q1 revenue')).toBe('Q1 revenue');
+    // a heading's marks and a checkbox are on screen as text
+    expect(stripLeadingBullet('## Desserts')).toBe('## Desserts');
+    expect(stripLeadingBullet('# Slide 1')).toBe('# Slide 1');
+    expect(stripLeadingBullet('( ) Lychee')).toBe('( ) Lychee');
+    expect(stripLeadingBullet('[ ] See friends')).toBe('[ ] See friends');
   });
 
   it('finds a line again in a reading with stray marks around it, but not a number that moved on', async () => {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { enlarge, oneLevelDarker, SECOND_LOOK_MAX_WIDTH, SECOND_LOOK_SCALE, secondLookImage, secondLookScale } from './second-look.js';
+
+describe('second look', () => {
+  it('keeps flat areas flat and an edge in its place, at the scaled size', () => {
+    // 8×2: dark left half, light right half
+    const pixels = new Uint8Array(16);
+    for (let y = 0; y < 2; y++) for (let x = 0; x < 8; x++) pixels[y * 8 + x] = x < 4 ? 20 : 220;
+    const big = enlarge({ width: 8, height: 2, pixels }, 1.5);
+    expect([big.width, big.height]).toEqual([12, 3]);
+    for (let y = 0; y < 3; y++) {
+      const row = Array.from(big.pixels.subarray(y * 12, (y + 1) * 12));
+      expect(row.slice(0, 5).every((v) => v === 20)).toBe(true);
+      expect(row.slice(7).every((v) => v === 220)).toBe(true);
+      // the edge, between source columns 3 and 4, falls between output columns 5 and 6
+      expect(row[5]).toBeGreaterThan(20);
+      expect(row[6]).toBeLessThan(220);
+      for (let x = 1; x < 12; x++) expect(row[x]).toBeGreaterThanOrEqual(row[x - 1] as number);
+    }
+  });
+
+  it('returns the image itself at scale 1', () => {
+    const image = { width: 2, height: 1, pixels: new Uint8Array([1, 2]) };
+    expect(enlarge(image, 1)).toBe(image);
+  });
+
+  it('enlarges a second look by 1.5, less where the image would grow too wide, never shrinking', () => {
+    expect(secondLookScale(1280)).toBe(SECOND_LOOK_SCALE);
+    expect(secondLookScale(2400) * 2400).toBeCloseTo(SECOND_LOOK_MAX_WIDTH);
+    expect(secondLookScale(4000)).toBe(1);
+  });
+
+  it('reads a band enlarged and one grey level darker, black staying black', () => {
+    const band = { width: 4, height: 2, pixels: new Uint8Array([0, 1, 128, 255, 0, 1, 128, 255]) };
+    expect(Array.from(oneLevelDarker(band).pixels)).toEqual([0, 0, 127, 254, 0, 0, 127, 254]);
+    const { image, scale } = secondLookImage(band);
+    expect(scale).toBe(SECOND_LOOK_SCALE);
+    expect([image.width, image.height]).toEqual([6, 3]);
+    expect(image.pixels.at(-1)).toBe(254);
+  });
+});

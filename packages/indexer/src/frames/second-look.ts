@@ -1,0 +1,85 @@
+/** A grey image: `pixels` holds `width × height` bytes, row by row. */
+export interface GrayImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/** How much a second look enlarges what it reads (see `secondLookScale`). */
+export const SECOND_LOOK_SCALE = 1.5;
+/** A second look is never wider than this: tesseract's time grows with the pixels it is given. */
+export const SECOND_LOOK_MAX_WIDTH = 2880;
+
+/**
+ * The scale of a second look at an image `width` pixels wide: SECOND_LOOK_SCALE, less for images that
+ * would become wider than SECOND_LOOK_MAX_WIDTH, never below 1.
+ */
+export function secondLookScale(width: number): number {
+  return Math.max(1, Math.min(SECOND_LOOK_SCALE, SECOND_LOOK_MAX_WIDTH / width));
+}
+
+/**
+ * Enlarges a grey image by `scale` with bilinear interpolation (pixel centres aligned). Used for the
+ * second look at a state: tesseract reads small text (chart labels, decimal points) better larger, and
+ * the different size gives its global threshold another chance on dithered or low-contrast text.
+ */
+export function enlarge(image: GrayImage, scale: number): GrayImage {
+  if (scale === 1) return image;
+  const width = Math.max(1, Math.round(image.width * scale));
+  const height = Math.max(1, Math.round(image.height * scale));
+  const src = image.pixels;
+  const out = new Uint8Array(width * height);
+  // per output column: the two source columns and the weight of the second
+  const x0s = new Uint32Array(width);
+  const x1s = new Uint32Array(width);
+  const fxs = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const sx = Math.min(image.width - 1, Math.max(0, (x + 0.5) / scale - 0.5));
+    const x0 = Math.floor(sx);
+    x0s[x] = x0;
+    x1s[x] = Math.min(image.width - 1, x0 + 1);
+    fxs[x] = sx - x0;
+  }
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(image.height - 1, Math.max(0, (y + 0.5) / scale - 0.5));
+    const y0 = Math.floor(sy);
+    const fy = sy - y0;
+    const row0 = y0 * image.width;
+    const row1 = Math.min(image.height - 1, y0 + 1) * image.width;
+    const rowOut = y * width;
+    for (let x = 0; x < width; x++) {
+      const a = x0s[x] as number;
+      const b = x1s[x] as number;
+      const fx = fxs[x] as number;
+      const top = (src[row0 + a] as number) + ((src[row0 + b] as number) - (src[row0 + a] as number)) * fx;
+      const bottom = (src[row1 + a] as number) + ((src[row1 + b] as number) - (src[row1 + a] as number)) * fx;
+      out[rowOut + x] = Math.round(top + (bottom - top) * fy);
+    }
+  }
+  return { width, height, pixels: out };
+}
+
+/**
+ * Every grey level one lower. Tesseract binarises a page at one global (Otsu) level; on dithered or
+ * low-contrast text (a code block on a GIF slide) that level flips with a shift of one, and a block read
+ * in full one way is not read at all the other (measured on a deck recorded as a GIF: its code blocks
+ * were read only this way). A naive 1 fps reader gets such chances by accident (its scaler rounds
+ * differently, a video's frames differ); the second look gives one on purpose.
+ */
+export function oneLevelDarker(image: GrayImage): GrayImage {
+  const pixels = new Uint8Array(image.pixels.length);
+  for (let i = 0; i < pixels.length; i++) {
+    const v = image.pixels[i] as number;
+    pixels[i] = v === 0 ? 0 : v - 1;
+  }
+  return { width: image.width, height: image.height, pixels };
+}
+
+/**
+ * What a second look at a state reads: the same rows, enlarged by `secondLookScale` and one grey level
+ * darker. Lines found in it are divided by `scale` to return to the frame's pixels.
+ */
+export function secondLookImage(band: GrayImage): { image: GrayImage; scale: number } {
+  const scale = secondLookScale(band.width);
+  return { image: oneLevelDarker(enlarge(band, scale)), scale };
+}
