@@ -182,9 +182,7 @@ export async function extractSegments(
     const inFlight: Array<{ index: number; selection: Selection; lines: Promise<SeenLine[]>; next?: GrayFrame }> = [];
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image: band } = cropBand(frame, selection, gridRows);
-      // a band settled over a moving picture (a caption, a lower third) in sparse layout: automatic layout
-      // found nothing in a caption band over a moving picture that sparse layout reads (captions-motion)
-      const layout = band.height === frame.height || selection.reason === 'settled' ? 'sparse' : 'band';
+      const layout = band.height === frame.height ? 'sparse' : 'band';
       // a second look reads the state enlarged and a grey level darker
       const { image, scale } = selection.reason === 'recheck' ? secondLookImage(band) : { image: band, scale: 1 };
       const lines = startPool()
