@@ -110,6 +110,13 @@ describe.skipIf(skip)('Playlists, Watch List and Analytics in Chromium', () => {
       const [a, b, c] = ['A', 'B', 'C'].map((letter) => `Lecture ${letter} ${width}`) as [string, string, string];
       const page = await open(width, '/media');
       await page.getByLabel('Sort by').selectOption('name:asc');
+      // the rows in name order before any is checked (the service answers the new sort a moment later)
+      await expect
+        .poll(async () => {
+          const titles = (await page.locator('.media-row .media-title').allTextContents()).map((t) => t.trim());
+          return titles.includes(a) && titles.indexOf(a) < titles.indexOf(b);
+        })
+        .toBe(true);
       for (const title of [b, a]) await page.locator('.media-row', { hasText: title }).locator('.media-check').check();
       await menu(page, 'Add to playlist');
       const dialog = page.getByRole('dialog', { name: 'Add to playlist' });
