@@ -25,6 +25,8 @@ import {
   createContextSet,
   skipBrowserTests,
   tearDownBrowserTests,
+  sharedEngine,
+  sharedEngineEnv,
 } from '../web/test-support/browser.js';
 
 const skip = skipBrowserTests();
@@ -47,9 +49,7 @@ beforeAll(async () => {
     dataDir: join(dataDir, 'data'),
     samples: false,
     env: {
-      MEILI_URL: inject('meiliUrl'),
-      MEILI_MASTER_KEY: inject('meiliMasterKey'),
-      ONSCREEN_MEILI_INDEX: indexUid,
+      ...sharedEngineEnv(sharedEngine(inject, indexUid)),
       ONSCREEN_RUN_WORKER: 'false',
     },
   });
@@ -92,7 +92,7 @@ afterAll(async () => {
     contexts,
     browser,
     serve,
-    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    index: skip ? undefined : sharedEngine(inject, indexUid),
     dataDir,
   });
 });

@@ -23,6 +23,8 @@ import {
   createContextSet,
   skipBrowserTests,
   tearDownBrowserTests,
+  sharedEngine,
+  sharedEngineEnv,
 } from '../web/test-support/browser.js';
 
 const skip = skipBrowserTests();
@@ -45,9 +47,7 @@ beforeAll(async () => {
     samples: false,
     // no worker: orders stay pending, so a second order of an entry is "already ordered"
     env: {
-      MEILI_URL: inject('meiliUrl'),
-      MEILI_MASTER_KEY: inject('meiliMasterKey'),
-      ONSCREEN_MEILI_INDEX: indexUid,
+      ...sharedEngineEnv(sharedEngine(inject, indexUid)),
       ONSCREEN_RUN_WORKER: 'false',
     },
   });
@@ -113,7 +113,7 @@ afterAll(async () => {
     contexts,
     browser,
     serve,
-    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    index: skip ? undefined : sharedEngine(inject, indexUid),
     dataDir,
   });
 });

@@ -23,6 +23,8 @@ import {
   createContextSet,
   skipBrowserTests,
   tearDownBrowserTests,
+  sharedEngine,
+  sharedEngineEnv,
 } from '../web/test-support/browser.js';
 
 const skip = skipBrowserTests();
@@ -46,9 +48,7 @@ beforeAll(async () => {
     dataDir: join(dataDir, 'data'),
     samples: false,
     env: {
-      MEILI_URL: inject('meiliUrl'),
-      MEILI_MASTER_KEY: inject('meiliMasterKey'),
-      ONSCREEN_MEILI_INDEX: indexUid,
+      ...sharedEngineEnv(sharedEngine(inject, indexUid)),
       ONSCREEN_RUN_WORKER: 'false',
     },
   });
@@ -71,7 +71,7 @@ afterAll(async () => {
     contexts,
     browser,
     serve,
-    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    index: skip ? undefined : sharedEngine(inject, indexUid),
     dataDir,
   });
 });

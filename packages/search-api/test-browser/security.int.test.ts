@@ -24,6 +24,8 @@ import {
   createContextSet,
   skipBrowserTests,
   tearDownBrowserTests,
+  sharedEngine,
+  sharedEngineEnv,
 } from '../web/test-support/browser.js';
 
 const skip = skipBrowserTests('the browser security tests');
@@ -52,7 +54,7 @@ beforeAll(async () => {
   serve = await startServe({
     dataDir: join(dataDir, 'data'),
     samples: false,
-    env: { MEILI_URL: inject('meiliUrl'), MEILI_MASTER_KEY: inject('meiliMasterKey'), ONSCREEN_MEILI_INDEX: indexUid },
+    env: sharedEngineEnv(sharedEngine(inject, indexUid)),
   });
   browser = await launchChromium();
 });
@@ -62,7 +64,7 @@ afterAll(async () => {
     contexts,
     browser,
     serve,
-    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    index: skip ? undefined : sharedEngine(inject, indexUid),
     dataDir,
   });
 });

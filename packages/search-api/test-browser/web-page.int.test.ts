@@ -26,6 +26,8 @@ import {
   createContextSet,
   skipBrowserTests,
   tearDownBrowserTests,
+  sharedEngine,
+  sharedEngineEnv,
 } from '../web/test-support/browser.js';
 
 const skip = skipBrowserTests();
@@ -85,9 +87,7 @@ beforeAll(async () => {
     samples: false,
     // One order at a time, so a second order stays pending while the first is processed.
     env: {
-      MEILI_URL: inject('meiliUrl'),
-      MEILI_MASTER_KEY: inject('meiliMasterKey'),
-      ONSCREEN_MEILI_INDEX: indexUid,
+      ...sharedEngineEnv(sharedEngine(inject, indexUid)),
       ONSCREEN_WORKER_CONCURRENCY: '1',
     },
   });
@@ -99,7 +99,7 @@ afterAll(async () => {
     contexts,
     browser,
     serve,
-    index: skip ? undefined : { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid: indexUid },
+    index: skip ? undefined : sharedEngine(inject, indexUid),
     dataDir,
   });
 });

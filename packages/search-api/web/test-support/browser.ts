@@ -103,6 +103,22 @@ export function createContextSet(): ContextSet {
   };
 }
 
+/** A test file's own index on the Meilisearch the whole test run shares (vitest's `meiliUrl`, `meiliMasterKey`). */
+export interface SharedEngine {
+  meiliUrl: string;
+  masterKey: string;
+  uid: string;
+}
+
+export function sharedEngine(inject: (key: 'meiliUrl' | 'meiliMasterKey') => string, uid: string): SharedEngine {
+  return { meiliUrl: inject('meiliUrl'), masterKey: inject('meiliMasterKey'), uid };
+}
+
+/** The serve's environment for that index. */
+export function sharedEngineEnv(engine: SharedEngine): Record<string, string> {
+  return { MEILI_URL: engine.meiliUrl, MEILI_MASTER_KEY: engine.masterKey, ONSCREEN_MEILI_INDEX: engine.uid };
+}
+
 /**
  * What a browser test file started, stopped and removed in order: its contexts, Chromium, the serve,
  * its Meilisearch index (the engine is shared by the whole run) and its data directory.
@@ -111,7 +127,7 @@ export async function tearDownBrowserTests(parts: {
   contexts: ContextSet;
   browser: Browser | undefined;
   serve: ServeProcess | undefined;
-  index?: { meiliUrl: string; masterKey: string; uid: string };
+  index?: SharedEngine;
   dataDir: string | undefined;
 }): Promise<void> {
   await parts.contexts.closeAll();

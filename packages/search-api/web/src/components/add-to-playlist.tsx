@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { PlaylistAddView, PlaylistView } from '../api/types.js';
 import { playlistHref } from '../lib/router.js';
+import { FormFooter } from './form-footer.js';
 import { Modal } from './modal.js';
 
 const NEW = '';
@@ -85,23 +86,14 @@ export function AddToPlaylist({ entryIds, onClose }: { entryIds: readonly string
               <input type="text" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
             </label>
           )}
-          {error && (
-            <p class="alert alert-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div class="form-actions">
-            <button type="button" class="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              class="button button-primary"
-              disabled={busy || playlists === null || (chosen === NEW && name.trim() === '')}
-            >
-              {busy ? 'Adding…' : 'Add'}
-            </button>
-          </div>
+          <FormFooter
+            error={error}
+            onCancel={onClose}
+            busy={busy}
+            disabled={playlists === null || (chosen === NEW && name.trim() === '')}
+            label="Add"
+            busyLabel="Adding…"
+          />
         </form>
       )}
     </Modal>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { Channel } from '../api/types.js';
 import { PRIVACY_NAMES } from '../pages/channels-page.js';
+import { FormFooter } from './form-footer.js';
 import { Modal } from './modal.js';
 
 /** Edit a channel (its owner, managers and admins): name, description, and who sees it. */
@@ -49,19 +50,7 @@ export function ChannelSettings({
             <option value="shared">{PRIVACY_NAMES.shared}: every user sees it and may add entries</option>
           </select>
         </label>
-        {error && (
-          <p class="alert alert-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="form-actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={name.trim() === ''}>
-            Save
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={onClose} disabled={name.trim() === ''} />
       </form>
     </Modal>
   );

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { EntryView } from '../api/types.js';
 import { CategoryPicker } from './category-picker.js';
+import { FormFooter } from './form-footer.js';
 import { Modal } from './modal.js';
 
 const listOf = (text: string) =>
@@ -48,19 +49,7 @@ export function EditEntry({ entry, onSaved, onClose }: { entry: EntryView; onSav
           <input type="text" value={tags} placeholder="comma, separated" onInput={(e) => setTags(e.currentTarget.value)} />
         </label>
         <CategoryPicker value={categoryIds} onChange={setCategoryIds} />
-        {error && (
-          <p class="alert alert-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="form-actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy || title.trim() === ''}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={onClose} busy={busy} disabled={title.trim() === ''} />
       </form>
     </Modal>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { describeError, useApi } from '../api/context.js';
 import type { PlaylistDetailView, PlaylistView } from '../api/types.js';
+import { FormFooter } from './form-footer.js';
 import { Modal } from './modal.js';
 
 /** Rename a playlist or change its description (PATCH /v1/playlists/:id). */
@@ -41,19 +42,7 @@ export function EditPlaylist({
           <span>Description</span>
           <textarea rows={3} maxLength={2000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         </label>
-        {error && (
-          <p class="alert alert-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="form-actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy || name.trim() === ''}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={onClose} busy={busy} disabled={name.trim() === ''} />
       </form>
     </Modal>
   );
