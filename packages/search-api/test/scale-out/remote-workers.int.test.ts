@@ -160,12 +160,20 @@ if (pgUrl === undefined || pgUrl === '') {
       );
       expect(final, log()).toEqual(entryIds.map(() => 'ready'));
 
-      // the workers read the media over HTTP from the API
-      const metrics = await (await fetch(`${url}/metrics`)).text();
-      const mediaRequests = [...metrics.matchAll(/http_requests_total\{[^}]*route="\/v1\/worker\/media\/:id"[^}]*status="(\d+)"\} (\d+)/g)];
-      const served = mediaRequests
-        .filter(([, status]) => status === '200' || status === '206')
-        .reduce((n, [, , count]) => n + Number(count), 0);
+      // the workers read the media over HTTP from the API; a read the worker's ffmpeg cut short is counted
+      // when its connection closes, which may come a moment after the order is ready
+      let metrics = '';
+      const servedNow = async () => {
+        metrics = await (await fetch(`${url}/metrics`)).text();
+        const mediaRequests = [
+          ...metrics.matchAll(/http_requests_total\{[^}]*route="\/v1\/worker\/media\/:id"[^}]*status="(\d+)"\} (\d+)/g),
+        ];
+        const served = mediaRequests
+          .filter(([, status]) => status === '200' || status === '206')
+          .reduce((n, [, , count]) => n + Number(count), 0);
+        return served >= VIDEOS ? served : undefined;
+      };
+      const served = await waitFor('the media reads in /metrics', servedNow, 15_000, () => metrics).catch(() => 0);
       expect(served, metrics).toBeGreaterThanOrEqual(VIDEOS);
       const readyLines = log().match(/ready: \d+ segments/g) ?? [];
       expect(readyLines).toHaveLength(VIDEOS);
