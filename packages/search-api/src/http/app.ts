@@ -3,7 +3,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createSearchDispatcher } from '@onscreen/worker';
 import { removeEntryFiles } from './media-files.js';
 import { createCapabilities, newCapabilityKey } from './capabilities.js';
@@ -92,21 +92,20 @@ export const onscreen: FastifyPluginAsync<OnscreenPluginOptions> = async (app, i
       throw new OnscreenError(ErrorCode.INVALID_INPUT, `The URL is longer than ${deps.limits.urlLength} characters.`);
     }
   });
+  // Every request is counted once: by onResponse when its answer finished, else when its connection
+  // closes. A response the client cut short (ffmpeg closing a range request of a remote worker once it has
+  // what it needs) never finishes, and Fastify then runs no onResponse; a client may even go before the
+  // handler answers. The close listener is set on arrival, so no path escapes it.
   const observed = new WeakSet<object>();
-  app.addHook('onResponse', async (request, reply) => {
+  const observe = (request: FastifyRequest, reply: FastifyReply) => {
+    if (observed.has(request)) return;
     observed.add(request);
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    reply.raw.once('close', () => setImmediate(() => observe(request, reply)));
   });
-  // A response the client cut short (ffmpeg closing a range request of a remote worker once it has what it
-  // needs) may never finish, and Fastify then runs no onResponse: count it when its connection closes.
-  app.addHook('onSend', async (request, reply) => {
-    reply.raw.once('close', () => {
-      setImmediate(() => {
-        if (observed.has(request) || reply.raw.writableFinished) return;
-        metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
-      });
-    });
-  });
+  app.addHook('onResponse', async (request, reply) => observe(request, reply));
 
   if (input.corsOrigins !== undefined && input.corsOrigins.length > 0) {
     await app.register(fastifyCors, {

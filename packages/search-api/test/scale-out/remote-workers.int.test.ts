@@ -174,10 +174,7 @@ if (pgUrl === undefined || pgUrl === '') {
         return served >= VIDEOS ? served : undefined;
       };
       const served = await waitFor('the media reads in /metrics', servedNow, 15_000, () => metrics).catch(() => 0);
-      // KNOWN GAP: in about 2 of 5 CI runs /metrics counts none of these reads although every order is
-      // ready (under investigation). As root, the check below proves the reads came over HTTP: the workers'
-      // user cannot even list the API's data dir. Without root, the count is the only evidence and is required.
-      if (!asRoot) expect(served, metrics).toBeGreaterThanOrEqual(VIDEOS);
+      expect(served, metrics).toBeGreaterThanOrEqual(VIDEOS);
       const readyLines = log().match(/ready: \d+ segments/g) ?? [];
       expect(readyLines).toHaveLength(VIDEOS);
       if (asRoot) {

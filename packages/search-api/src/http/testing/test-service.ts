@@ -76,6 +76,8 @@ export async function openTestService(
     capabilityKey?: Uint8Array;
     webDistDir?: string;
     metrics?: { token?: string; onApiPort?: boolean };
+    /** Serves GET /v1/worker/media/:id to URLs signed with it. */
+    workerToken?: string;
   } = {},
 ): Promise<TestService> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'onscreen-http-')));
@@ -99,6 +101,7 @@ export async function openTestService(
     capabilityKey: options.capabilityKey,
     webDistDir: options.webDistDir,
     metrics: options.metrics,
+    workerToken: options.workerToken,
     ...(process.env.ONSCREEN_TEST_LOG ? { logger: { level: 'error' } } : {}),
   });
   const accountA = await store.createAccount({ name: 'A', reach: { enabled: true, creditMinutes: null } });
