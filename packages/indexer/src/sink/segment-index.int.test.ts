@@ -37,7 +37,9 @@ describe('segment index on a real Meilisearch', () => {
     expect(info.primaryKey).toBe('id');
     const settings = await meili.client.index(indexUid).getSettings();
     expect(settings.searchableAttributes).toEqual(['text', 'entryTitle']);
-    expect([...(settings.filterableAttributes ?? [])].sort()).toEqual([...SEGMENT_INDEX_SETTINGS.filterableAttributes].sort());
+    expect(settings.filterableAttributes).toEqual(SEGMENT_INDEX_SETTINGS.filterableAttributes);
+    expect(settings.facetSearch).toBe(false);
+    expect(settings.proximityPrecision).toBe('byAttribute');
     expect([...(settings.sortableAttributes ?? [])].sort()).toEqual(['confidence', 'startMs']);
     expect(settings.typoTolerance?.enabled).toBe(true);
     expect(settings.pagination?.maxTotalHits).toBe(5_000);
