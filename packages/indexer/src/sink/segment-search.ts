@@ -52,9 +52,9 @@ export interface SearchTarget {
  * engine groups with `distinct`, whose cost grows with the number of matches (it walks every matching
  * moment of a bucket), which is why it is no longer the first choice.
  *
- * The first round also counts all matching moments (up to `COUNT_CAP`). With
- * `moments > 1`, an entry of the page with fewer moments in hand than asked, from a round cut at `k`,
- * gets its other moments in one more round trip. `processingTimeMs` is the engine's time summed over
+ * The first round also counts all matching moments (up to `COUNT_CAP`). With `moments > 1`, each of
+ * the page's entries gets its best moments from a query of its own, all in one round trip
+ * (`otherMoments`). `processingTimeMs` is the engine's time summed over
  * every query, never the client's latency. Every round trip is a `/multi-search` on the lean
  * transport (`meiliMultiSearch`).
  */
@@ -174,7 +174,6 @@ async function searchShard(target: SearchTarget, context: ShardSearch): Promise<
     /** Moment ids of each entry, best first, as ranked. */
     const idsOf = new Map<string, string[]>();
     const rankOf = new Map<string, number>();
-    const exhaustedEntries = new Set<string>();
     let count = 0;
     // The ranking rounds ask for ids only: fetching and highlighting k whole documents cost more than ranking them.
     const rankParams: SearchParams = {
@@ -199,29 +198,24 @@ async function searchShard(target: SearchTarget, context: ShardSearch): Promise<
           idsOf.set(hit.entryId, ids);
           order.push(hit.entryId);
           best.set(hit.entryId, keyOf(hit));
-          if (exhausted) exhaustedEntries.add(hit.entryId);
         }
         ids.push(hit.id);
         rankOf.set(hit.id, rankOf.size);
       }
       if (exhausted || order.length >= needed) {
-        const complete = (entryId: string) => exhaustedEntries.has(entryId) || (idsOf.get(entryId)?.length ?? 0) >= request.moments;
         return {
           order,
           best,
           count,
           engineMs: () => engineMs,
-          moments: async (entryIds) => {
-            const short = request.moments > 1 ? entryIds.filter((entryId) => !complete(entryId)) : [];
-            const [hits, more] = await Promise.all([
-              byId(
-                entryIds.flatMap((e) => (idsOf.get(e) ?? []).slice(0, request.moments)),
-                rankOf,
-              ),
-              otherMoments(short),
-            ]);
-            return [...hits, ...more];
-          },
+          // One moment each: the best ones are known by id. More: a query per entry, in one round trip.
+          moments: async (entryIds) =>
+            request.moments === 1
+              ? byId(
+                  entryIds.flatMap((e) => (idsOf.get(e) ?? []).slice(0, 1)),
+                  rankOf,
+                )
+              : otherMoments(entryIds),
         };
       }
     }
@@ -284,36 +278,17 @@ async function searchShard(target: SearchTarget, context: ShardSearch): Promise<
     };
   }
 
-  /** Up to `request.moments` best moments of each of these entries (their best one included again). */
+  /**
+   * Up to `request.moments` best moments of each of these entries (their best one included again): one
+   * query per entry, all in one round trip. One query over all of them ranks every entry's moments
+   * together, so a few entries with many good moments crowd the others out and a second round trip
+   * follows; the same engine CPU here, one round trip more.
+   */
   async function otherMoments(entryIds: string[]): Promise<MomentHit[]> {
     if (entryIds.length === 0) return [];
-    const limit = request.moments * entryIds.length;
-    const [shared] = (
-      await meiliMultiSearch(
-        client,
-        [
-          {
-            indexUid,
-            q: request.q,
-            filter: and(filter, `entryId IN [${entryIds.map(quoteFilterValue).join(', ')}]`),
-            limit,
-            ...momentParams,
-          },
-        ],
-        'search moments',
-      )
-    ).results;
-    const hits = (shared?.hits ?? []) as unknown as MomentHit[];
-    engineMs += shared?.processingTimeMs ?? 0;
-    // Fewer hits than the limit means every matching moment of these entries is here.
-    if (hits.length < limit) return hits;
-    const perEntry = new Map<string, number>();
-    for (const hit of hits) perEntry.set(hit.entryId, (perEntry.get(hit.entryId) ?? 0) + 1);
-    const short = entryIds.filter((entryId) => (perEntry.get(entryId) ?? 0) < request.moments);
-    if (short.length === 0) return hits;
     const { results } = await meiliMultiSearch(
       client,
-      short.map((entryId) => ({
+      entryIds.map((entryId) => ({
         indexUid,
         q: request.q,
         filter: and(filter, `entryId = ${quoteFilterValue(entryId)}`),
@@ -323,7 +298,7 @@ async function searchShard(target: SearchTarget, context: ShardSearch): Promise<
       'search moments',
     );
     engineMs += results.reduce((sum, result) => sum + result.processingTimeMs, 0);
-    return [...hits, ...results.flatMap((result) => result.hits as unknown as MomentHit[])];
+    return results.flatMap((result) => result.hits as unknown as MomentHit[]);
   }
 }
 
