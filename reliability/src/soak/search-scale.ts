@@ -117,6 +117,10 @@ async function measure(segments: number): Promise<Record<string, unknown>> {
         afterIndexing: peakAfterIndexingMb,
         afterSearches: memoryMb(meili.pid, 'VmHWM'),
         now: memoryMb(meili.pid, 'VmRSS'),
+        // of which the engine's own allocations; the rest is pages of its database files mapped in,
+        // which the kernel takes back under memory pressure (a container's memory limit)
+        nowAnonymous: memoryMb(meili.pid, 'RssAnon'),
+        nowFileMapped: memoryMb(meili.pid, 'RssFile'),
       },
       databaseMb: Number(execFileSync('du', ['-sm', join(dir, 'meili', 'data.ms')], { encoding: 'utf8' }).split('\t')[0]),
       distinct,
@@ -135,7 +139,7 @@ async function measure(segments: number): Promise<Record<string, unknown>> {
   }
 }
 
-function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile'): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${field}:`));
