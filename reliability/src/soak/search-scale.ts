@@ -7,7 +7,8 @@
  * best moments: the current way), plus `moments=10`. Searches call `searchSegments` in this process
  * (engine + client, no HTTP: the API adds its own constant cost, see load-search). Reported: p50/p95,
  * searches/s, the engine's CPU per search, the engine's peak RSS (VmHWM) while indexing and after the
- * searches, and the database's size on disk. With SCALE_SHARDS=n (n > 1) each size is measured again split
+ * searches (its own allocations and its mapped database apart), the database's size on disk, and the
+ * same searches on an engine restarted over the same database, as after a deploy. With SCALE_SHARDS=n (n > 1) each size is measured again split
  * across n Meilisearch processes, top-moments searches fanned out and merged (searchSegmentsAcross).
  */
 import { execFileSync } from 'node:child_process';
@@ -50,8 +51,8 @@ await checks.finish({ searchers: SEARCHERS, durationS: DURATION_MS / 1_000, runs
 
 async function measure(segments: number): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'onscreen-scale-'));
-  const meili = await startEmbeddedMeilisearch({ dataDir: join(dir, 'meili') });
-  const client = createMeiliClient({ url: meili.url, apiKey: meili.masterKey });
+  let meili = await startEmbeddedMeilisearch({ dataDir: join(dir, 'meili') });
+  let client = createMeiliClient({ url: meili.url, apiKey: meili.masterKey });
   try {
     const entries = Math.ceil(segments / 100);
     const users = Array.from({ length: USERS }, (_, n) => ({ id: `scale-user-${n}`, token: '' }));
@@ -109,20 +110,38 @@ async function measure(segments: number): Promise<Record<string, unknown>> {
       `${segments}: zero errors (${topMoments.errors}, ${tenMoments.errors})`,
     );
     checks.check(topMoments.p95Ms <= distinct.p95Ms, `${segments}: top-moments p95 ${topMoments.p95Ms} ms ≤ distinct ${distinct.p95Ms} ms`);
+    const memory = {
+      afterIndexing: peakAfterIndexingMb,
+      afterSearches: memoryMb(meili.pid, 'VmHWM'),
+      now: memoryMb(meili.pid, 'VmRSS'),
+      // of which the engine's own allocations; the rest is pages of its database files mapped in,
+      // which the kernel takes back under memory pressure (a container's memory limit)
+      nowAnonymous: memoryMb(meili.pid, 'RssAnon'),
+      nowFileMapped: memoryMb(meili.pid, 'RssFile'),
+    };
+    const databaseMb = Number(execFileSync('du', ['-sm', join(dir, 'meili', 'data.ms')], { encoding: 'utf8' }).split('\t')[0]);
+    // The same database served by a restarted engine (as after a deploy): what searching alone keeps resident.
+    await client.close();
+    await meili.close();
+    meili = await startEmbeddedMeilisearch({ dataDir: join(dir, 'meili') });
+    client = createMeiliClient({ url: meili.url, apiKey: meili.masterKey });
+    cpuOf.meili = meili.pid;
+    const restarted = await load('top-moments', 1, Math.min(DURATION_MS, 20_000));
+    console.info(`${segments} segments, top-moments, restarted engine`, restarted);
+    checks.check(restarted.errors === 0, `${segments}, restarted engine: zero errors (${restarted.errors})`);
     return {
       segments,
       entries,
       indexingS,
-      meiliPeakRssMb: {
-        afterIndexing: peakAfterIndexingMb,
-        afterSearches: memoryMb(meili.pid, 'VmHWM'),
-        now: memoryMb(meili.pid, 'VmRSS'),
-        // of which the engine's own allocations; the rest is pages of its database files mapped in,
-        // which the kernel takes back under memory pressure (a container's memory limit)
-        nowAnonymous: memoryMb(meili.pid, 'RssAnon'),
-        nowFileMapped: memoryMb(meili.pid, 'RssFile'),
+      meiliPeakRssMb: memory,
+      databaseMb,
+      restartedEngine: {
+        throughputPerS: restarted.throughputPerS,
+        p95Ms: restarted.p95Ms,
+        peakRssMb: memoryMb(meili.pid, 'VmHWM'),
+        anonymousMb: memoryMb(meili.pid, 'RssAnon'),
+        fileMappedMb: memoryMb(meili.pid, 'RssFile'),
       },
-      databaseMb: Number(execFileSync('du', ['-sm', join(dir, 'meili', 'data.ms')], { encoding: 'utf8' }).split('\t')[0]),
       distinct,
       topMoments,
       tenMoments: { ...tenMoments, p95OverDefault: round1(tenMoments.p95Ms / topMoments.p95Ms) },
