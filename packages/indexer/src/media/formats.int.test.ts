@@ -40,9 +40,12 @@ describe('every accepted format is read', () => {
         const segment = result.segments.find((s) => wordsOf(s.text) === wordsOf(line.text));
         expect(segment, `"${line.text}" in ${format}: ${result.segments.map((s) => s.text).join(' | ')}`).toBeDefined();
         expect(Math.abs((segment?.startMs ?? -1e6) - line.startMs), `start of "${line.text}"`).toBeLessThanOrEqual(500);
-        // on screen to the end, a GIF's long-held last frame included
+        // on screen to the end, a GIF's long-held last frame included. The animated WebP's encoder codes the
+        // lines' region again at 3 s (the H.264 source's keyframe), a little differently: the second line's
+        // segment ends there, one sample early, since frame selection does not read the region again
         const lastEndMs = Math.max(...result.segments.filter((s) => wordsOf(s.text) === wordsOf(line.text)).map((s) => s.endMs));
-        expect(lastEndMs, `end of "${line.text}"`).toBeGreaterThanOrEqual(result.durationMs - 600);
+        const endToleranceMs = format === 'webp-animated' ? 1100 : 600;
+        expect(lastEndMs, `end of "${line.text}"`).toBeGreaterThanOrEqual(result.durationMs - endToleranceMs);
       }
     });
   }
@@ -92,12 +95,20 @@ describe('formats refused by name, damage told apart', () => {
     }
   });
 
-  it('a GIF cut short is damaged, a text file is not media', async () => {
+  it('a GIF or an animated WebP cut short is damaged, a text file is not media', async () => {
     const gif = join(dir, 'clip-gif.gif');
     await makeFormatClip('gif', gif, { ffmpegPath: testkitFfmpeg() });
     const cut = join(dir, 'cut.gif');
     await writeFile(cut, (await readFile(gif)).subarray(0, 10));
     expect((await refusedBy(cut)).code).toBe(ErrorCode.CORRUPT_MEDIA);
+    const webp = join(dir, 'clip-webp.webp');
+    await makeFormatClip('webp-animated', webp, { ffmpegPath: testkitFfmpeg() });
+    const cutWebp = join(dir, 'cut.webp');
+    const whole = await readFile(webp);
+    await writeFile(cutWebp, whole.subarray(0, Math.round(whole.length * 0.6)));
+    const damaged = await refusedBy(cutWebp);
+    expect(damaged.code).toBe(ErrorCode.CORRUPT_MEDIA);
+    expect(damaged.message).toMatch(/^The animated WebP is cut short: the file ends (?:inside|after) frame \d+,? after \d+ of the \d+ bytes/);
     const text = join(dir, 'notes.mp4');
     await writeFile(text, 'Good morning. This is not a video at all.\n');
     expect((await refusedBy(text)).code).toBe(ErrorCode.NOT_MEDIA);
