@@ -7,7 +7,9 @@ let loading: Promise<Sharp> | undefined;
 /**
  * sharp (libvips), loaded the first time an animated WebP is read and never before: its native module
  * takes time to load that a command which reads no WebP (`onscreen --help`, an MP4) should not pay.
- * When it cannot load (a platform without its prebuilt binaries), the file is refused naming that cause.
+ * It is an optional peer of @onscreen/indexer (its libvips binaries add ~19 MiB that a user who reads no
+ * WebP should not install; @onscreen/search-api depends on it). When it is missing or cannot load (a
+ * platform without its prebuilt binaries), the file is refused naming that cause.
  */
 export function loadSharp(): Promise<Sharp> {
   loading ??= import('sharp').then(
@@ -17,7 +19,7 @@ export function loadSharp(): Promise<Sharp> {
       const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
       throw new OnscreenError(
         ErrorCode.UNSUPPORTED_FORMAT,
-        `The file is an animated WebP image: reading it needs the sharp package, which cannot be loaded here (${why}).`,
+        `The file is an animated WebP image: reading it needs the sharp package, which cannot be loaded here (${why}); install it beside @onscreen/indexer (npm install sharp).`,
         { cause, details: { format: 'animated WebP image', kind: 'container' } },
       );
     },
