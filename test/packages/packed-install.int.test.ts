@@ -108,7 +108,9 @@ describe('packed packages', () => {
       const lines = JSON.parse(await sh(process.execPath, ['extract.mjs', SAMPLE], dir)) as string[];
       expect(lines).toEqual(expect.arrayContaining(SAMPLE_LINES));
       // without sharp an animated WebP is refused, naming what to install
-      const refusal = await sh(process.execPath, ['extract.mjs', animatedWebp], dir).catch((error: { stderr?: string }) => error.stderr ?? '');
+      const refusal = await sh(process.execPath, ['extract.mjs', animatedWebp], dir).catch(
+        (error: { stderr?: string }) => error.stderr ?? '',
+      );
       expect(refusal).toContain('needs the sharp package');
     },
     25 * MINUTES,

@@ -108,7 +108,9 @@ describe('formats refused by name, damage told apart', () => {
     await writeFile(cutWebp, whole.subarray(0, Math.round(whole.length * 0.6)));
     const damaged = await refusedBy(cutWebp);
     expect(damaged.code).toBe(ErrorCode.CORRUPT_MEDIA);
-    expect(damaged.message).toMatch(/^The animated WebP is cut short: the file ends (?:inside|after) frame \d+,? after \d+ of the \d+ bytes/);
+    expect(damaged.message).toMatch(
+      /^The animated WebP is cut short: the file ends (?:inside|after) frame \d+,? after \d+ of the \d+ bytes/,
+    );
     const text = join(dir, 'notes.mp4');
     await writeFile(text, 'Good morning. This is not a video at all.\n');
     expect((await refusedBy(text)).code).toBe(ErrorCode.NOT_MEDIA);

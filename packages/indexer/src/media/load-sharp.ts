@@ -1,6 +1,6 @@
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 
-type Sharp = (typeof import('sharp'))['default'];
+type Sharp = typeof import('sharp')['default'];
 
 let loading: Promise<Sharp> | undefined;
 

@@ -134,7 +134,9 @@ function frameHeader(payload: Buffer, index: number, startMs: number, canvas: We
     dispose: ((payload[15] ?? 0) & 0x01) !== 0,
   };
   if (frame.x + frame.width > canvas.width || frame.y + frame.height > canvas.height) {
-    throw damaged(`frame ${index + 1} (${frame.width}×${frame.height} at ${frame.x},${frame.y}) lies outside the ${canvas.width}×${canvas.height} canvas`);
+    throw damaged(
+      `frame ${index + 1} (${frame.width}×${frame.height} at ${frame.x},${frame.y}) lies outside the ${canvas.width}×${canvas.height} canvas`,
+    );
   }
   return frame;
 }
@@ -164,13 +166,15 @@ export async function openAnimatedWebp(bytes: AsyncIterable<Uint8Array>, options
     try {
       while (reader.position < canvas.declaredBytes) {
         const header = await reader.readChunkHeader();
-        if (header === undefined) throw cutShort(reader, canvas.declaredBytes, index === 0 ? 'before its first frame' : `after frame ${index}`);
+        if (header === undefined)
+          throw cutShort(reader, canvas.declaredBytes, index === 0 ? 'before its first frame' : `after frame ${index}`);
         if (header.type !== 'ANMF') {
           if (!(await reader.skip(header.size))) throw cutShort(reader, canvas.declaredBytes, `inside its ${header.type} chunk`);
           if (header.size % 2 === 1) await reader.skip(1);
           continue;
         }
-        if (header.size > maxFrameBytes(canvas)) throw damaged(`frame ${index + 1} claims ${header.size} bytes, more than a ${canvas.width}×${canvas.height} picture can need`);
+        if (header.size > maxFrameBytes(canvas))
+          throw damaged(`frame ${index + 1} claims ${header.size} bytes, more than a ${canvas.width}×${canvas.height} picture can need`);
         const head = await reader.read(Math.min(16, header.size));
         if (head === undefined || head.length < 16) throw cutShort(reader, canvas.declaredBytes, `inside frame ${index + 1}`);
         const frame = frameHeader(head, index, startMs, canvas);

@@ -20,10 +20,14 @@ async function framePixels(sharp: Sharp, frame: WebpFrame): Promise<Uint8Array> 
     .toBuffer({ resolveWithObject: true })
     .catch((cause: unknown) => {
       const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-      throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, `The animated WebP is damaged: frame ${frame.index + 1} cannot be decoded (${why}).`, {
-        cause,
-        details: { frame: frame.index + 1 },
-      });
+      throw new OnscreenError(
+        ErrorCode.CORRUPT_MEDIA,
+        `The animated WebP is damaged: frame ${frame.index + 1} cannot be decoded (${why}).`,
+        {
+          cause,
+          details: { frame: frame.index + 1 },
+        },
+      );
     });
   const { width, height, channels } = decoded.info;
   if (width !== frame.width || height !== frame.height || channels !== 4) {
@@ -40,7 +44,10 @@ async function framePixels(sharp: Sharp, frame: WebpFrame): Promise<Uint8Array> 
  * The canvas is one buffer, changed in place by the next frame: use it before asking for the next.
  * Only one frame's data and the canvas are held, however long the animation.
  */
-export async function* playAnimatedWebp(source: MediaSource, signal?: AbortSignal): AsyncGenerator<{ frame: WebpFrame; canvas: RgbaCanvas }> {
+export async function* playAnimatedWebp(
+  source: MediaSource,
+  signal?: AbortSignal,
+): AsyncGenerator<{ frame: WebpFrame; canvas: RgbaCanvas }> {
   const sharp = await loadSharp();
   const webp = await openAnimatedWebp(sourceBytes(source, signal), { withImages: true });
   const canvas = createCanvas(webp.canvas.width, webp.canvas.height);
@@ -85,9 +92,11 @@ export async function* decodeAnimatedWebp(source: MediaSource, options: WebpDeco
       throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'The animated WebP changed its canvas size while it was read.');
     }
     const frameEndMs = Math.min(frame.startMs + frame.durationMs, endMs);
+    // converted once per frame a sample falls on; every further sample of it gets a copy of its own
     let pixels: Uint8Array | undefined;
     for (; index * stepMs < frameEndMs; index += 1) {
-      const own: Uint8Array = pixels === undefined ? (pixels = await grayAt(sharp, canvas, size)) : pixels.slice();
+      const own = pixels === undefined ? await grayAt(sharp, canvas, size) : pixels.slice();
+      pixels ??= own;
       yield { index, timeMs: Math.round(index * stepMs), width: size.width, height: size.height, pixels: own };
     }
     if (frameEndMs >= endMs) return;
@@ -100,7 +109,11 @@ export async function* decodeAnimatedWebp(source: MediaSource, options: WebpDeco
  * wide (height even, aspect kept): thumbnails and the frame images of search hits, which ffmpeg cannot
  * make of an animated WebP. Reads the file only as far as that frame.
  */
-export async function animatedWebpFrameJpeg(source: MediaSource, timeMs: number, options: { widthPx: number; quality?: number; signal?: AbortSignal }): Promise<Buffer> {
+export async function animatedWebpFrameJpeg(
+  source: MediaSource,
+  timeMs: number,
+  options: { widthPx: number; quality?: number; signal?: AbortSignal },
+): Promise<Buffer> {
   const sharp = await loadSharp();
   let shown: { width: number; height: number; rgba: Uint8Array } | undefined;
   for await (const { frame, canvas } of playAnimatedWebp(source, options.signal)) {

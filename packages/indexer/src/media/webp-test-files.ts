@@ -7,11 +7,17 @@ import sharp from 'sharp';
  */
 
 /** An animated WebP of `levels.length` frames, each one grey level all over, with these delays. */
-export async function flatAnimatedWebp(options: { width: number; height: number; levels: number[]; delaysMs: number[]; lossless?: boolean }): Promise<Buffer> {
+export async function flatAnimatedWebp(options: {
+  width: number;
+  height: number;
+  levels: number[];
+  delaysMs: number[];
+  lossless?: boolean;
+}): Promise<Buffer> {
   const { width, height, levels } = options;
   const frameBytes = width * height * 3;
   const raw = Buffer.alloc(frameBytes * levels.length);
-  levels.forEach((level, i) => raw.fill(level, i * frameBytes, (i + 1) * frameBytes));
+  for (const [i, level] of levels.entries()) raw.fill(level, i * frameBytes, (i + 1) * frameBytes);
   return sharp(raw, { raw: { width, height: height * levels.length, channels: 3, pageHeight: height } })
     .webp({ lossless: options.lossless ?? true, delay: options.delaysMs, loop: 0 })
     .toBuffer();
