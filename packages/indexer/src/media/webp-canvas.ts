@@ -23,25 +23,32 @@ export const createCanvas = (width: number, height: number): RgbaCanvas => ({ wi
 /** Draws a frame's RGBA pixels (rect.width × rect.height) at its place: blended ("over") or replacing. */
 export function drawFrame(canvas: RgbaCanvas, rect: CanvasRect & { blend: boolean }, pixels: Uint8Array): void {
   const { rgba } = canvas;
+  const rowBytes = rect.width * 4;
   for (let row = 0; row < rect.height; row += 1) {
-    const from = row * rect.width * 4;
+    const from = row * rowBytes;
     const to = ((rect.y + row) * canvas.width + rect.x) * 4;
     if (!rect.blend) {
-      rgba.set(pixels.subarray(from, from + rect.width * 4), to);
+      rgba.set(pixels.subarray(from, from + rowBytes), to);
       continue;
     }
-    for (let i = 0; i < rect.width * 4; i += 4) {
-      const srcA = pixels[from + i + 3] as number;
+    for (let i = 0; i < rowBytes; i += 4) {
+      const src = from + i;
+      const dst = to + i;
+      const srcA = pixels[src + 3] as number;
+      if (srcA === 0) continue;
       if (srcA === 255) {
-        rgba.set(pixels.subarray(from + i, from + i + 4), to + i);
-      } else if (srcA > 0) {
-        const dstA = ((rgba[to + i + 3] as number) * (255 - srcA)) / 255;
-        const outA = srcA + dstA;
-        for (let c = 0; c < 3; c += 1) {
-          rgba[to + i + c] = Math.round(((pixels[from + i + c] as number) * srcA + (rgba[to + i + c] as number) * dstA) / outA);
-        }
-        rgba[to + i + 3] = Math.round(outA);
+        rgba[dst] = pixels[src] as number;
+        rgba[dst + 1] = pixels[src + 1] as number;
+        rgba[dst + 2] = pixels[src + 2] as number;
+        rgba[dst + 3] = 255;
+        continue;
       }
+      const dstA = ((rgba[dst + 3] as number) * (255 - srcA)) / 255;
+      const outA = srcA + dstA;
+      for (let c = 0; c < 3; c += 1) {
+        rgba[dst + c] = Math.round(((pixels[src + c] as number) * srcA + (rgba[dst + c] as number) * dstA) / outA);
+      }
+      rgba[dst + 3] = Math.round(outA);
     }
   }
 }

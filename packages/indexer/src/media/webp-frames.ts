@@ -42,7 +42,8 @@ async function framePixels(sharp: Sharp, frame: WebpFrame): Promise<Uint8Array> 
 /**
  * Plays an animated WebP: yields each frame with the canvas as it shows while that frame is on screen.
  * The canvas is one buffer, changed in place by the next frame: use it before asking for the next.
- * Only one frame's data and the canvas are held, however long the animation.
+ * Only the canvas and two frames are held, however long the animation: the next frame is decoded (in
+ * libuv's thread pool) while the current one is drawn and used.
  */
 export async function* playAnimatedWebp(
   source: MediaSource,
@@ -51,13 +52,27 @@ export async function* playAnimatedWebp(
   const sharp = await loadSharp();
   const webp = await openAnimatedWebp(sourceBytes(source, signal), { withImages: true });
   const canvas = createCanvas(webp.canvas.width, webp.canvas.height);
+  const decodeNext = async () => {
+    const next = await webp.frames.next();
+    if (next.done === true) return undefined;
+    const pixels = framePixels(sharp, next.value);
+    pixels.catch(() => {}); // awaited below; this only marks it handled meanwhile
+    return { frame: next.value, pixels };
+  };
   let disposed: WebpFrame | undefined;
-  for await (const frame of webp.frames) {
-    if (signal?.aborted) throw cancelled(signal);
-    if (disposed !== undefined) clearRect(canvas, disposed);
-    drawFrame(canvas, frame, await framePixels(sharp, frame));
-    yield { frame, canvas };
-    disposed = frame.dispose ? frame : undefined;
+  try {
+    for (let current = await decodeNext(); current !== undefined; ) {
+      if (signal?.aborted) throw cancelled(signal);
+      const pixels = await current.pixels;
+      const following = await decodeNext();
+      if (disposed !== undefined) clearRect(canvas, disposed);
+      drawFrame(canvas, current.frame, pixels);
+      yield { frame: current.frame, canvas };
+      disposed = current.frame.dispose ? current.frame : undefined;
+      current = following;
+    }
+  } finally {
+    await webp.frames.return(undefined);
   }
 }
 
