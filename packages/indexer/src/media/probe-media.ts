@@ -31,6 +31,8 @@ export interface MediaInfo {
    * APNG, WebP): decoding pads the samples to it. 0 otherwise.
    */
   lastFrameMs: number;
+  /** How many frames the video has, when they were counted (GIF, APNG, animated WebP); 0 otherwise. */
+  frameCount: number;
 }
 
 export interface ProbeOptions {
@@ -154,6 +156,7 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
   const formatName = parsed.format?.format_name ?? '';
   let durationS = Number(parsed.format?.duration ?? video.duration ?? Number.NaN);
   let lastFrameMs = 0;
+  let frameCount = 0;
   const still = IMAGE_ANIMATIONS[formatName];
   if (still !== undefined || !Number.isFinite(durationS)) {
     const scan = await scanFrames(options.ffprobePath, file, MEDIA_FORMAT_WHITELIST, {
@@ -170,6 +173,7 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
     if (scan !== undefined && scan.frames > 1) {
       durationS = scan.durationMs / 1000;
       lastFrameMs = scan.lastFrameMs;
+      frameCount = scan.frames;
     }
   }
   const width = video.width ?? 0;
@@ -191,6 +195,7 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
       formatName,
       pixelFormat: video.pix_fmt ?? '',
       lastFrameMs,
+      frameCount,
     },
     limits,
   );
@@ -213,6 +218,7 @@ async function probeAnimatedWebp(file: MediaSource, sizeBytes: number, signal: A
     formatName: ANIMATED_WEBP_FORMAT,
     pixelFormat: hasAlpha ? 'rgba' : 'rgb24',
     lastFrameMs: scan.lastFrameMs,
+    frameCount: scan.frames,
   };
 }
 

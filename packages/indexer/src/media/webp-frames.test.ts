@@ -114,7 +114,16 @@ describe('probeMedia of an animated WebP', () => {
   const probe = (source: MediaSource) => probeMedia(source, { ffprobePath: 'ffprobe-is-not-used-for-webp' });
 
   it('reports its length, canvas and frame rate from its chunks, from a path or a URL', async () => {
-    const expected = { durationMs: 1250, width: 64, height: 48, formatName: 'webp', videoCodec: 'webp', hasAudio: false, lastFrameMs: 700 };
+    const expected = {
+      durationMs: 1250,
+      width: 64,
+      height: 48,
+      formatName: 'webp',
+      videoCodec: 'webp',
+      hasAudio: false,
+      lastFrameMs: 700,
+      frameCount: 3,
+    };
     const local = await probe(file);
     expect(local).toMatchObject(expected);
     expect(local.fps).toBeCloseTo(3 / 1.25, 5);
