@@ -1,18 +1,23 @@
 import type { ExtractedSegment } from '@onscreen/core';
-import { isJunkLine, normalizeText, type OcrPool } from '@onscreen/indexer';
+import { isJunkLine, normalizeText, type OcrPool, probeMedia } from '@onscreen/indexer';
 import { probeFile } from '@onscreen/testkit';
-import { decodeForNaive } from './naive-decode.js';
+import { decodeForNaive, isAnimatedWebpFile } from './naive-decode.js';
 
 /**
  * The approach onscreen is measured against: OCR every frame at 1 fps with the same workers, and
  * join a line with the same text in the next second into one segment. It reads whatever ffmpeg reads
- * (its probe has no format whitelist), so a clip onscreen refuses still has a naive figure.
+ * (its probe has no format whitelist), so a clip onscreen refuses still has a naive figure; an animated
+ * WebP, which ffmpeg reads nothing of, is probed and decoded by onscreen's WebP reader.
  */
-export async function naiveExtract(file: string, pool: OcrPool, paths: { ffmpegPath: string; ffprobePath: string }) {
-  const started = performance.now();
+async function probedByFfmpeg(file: string): Promise<{ width: number; height: number; durationMs: number }> {
   const probed = await probeFile(file);
   if (probed.video === undefined) throw new Error(`${file} has no video stream`);
-  const media = { width: probed.video.width, height: probed.video.height, durationMs: Math.round(probed.durationS * 1000) };
+  return { width: probed.video.width, height: probed.video.height, durationMs: Math.round(probed.durationS * 1000) };
+}
+
+export async function naiveExtract(file: string, pool: OcrPool, paths: { ffmpegPath: string; ffprobePath: string }) {
+  const started = performance.now();
+  const media = (await isAnimatedWebpFile(file)) ? await probeMedia(file, { ffprobePath: paths.ffprobePath }) : await probedByFfmpeg(file);
   const fps = 1;
   const results: Array<Promise<{ timeMs: number; lines: ExtractedSegment[] }>> = [];
   let framesDecoded = 0;

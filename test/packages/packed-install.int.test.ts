@@ -3,7 +3,9 @@
  * writes real version ranges for `workspace:` and applies publishConfig), the tarballs are installed
  * with plain npm into empty projects (the npm registry is the only place anything comes from), and
  * there @onscreen/indexer reads the sample video's text and @onscreen/search-api starts the service on
- * SQLite. Measures the installed size of @onscreen/indexer alone and checks it compiles nothing.
+ * SQLite. Measures the installed size of @onscreen/indexer alone and checks it compiles nothing. An
+ * animated WebP is read where sharp is installed (search-api depends on it) and refused naming sharp
+ * where it is not (an optional peer of the indexer).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,6 +24,7 @@ const SAMPLE_LINES = ['Quarterly review Q3 2026', 'Quarterly revenue grew 12%', 
 const MINUTES = 60_000;
 
 let work: string;
+let animatedWebp: string;
 const tarballs: Record<string, string> = {};
 
 /** Runs a program (argument array, no shell) and returns its stdout; the error carries its stderr. */
@@ -47,6 +50,10 @@ async function sizeOf(dir: string): Promise<number> {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'onscreen-packed-'));
+  // the sample video as an animated WebP (4 fps, 640 px wide), made by the ffmpeg the tests resolved
+  animatedWebp = join(work, 'sample.webp');
+  const toWebp = ['-vf', 'fps=4,scale=640:-2', '-c:v', 'libwebp_anim', '-q:v', '75', '-loop', '0', '-f', 'webp', animatedWebp];
+  await sh(process.env.ONSCREEN_TESTKIT_FFMPEG ?? 'ffmpeg', ['-v', 'error', '-y', '-i', SAMPLE, '-an', ...toWebp], work);
   await pnpm(['-r', '--filter', './packages/**', 'build'], ROOT);
   const out = join(work, 'tarballs');
   await mkdir(out);
@@ -100,6 +107,11 @@ describe('packed packages', () => {
       );
       const lines = JSON.parse(await sh(process.execPath, ['extract.mjs', SAMPLE], dir)) as string[];
       expect(lines).toEqual(expect.arrayContaining(SAMPLE_LINES));
+      // without sharp an animated WebP is refused, naming what to install
+      const refusal = await sh(process.execPath, ['extract.mjs', animatedWebp], dir).catch(
+        (error: { stderr?: string }) => error.stderr ?? '',
+      );
+      expect(refusal).toContain('needs the sharp package');
     },
     25 * MINUTES,
   );
@@ -127,6 +139,15 @@ await service.close();
       const answer = JSON.parse(await sh(process.execPath, ['start.mjs', dataDir], dir)) as Record<string, unknown>;
       expect(answer).toEqual({ readyz: { status: 'ok', store: 'ok', search: 'ok' }, openapi: 200, store: 'sqlite', meilisearch: '1.21.0' });
       expect(existsSync(join(dataDir, 'onscreen.sqlite'))).toBe(true);
+      // search-api brings sharp: the indexer beside it reads an animated WebP
+      await writeFile(
+        join(dir, 'extract.mjs'),
+        "import { extractSegments } from '@onscreen/indexer';\n" +
+          'const result = await extractSegments(process.argv[2]);\n' +
+          'console.log(JSON.stringify(result.segments.map((s) => s.text)));\n',
+      );
+      const webpLines = JSON.parse(await sh(process.execPath, ['extract.mjs', animatedWebp], dir)) as string[];
+      expect(webpLines).toEqual(expect.arrayContaining(SAMPLE_LINES));
       const version = JSON.parse(await readFile(join(dir, 'node_modules/@onscreen/search-api/package.json'), 'utf8')).version;
       expect((await sh(join(dir, 'node_modules/.bin/onscreen'), ['--version'], dir)).trim()).toBe(version);
     },

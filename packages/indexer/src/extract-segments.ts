@@ -15,7 +15,8 @@ import { createFrameSelector, type Selection } from './frames/frame-selector.js'
 import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
 import type { ProcessLimitsOption } from './media/process-limits.js';
 import type { MediaSource } from './media/media-source.js';
-import { DEFAULT_MEDIA_LIMITS, type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
+import { ANIMATED_WEBP_FORMAT, DEFAULT_MEDIA_LIMITS, type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
+import { decodeAnimatedWebp } from './media/webp-frames.js';
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
 import { type Confirmation, createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
@@ -227,7 +228,9 @@ export async function extractSegments(
     let last: GrayFrame | undefined;
     let lastRows = 1;
     let lastOcredIndex = -1;
-    for await (const frame of decodeFrames(file, {
+    // an animated WebP is decoded by onscreen itself (ffmpeg reads no WebP animation), into the same frames
+    const decode = media.formatName === ANIMATED_WEBP_FORMAT ? decodeAnimatedWebp : decodeFrames;
+    for await (const frame of decode(file, {
       ffmpegPath,
       sampleFps: ocr.sampleFps,
       width: media.width,

@@ -17,7 +17,16 @@ export {
 } from './media/binaries.js';
 export { describeSource, ffmpegInputArgs, type MediaSource } from './media/media-source.js';
 export { parseFfmpegInput, probeDurationToleranceMs, readContainer, type ContainerJson } from './media/read-container.js';
-export { DEFAULT_MEDIA_LIMITS, probeMedia, type MediaInfo, type MediaLimits, type ProbeOptions } from './media/probe-media.js';
+export {
+  ANIMATED_WEBP_FORMAT,
+  DEFAULT_MEDIA_LIMITS,
+  probeMedia,
+  type MediaInfo,
+  type MediaLimits,
+  type ProbeOptions,
+} from './media/probe-media.js';
+export { isAnimatedWebp } from './media/media-signature.js';
+export { animatedWebpFrameJpeg, decodeAnimatedWebp, type WebpDecodeOptions } from './media/webp-frames.js';
 export { decodeFrames, outputSize, type DecodeOptions, type GrayFrame } from './frames/decode-frames.js';
 export { computeGrid, type FrameGrid } from './frames/frame-grid.js';
 export {

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 
@@ -67,5 +68,60 @@ export async function readSourceHead(source: MediaSource, bytes: number): Promis
     return head.subarray(0, bytesRead);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The media's bytes from the start, as a stream, for formats onscreen reads itself (animated WebP): a
+ * file is read in 256 KiB pieces, a URL fetched in one GET whose body is read as it arrives. A download
+ * that stalls for HTTP_TIMEOUT_MS fails, as ffmpeg's `-rw_timeout` makes it fail there.
+ */
+export async function* sourceBytes(source: MediaSource, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  if (!isUrl(source)) {
+    const stream = createReadStream(source, { highWaterMark: 256 * 1024, ...(signal ? { signal } : {}) });
+    try {
+      for await (const piece of stream) yield piece as Buffer;
+    } catch (cause) {
+      if (signal?.aborted) throw new OnscreenError(ErrorCode.ABORTED, 'Reading the media was cancelled.', { cause: signal.reason });
+      throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `The file "${source}" cannot be read.`, { cause });
+    }
+    return;
+  }
+  ffmpegInputArgs(source); // refuses a stream link by name, as ffmpeg's input would
+  const stalled = new AbortController();
+  const both = signal ? AbortSignal.any([signal, stalled.signal]) : stalled.signal;
+  const unreachable = (cause: unknown) => {
+    if (signal?.aborted) return new OnscreenError(ErrorCode.ABORTED, 'Reading the media was cancelled.', { cause: signal.reason });
+    const why = stalled.signal.aborted ? `sent nothing for ${HTTP_TIMEOUT_MS / 1000} s` : 'cannot be reached';
+    return new OnscreenError(ErrorCode.FFMPEG_FAILED, `The media at ${describeSource(source)} ${why}.`, { cause });
+  };
+  // only the waits for the server are timed, not the time the reader takes between pieces
+  let timer: NodeJS.Timeout | undefined;
+  const timed = async <T>(wait: Promise<T>): Promise<T> => {
+    timer = setTimeout(() => stalled.abort(), HTTP_TIMEOUT_MS);
+    try {
+      return await wait;
+    } catch (cause) {
+      throw unreachable(cause);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  try {
+    const response = await timed(fetch(source, { signal: both }));
+    if (!response.ok || response.body === null) {
+      throw new OnscreenError(ErrorCode.FILE_NOT_FOUND, `The media at ${describeSource(source)} answered ${response.status}.`, {
+        details: { status: response.status },
+      });
+    }
+    const reader = response.body.getReader();
+    for (;;) {
+      const next = await timed(reader.read());
+      if (next.done) return;
+      yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    }
+  } finally {
+    clearTimeout(timer);
+    stalled.abort(); // ends a download the reader left early
   }
 }

@@ -1,9 +1,10 @@
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { DEFAULT_FFPROBE_LIMITS, type ProcessLimitsOption, resolveProcessLimits, resourceLimitError } from './process-limits.js';
-import { type MediaSource, readSourceHead, sourceSizeBytes } from './media-source.js';
+import { type MediaSource, readSourceHead, sourceBytes, sourceSizeBytes } from './media-source.js';
 import { isAnimatedPng, isAnimatedWebp, isGif, type RefusedFormat, refusedFormatOf } from './media-signature.js';
 import { readContainer } from './read-container.js';
 import { scanFrames } from './scan-frames.js';
+import { scanAnimatedWebp } from './webp-container.js';
 
 export interface MediaLimits {
   /** Longest accepted video. Default 6 h. */
@@ -30,6 +31,8 @@ export interface MediaInfo {
    * APNG, WebP): decoding pads the samples to it. 0 otherwise.
    */
   lastFrameMs: number;
+  /** How many frames the video has, when they were counted (GIF, APNG, animated WebP); 0 otherwise. */
+  frameCount: number;
 }
 
 export interface ProbeOptions {
@@ -71,12 +74,19 @@ const looksLikeTs = (head: Buffer) => head.length >= 377 && [0, 188, 376].every(
 /**
  * Demuxers a video may be read with. Playlist and indirection formats (concat, hls, sdp, image2 …) are
  * not on it: they would make ffmpeg open other files, even with `-protocol_whitelist file`. The image
- * animations (gif, apng, webp_pipe) read only the one input.
+ * animations (gif, apng) read only the one input. WebP is not on it: onscreen reads animated WebP
+ * itself (ANIMATED_WEBP_FORMAT), and refuses a still one before ffmpeg sees it.
  */
-export const MEDIA_FORMAT_WHITELIST = 'mov,matroska,avi,mpegts,mpeg,flv,ogg,asf,gif,apng,webp_pipe,wav,mp3,aac,flac';
+export const MEDIA_FORMAT_WHITELIST = 'mov,matroska,avi,mpegts,mpeg,flv,ogg,asf,gif,apng,wav,mp3,aac,flac';
 
 /** Formats whose length is counted from their frames: they name no duration, and one frame is a still image. */
-const IMAGE_ANIMATIONS: Record<string, string> = { gif: 'GIF image', apng: 'PNG image', webp_pipe: 'WebP image' };
+const IMAGE_ANIMATIONS: Record<string, string> = { gif: 'GIF image', apng: 'PNG image' };
+
+/**
+ * MediaInfo.formatName of an animated WebP: read by onscreen itself (webp-container, decoded frame by
+ * frame with sharp), since ffmpeg's WebP decoder before its 8.0 release reads no animation.
+ */
+export const ANIMATED_WEBP_FORMAT = 'webp';
 
 /** ISO media box names: a file whose header is destroyed still shows its structure further in. */
 const MP4_BOXES = ['moov', 'mdat', 'mvhd', 'trak', 'avcC', 'stsd'];
@@ -116,6 +126,7 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
   const head = await readSourceHead(file, 64 * 1024).catch(() => Buffer.alloc(0));
   const refused = refusedFormatOf(head);
   if (refused !== undefined) throw unsupportedFormat(refused);
+  if (isAnimatedWebp(head)) return withinLimits(await probeAnimatedWebp(file, sizeBytes, options.signal), limits);
 
   const result = await readContainer(options.ffprobePath, file, MEDIA_FORMAT_WHITELIST, {
     signal: options.signal,
@@ -145,21 +156,14 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
   const formatName = parsed.format?.format_name ?? '';
   let durationS = Number(parsed.format?.duration ?? video.duration ?? Number.NaN);
   let lastFrameMs = 0;
+  let frameCount = 0;
   const still = IMAGE_ANIMATIONS[formatName];
   if (still !== undefined || !Number.isFinite(durationS)) {
-    const webp = formatName === 'webp_pipe';
     const scan = await scanFrames(options.ffprobePath, file, MEDIA_FORMAT_WHITELIST, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? 30_000,
       limits: processLimits,
-      decode: webp,
     });
-    if (webp && isAnimatedWebp(head) && (scan === undefined || scan.frames === 0)) {
-      throw unsupportedFormat(
-        { format: 'animated WebP image', kind: 'container' },
-        'the ffmpeg in use cannot decode animated WebP (many builds cannot; convert it to GIF or MP4, or use an ffmpeg that can)',
-      );
-    }
     if (still !== undefined && (scan === undefined || scan.frames === 0)) {
       throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'The video file is damaged or truncated and cannot be read.', {
         details: { format: formatName, frames: scan?.frames ?? 0 },
@@ -169,6 +173,7 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
     if (scan !== undefined && scan.frames > 1) {
       durationS = scan.durationMs / 1000;
       lastFrameMs = scan.lastFrameMs;
+      frameCount = scan.frames;
     }
   }
   const width = video.width ?? 0;
@@ -177,7 +182,49 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
     throw new OnscreenError(ErrorCode.ZERO_LENGTH, 'The video has no duration (no frames to read).');
   }
   if (width <= 0 || height <= 0) throw new OnscreenError(ErrorCode.CORRUPT_MEDIA, 'The video stream has no picture size.');
-  const durationMs = Math.round(durationS * 1000);
+  const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
+  return withinLimits(
+    {
+      durationMs: Math.round(durationS * 1000),
+      sizeBytes,
+      width,
+      height,
+      fps,
+      videoCodec: video.codec_name ?? 'unknown',
+      hasAudio,
+      formatName,
+      pixelFormat: video.pix_fmt ?? '',
+      lastFrameMs,
+      frameCount,
+    },
+    limits,
+  );
+}
+
+/** An animated WebP, probed from its chunks: canvas size, frame count, length from the frames' durations. */
+async function probeAnimatedWebp(file: MediaSource, sizeBytes: number, signal: AbortSignal | undefined): Promise<MediaInfo> {
+  const scan = await scanAnimatedWebp(sourceBytes(file, signal));
+  if (scan.frames === 0) throw new OnscreenError(ErrorCode.ZERO_LENGTH, 'The animated WebP holds no frame.');
+  if (scan.frames === 1) throw unsupportedFormat({ format: 'WebP image', kind: 'still image' });
+  const { width, height, hasAlpha } = scan.canvas;
+  return {
+    durationMs: scan.durationMs,
+    sizeBytes,
+    width,
+    height,
+    fps: (scan.frames * 1000) / scan.durationMs,
+    videoCodec: 'webp',
+    hasAudio: false,
+    formatName: ANIMATED_WEBP_FORMAT,
+    pixelFormat: hasAlpha ? 'rgba' : 'rgb24',
+    lastFrameMs: scan.lastFrameMs,
+    frameCount: scan.frames,
+  };
+}
+
+/** The media, once its length and picture size are within the limits. */
+function withinLimits(info: MediaInfo, limits: MediaLimits): MediaInfo {
+  const { durationMs, width, height } = info;
   if (durationMs > limits.maxDurationMs) {
     throw new OnscreenError(
       ErrorCode.MEDIA_TOO_LONG,
@@ -196,19 +243,7 @@ export async function probeMedia(file: MediaSource, options: ProbeOptions): Prom
       },
     );
   }
-  const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
-  return {
-    durationMs,
-    sizeBytes,
-    width,
-    height,
-    fps,
-    videoCodec: video.codec_name ?? 'unknown',
-    hasAudio,
-    formatName,
-    pixelFormat: video.pix_fmt ?? '',
-    lastFrameMs,
-  };
+  return info;
 }
 
 function formatHours(ms: number): string {

@@ -3,7 +3,7 @@ import { ffmpegInputArgs, type MediaSource } from './media-source.js';
 import { type RunProcessOptions, runProcess } from './run-process.js';
 
 export interface FrameScan {
-  /** Frames (packets, or decoded frames with `decode`) of the first video stream. */
+  /** Frames (packets) of the first video stream. */
   frames: number;
   /** From the first frame's time to the end of the last frame's own duration, in ms. */
   durationMs: number;
@@ -56,25 +56,24 @@ export function parseProbeCsv(text: string): FrameScan {
 
 /**
  * Counts the first video stream's frames and measures its length from their own times and durations,
- * for containers that name no duration (animated GIF, APNG, WebP; some streamed files). Packets are
- * copied, not decoded, unless `decode` (a format whose packets are not its frames: one WebP packet
- * holds every frame of the animation). Undefined when the tool fails.
+ * for containers that name no duration (animated GIF, APNG; some streamed files). Packets are copied,
+ * not decoded. Undefined when the tool fails.
  */
 export async function scanFrames(
   probePath: string,
   file: MediaSource,
   formatWhitelist: string,
-  options: RunProcessOptions & { decode?: boolean },
+  options: RunProcessOptions,
 ): Promise<FrameScan | undefined> {
   const input = ffmpegInputArgs(file);
   const run = { ...options, maxStdoutBytes: 64 * 1024 * 1024 };
   if (binaryVersion(probePath).tool === 'ffprobe') {
-    const what = options.decode ? 'frame=best_effort_timestamp_time,pkt_duration_time,duration_time' : 'packet=pts_time,duration_time';
+    const what = 'packet=pts_time,duration_time';
     const args = ['-v', 'error', ...input.slice(0, -2), '-format_whitelist', formatWhitelist, '-select_streams', 'v:0'];
     const result = await runProcess(probePath, [...args, '-show_entries', what, '-of', 'csv=p=0', input.at(-1) as string], run);
     return result.exitCode === 0 ? parseProbeCsv(result.stdout) : undefined;
   }
-  const copy = options.decode ? ['-f', 'framecrc', '-pix_fmt', 'gray'] : ['-c', 'copy', '-f', 'framecrc'];
+  const copy = ['-c', 'copy', '-f', 'framecrc'];
   const args = ['-hide_banner', '-nostdin', '-v', 'error', '-format_whitelist', formatWhitelist, ...input];
   const result = await runProcess(probePath, [...args, '-map', '0:v:0', ...copy, '-'], run);
   return result.exitCode === 0 ? parseFramecrc(result.stdout) : undefined;

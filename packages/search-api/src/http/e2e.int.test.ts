@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Messages, type Order } from '@onscreen/core';
 import type { z } from 'zod';
-import { type GroundTruth, makeVideo, slideDeck } from '@onscreen/testkit';
+import { FORMAT_CLIP_LINES, type GroundTruth, makeFormatClip, makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resolveServeConfig } from '../app/config.js';
 import { type OnscreenService, startOnscreenService } from '../app/onscreen-service.js';
@@ -98,5 +98,42 @@ describe('onscreen over a real port', () => {
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(Number(/^onscreen_ocr_frames_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect(metrics).toMatch(/^onscreen_orders\{status="ready"\} 1$/m);
+  });
+
+  it('an animated WebP (which ffmpeg cannot decode): stored and served as WebP, read, found, its frame shown', async () => {
+    const file = join(dataDir, 'clip.webp');
+    await makeFormatClip('webp-animated', file);
+    const form = new FormData();
+    form.set('title', 'Animated WebP');
+    form.set('file', new Blob([await readFile(file)], { type: 'application/octet-stream' }), 'recording.bin');
+    const uploaded = await api('/v1/entries', { method: 'POST', body: form });
+    expect(uploaded.status).toBe(201);
+    const entry = (await uploaded.json()) as EntryView;
+    expect(entry.durationMs).toBe(4000);
+    const media = await api(`/v1/entries/${entry.id}/media`);
+    expect([media.status, media.headers.get('content-type')]).toEqual([200, 'image/webp']);
+
+    const ordered = await api('/v1/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entryIds: [entry.id] }),
+    });
+    let order = ((await ordered.json()) as { orders: Order[] }).orders[0] as Order;
+    const t0 = performance.now();
+    while (order.status === 'pending' || order.status === 'processing') {
+      expect(performance.now() - t0).toBeLessThan(120_000);
+      await new Promise((r) => setTimeout(r, 200));
+      order = (await (await api(`/v1/orders/${order.id}`)).json()) as Order;
+    }
+    expect(order.status, JSON.stringify(order)).toBe('ready');
+    const found = (await (await api(`/v1/search?${new URLSearchParams({ q: FORMAT_CLIP_LINES[1] })}`)).json()) as z.infer<
+      typeof SearchViewSchema
+    >;
+    const moment = found.entries.find((e) => e.entryId === entry.id)?.moments[0];
+    expect(moment, JSON.stringify(found)).toBeDefined();
+    expect(Math.abs((moment?.startMs ?? 0) - 2000)).toBeLessThanOrEqual(500);
+    const thumbnail = await api(moment?.thumbnailUrl ?? '');
+    expect([thumbnail.status, thumbnail.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    expect((await thumbnail.arrayBuffer()).byteLength).toBeGreaterThan(1000);
   });
 });

@@ -36,8 +36,11 @@ export const UNKNOWN_CONTAINER: MediaContainer = { ext: '.bin', contentType: 'ap
 
 const BY_EXT = new Map<string, MediaContainer>(Object.values(CONTAINERS).map((c) => [c.ext, c]));
 
-/** The ftyp major brand (bytes 8–11) or the EBML DocType tells members of one ffprobe format apart. */
-async function headOf(file: string): Promise<Buffer> {
+/**
+ * The file's first 64 bytes. The ftyp major brand (bytes 8–11) or the EBML DocType tells members of one
+ * ffprobe format apart; the VP8X flags tell an animated WebP.
+ */
+export async function headOf(file: string): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const head = Buffer.alloc(64);

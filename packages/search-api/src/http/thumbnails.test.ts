@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ErrorCode } from '@onscreen/core';
 import { resolveFfmpeg } from '@onscreen/indexer';
 import type { EntryRecord } from '@onscreen/store';
-import { makeVideo, slideDeck } from '@onscreen/testkit';
+import { makeFormatClip, makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCompleteJpeg, thumbnailDir, thumbnailFile } from './thumbnails.js';
 
@@ -94,6 +94,24 @@ describe('thumbnailFile', () => {
     expect(await readdir(thumbnailDir(dataDir, entry.id))).toEqual([]);
   });
 
+  it('an animated WebP (which ffmpeg cannot decode) gets its frame at the time, 320 px wide', async () => {
+    const dataDir = join(root, 'webp');
+    const webp = join(root, 'clip.webp');
+    await makeFormatClip('webp-animated', webp);
+    const entry = entryOf(webp);
+    // an ffmpeg that fails whatever it is given: the WebP's thumbnail must not need it
+    const failing = await fakeFfmpeg('ffmpeg-fails', 'exit 1');
+    const early = await readFile(await thumbnailFile({ dataDir, ffmpegPath: failing }, entry, 0));
+    const late = await readFile(await thumbnailFile({ dataDir, ffmpegPath: failing }, entry, 2500));
+    for (const jpeg of [early, late]) {
+      expect([jpeg.subarray(0, 2), jpeg.subarray(-2)]).toEqual([Buffer.from([0xff, 0xd8]), Buffer.from([0xff, 0xd9])]);
+      expect(jpegSize(jpeg)).toEqual({ width: 320, height: 180 });
+    }
+    // 0 ms: a blank ground; 2.5 s: both lines of text on it (a JPEG of them holds more detail)
+    expect(late.length).toBeGreaterThan(early.length * 1.5);
+    expect((await readdir(thumbnailDir(dataDir, entry.id))).sort()).toEqual(['0.jpg', '2500.jpg']);
+  });
+
   it('an entry without a media file: FILE_NOT_FOUND, no folder made', async () => {
     const dataDir = join(root, 'no-file');
     const entry = entryOf(null);
@@ -101,3 +119,13 @@ describe('thumbnailFile', () => {
     await expect(readdir(thumbnailDir(dataDir, entry.id))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
+
+/** Width and height from a JPEG's start-of-frame marker. */
+function jpegSize(jpeg: Buffer): { width: number; height: number } | undefined {
+  for (let at = 2; at + 9 < jpeg.length; ) {
+    const marker = jpeg[at + 1] ?? 0;
+    if (marker >= 0xc0 && marker <= 0xc3) return { height: jpeg.readUInt16BE(at + 5), width: jpeg.readUInt16BE(at + 7) };
+    at += 2 + jpeg.readUInt16BE(at + 2);
+  }
+  return undefined;
+}

@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
-import { DEFAULT_FFMPEG_LIMITS, type ProcessResult, resourceLimitError, runProcess } from '@onscreen/indexer';
+import {
+  animatedWebpFrameJpeg,
+  DEFAULT_FFMPEG_LIMITS,
+  isAnimatedWebp,
+  type ProcessResult,
+  resourceLimitError,
+  runProcess,
+} from '@onscreen/indexer';
 import type { EntryRecord } from '@onscreen/store';
 import type { ResolvedHttpDeps } from './deps.js';
 import { availableBytes, isNoSpaceError } from './disk-space.js';
+import { headOf } from './media-types.js';
 
 /** Thumbnails exist for every half second at most: requests snap to this grid and share the cache. */
 export const THUMBNAIL_STEP_MS = 500;
@@ -43,7 +51,8 @@ const inFlight = new Map<string, Promise<string>>();
  * cached frame is answered without waiting in `schedule`; requests for a frame being made (or waiting to
  * be) share that one job. Only a complete JPEG enters the cache (ffmpeg writes a temp file, renamed when
  * whole); a failure leaves nothing. Fails with STORAGE_FULL when the disk has no room for it,
- * FFMPEG_FAILED when ffmpeg cannot make it.
+ * FFMPEG_FAILED when ffmpeg cannot make it. An animated WebP, which ffmpeg cannot decode, is drawn by
+ * onscreen's own WebP reader (CORRUPT_MEDIA when it is damaged).
  */
 export async function thumbnailFile(
   deps: ThumbnailDeps,
@@ -69,6 +78,11 @@ async function makeThumbnail(deps: ThumbnailDeps, entry: EntryRecord, tMs: numbe
   try {
     await mkdir(dirname(dirname(file)), { recursive: true, mode: 0o700 });
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    if (isAnimatedWebp(await headOf(entry.filePath).catch(() => Buffer.alloc(0)))) {
+      await writeFile(partial, await animatedWebpFrameJpeg(entry.filePath, tMs, { widthPx: THUMBNAIL_WIDTH_PX }), { mode: 0o600 });
+      await rename(partial, file);
+      return file;
+    }
     // a path, never a URL: `file:` and the protocol whitelist keep ffmpeg on the local file (as decodeFrames does)
     // one thread to decode, filter and encode, and a lower CPU priority: thumbnails are many and small,
     // and must leave the cores to searches first
