@@ -112,6 +112,18 @@ describe('thumbnailFile', () => {
     expect((await readdir(thumbnailDir(dataDir, entry.id))).sort()).toEqual(['0.jpg', '2500.jpg']);
   });
 
+  it('an animated WebP whose frame takes longer than the time budget: MEDIA_RESOURCE_LIMIT, nothing cached', async () => {
+    const dataDir = join(root, 'webp-slow');
+    const webp = join(root, 'slow.webp');
+    await makeFormatClip('webp-animated', webp);
+    const entry = entryOf(webp);
+    await expect(thumbnailFile({ dataDir, ffmpegPath, timeoutMs: 1 }, entry, 2500)).rejects.toMatchObject({
+      code: ErrorCode.MEDIA_RESOURCE_LIMIT,
+      message: expect.stringContaining('took longer than 0.001 s'),
+    });
+    expect(await readdir(thumbnailDir(dataDir, entry.id)).catch(() => [])).toEqual([]);
+  });
+
   it('an entry without a media file: FILE_NOT_FOUND, no folder made', async () => {
     const dataDir = join(root, 'no-file');
     const entry = entryOf(null);

@@ -41,7 +41,9 @@ export function momentThumbnailMs(startMs: number, endMs: number): number {
   return firstInside < endMs ? firstInside : startMs;
 }
 
-type ThumbnailDeps = Pick<ResolvedHttpDeps, 'dataDir' | 'ffmpegPath'>;
+/** How long one thumbnail may take, by ffmpeg or by the WebP reader (which replays the animation up to the time). */
+export const THUMBNAIL_TIMEOUT_MS = 30_000;
+type ThumbnailDeps = Pick<ResolvedHttpDeps, 'dataDir' | 'ffmpegPath'> & { timeoutMs?: number };
 /** Runs the ffmpeg of one thumbnail when its turn comes (the service's ThumbnailQueue); by default at once. */
 export type ScheduleThumbnail = (make: () => Promise<string>) => Promise<string>;
 const inFlight = new Map<string, Promise<string>>();
@@ -78,8 +80,21 @@ async function makeThumbnail(deps: ThumbnailDeps, entry: EntryRecord, tMs: numbe
   try {
     await mkdir(dirname(dirname(file)), { recursive: true, mode: 0o700 });
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const timeoutMs = deps.timeoutMs ?? THUMBNAIL_TIMEOUT_MS;
     if (isAnimatedWebp(await headOf(entry.filePath).catch(() => Buffer.alloc(0)))) {
-      await writeFile(partial, await animatedWebpFrameJpeg(entry.filePath, tMs, { widthPx: THUMBNAIL_WIDTH_PX }), { mode: 0o600 });
+      // the reader runs in this process, where no CPU limit holds it: a time budget does, as ffmpeg's timeout does
+      const budget = AbortSignal.timeout(timeoutMs);
+      const jpeg = await animatedWebpFrameJpeg(entry.filePath, tMs, { widthPx: THUMBNAIL_WIDTH_PX, signal: budget }).catch(
+        (error: unknown) => {
+          if (!budget.aborted) throw error;
+          throw new OnscreenError(
+            ErrorCode.MEDIA_RESOURCE_LIMIT,
+            `The frame at ${tMs} ms of entry ${entry.id}'s animated WebP took longer than ${timeoutMs / 1000} s to draw.`,
+            { cause: error, details: { timeoutMs } },
+          );
+        },
+      );
+      await writeFile(partial, jpeg, { mode: 0o600 });
       await rename(partial, file);
       return file;
     }
@@ -89,7 +104,7 @@ async function makeThumbnail(deps: ThumbnailDeps, entry: EntryRecord, tMs: numbe
     const args = ['-v', 'error', '-threads', '1', '-filter_threads', '1', '-ss', (tMs / 1000).toFixed(3)];
     args.push('-protocol_whitelist', 'file', '-i', `file:${entry.filePath}`);
     args.push('-threads', '1', '-frames:v', '1', '-vf', `scale=${THUMBNAIL_WIDTH_PX}:-2`, '-q:v', '5', '-f', 'image2', '-y', partial);
-    const result = await runProcess(deps.ffmpegPath, args, { timeoutMs: 30_000, limits: DEFAULT_FFMPEG_LIMITS, niceness: 10 });
+    const result = await runProcess(deps.ffmpegPath, args, { timeoutMs, limits: DEFAULT_FFMPEG_LIMITS, niceness: 10 });
     if (result.limitBreach !== null) throw resourceLimitError('ffmpeg', result.limitBreach, DEFAULT_FFMPEG_LIMITS, result.stderrTail);
     if (result.exitCode !== 0 || !(await isCompleteJpeg(partial))) throw await noThumbnail(entry, tMs, dirname(file), result);
     await chmod(partial, 0o600); // ffmpeg made it with the process's mask
