@@ -36,30 +36,84 @@ describe('frame selector', () => {
     const slideA = grid(frame([[20, 20, 200, 12]]));
     const slideB = grid(frame([[20, 60, 150, 12]]));
     const decisions = [slideA, slideA, slideA, slideA, slideB, slideB, slideB, slideB, slideB].map((g) => selector.next(g)?.reason ?? null);
-    // each state gets one second look in the sample after its read, and no more
-    expect(decisions).toEqual(['first', 'recheck', null, null, null, 'changed', 'recheck', null, null]);
+    // no OCR result reported: nothing earns a second look
+    expect(decisions).toEqual(['first', null, null, null, null, 'changed', null, null, null]);
   });
 
-  it('gives a state a second look only when it stays, and none with second looks turned off', () => {
-    const slideA = grid(frame([[20, 20, 200, 12]]));
-    const slideB = grid(frame([[20, 60, 150, 12]]));
-    const slideC = grid(frame([[20, 100, 150, 12]]));
-    // B lasts two samples: its read (in its second sample) is followed by C, not by a second look
-    const sequence = [slideA, slideA, slideA, slideB, slideB, slideC, slideC, slideC, slideC];
-    const selector = createFrameSelector({ changeThreshold: 3 });
-    expect(sequence.map((g) => selector.next(g)?.reason ?? null)).toEqual([
+  it('gives a state a second look when OCR was unsure of it, once it hears so, while it still shows', () => {
+    const box = (x: number, y: number, w: number, h: number) => ({ x: (x * 3) / W, y: (y * 3) / H, w: (w * 3) / W, h: (h * 3) / H });
+    const title: [number, number, number, number] = [20, 20, 200, 12];
+    const body: [number, number, number, number] = [20, 100, 150, 12];
+    const slide = grid(frame([title, body]));
+    /** Reads the slide, hears OCR's result `lagSamples` samples later, and returns the reasons of every sample. */
+    const run = (lagSamples: number, outcome: (read: NonNullable<ReturnType<typeof selector.next>>) => void, samples = 6) => {
+      const reasons: Array<string | null> = [];
+      for (let t = 0; t < samples; t++) {
+        const read = selector.next(slide);
+        reasons.push(read?.reason ?? null);
+        if (read?.reason === 'first') pendingRead = read;
+        if (t === lagSamples && pendingRead !== undefined) outcome(pendingRead);
+      }
+      return reasons;
+    };
+    let selector = createFrameSelector({ changeThreshold: 3 });
+    let pendingRead: Parameters<typeof selector.feedback>[0] | undefined;
+    // clean text where every mark is: no second look
+    expect(run(0, (read) => selector.feedback(read, [box(...title), box(...body)]))).toEqual(['first', null, null, null, null, null]);
+    // a line read with low confidence: a second look once the result is heard (the sample after it), and only one
+    selector = createFrameSelector({ changeThreshold: 3 });
+    expect(run(2, (read) => selector.feedback(read, [box(...title), box(...body)], { unsureBoxes: [box(...body)] }))).toEqual([
       'first',
+      null,
+      null,
       'recheck',
       null,
-      null,
-      'changed',
-      null,
-      'changed',
-      'recheck',
       null,
     ]);
-    const off = createFrameSelector({ changeThreshold: 3, recheckSamples: 0 });
-    expect(sequence.map((g) => off.next(g)?.reason ?? null)).toEqual(['first', null, null, null, 'changed', null, 'changed', null, null]);
+    // marks where OCR found no text at all (the body line missed): a second look too
+    selector = createFrameSelector({ changeThreshold: 3 });
+    expect(run(0, (read) => selector.feedback(read, [box(...title)]))).toEqual(['first', 'recheck', null, null, null, null]);
+    // turned off
+    selector = createFrameSelector({ changeThreshold: 3, recheckSamples: 0 });
+    expect(run(0, (read) => selector.feedback(read, [box(...title)]))).toEqual(['first', null, null, null, null, null]);
+  });
+
+  it('drops a second look when the doubtful rows changed before it was due, not when other rows did', () => {
+    const box = (x: number, y: number, w: number, h: number) => ({ x: (x * 3) / W, y: (y * 3) / H, w: (w * 3) / W, h: (h * 3) / H });
+    const title: [number, number, number, number] = [20, 20, 200, 12];
+    const body: [number, number, number, number] = [20, 100, 150, 12];
+    const other: [number, number, number, number] = [20, 100, 60, 12];
+    const footer: [number, number, number, number] = [20, 160, 100, 12];
+    const reasons = (later: Array<[number, number, number, number]>) => {
+      const selector = createFrameSelector({ changeThreshold: 3 });
+      const read = selector.next(grid(frame([title, body])));
+      const out: Array<string | null> = [read?.reason ?? null];
+      for (let t = 0; t < 4; t++) out.push(selector.next(grid(frame(later)))?.reason ?? null);
+      // heard only now: the body line was unsure
+      selector.feedback(read!, [box(...title), box(...body)], { unsureBoxes: [box(...body)] });
+      out.push(selector.next(grid(frame(later)))?.reason ?? null);
+      return out;
+    };
+    // the body line was replaced before the result came: what replaced it is read on its own
+    expect(reasons([title, other])).toEqual(['first', null, 'changed', null, null, null]);
+    // a footer came below: read on its own; the body line, unchanged, still gets its second look
+    expect(reasons([title, body, footer])).toEqual(['first', null, 'changed', null, null, 'recheck']);
+  });
+
+  it('makes a second look heard of after the last sample in the last sample, if its state still shows', () => {
+    const box = (x: number, y: number, w: number, h: number) => ({ x: (x * 3) / W, y: (y * 3) / H, w: (w * 3) / W, h: (h * 3) / H });
+    const title: [number, number, number, number] = [20, 20, 200, 12];
+    const selector = createFrameSelector({ changeThreshold: 3 });
+    const read = selector.next(grid(frame([title])));
+    selector.next(grid(frame([title])));
+    selector.feedback(read!, [box(...title)], { unsureBoxes: [box(...title)] });
+    expect(selector.finalRecheck()).toMatchObject({ reason: 'recheck', rowStart: 0, rowEnd: 27 });
+    expect(selector.finalRecheck()).toBeNull();
+    // the read was of the last sample: a state shown once is read once
+    const once = createFrameSelector({ changeThreshold: 3 });
+    const only = once.next(grid(frame([title])));
+    once.feedback(only!, [box(...title)], { unsureBoxes: [box(...title)] });
+    expect(once.finalRecheck()).toBeNull();
   });
 
   it('never leaves a region showing something other than what was read there unread for more than a second', () => {
