@@ -61,8 +61,24 @@ describe('doubtful rows of a read', () => {
 describe('recheck queue', () => {
   const threshold = 3;
 
-  it('makes a second look only once the read is judged doubtful, after recheckSamples, once', () => {
+  it('before any verdict and while OCR was lately unsure, makes a second look without waiting for the result', () => {
     const queue = createRecheckQueue({ changeThreshold: threshold, recheckSamples: 1, maxPending: 8 });
+    const grid = gridWith([20, 21, 22]);
+    queue.add(1, 0, ROWS, grid, 0);
+    expect(queue.due(grid, 0)).toBeNull(); // not before recheckSamples
+    expect(queue.due(grid, 1)).toEqual({ rowStart: 0, rowEnd: ROWS });
+    queue.judge(1, { rowStart: 2, rowEnd: 3 }); // heard after its second look: nothing more
+    queue.add(2, 0, ROWS, grid, 2);
+    expect(queue.due(grid, 3)).toEqual({ rowStart: 0, rowEnd: ROWS });
+    // four sure verdicts push the unsure one out: reads wait for their own result again
+    for (let id = 3; id <= 6; id++) queue.judge(id, null);
+    queue.add(7, 0, ROWS, grid, 4);
+    expect(queue.due(grid, 5)).toBeNull();
+  });
+
+  it('where OCR was lately sure, makes a second look only once the read is judged doubtful, after recheckSamples, once', () => {
+    const queue = createRecheckQueue({ changeThreshold: threshold, recheckSamples: 1, maxPending: 8 });
+    queue.judge(0, null);
     const grid = gridWith([20, 21, 22]);
     queue.add(1, 0, ROWS, grid, 0);
     expect(queue.due(grid, 1)).toBeNull(); // not heard of yet
@@ -76,6 +92,7 @@ describe('recheck queue', () => {
 
   it('drops a doubtful read whose doubtful rows changed, keeps one where other rows did', () => {
     const queue = createRecheckQueue({ changeThreshold: threshold, recheckSamples: 1, maxPending: 8 });
+    queue.judge(0, null);
     const grid = gridWith([20, 21, 22]);
     queue.add(1, 0, ROWS, grid, 0);
     queue.judge(1, { rowStart: 2, rowEnd: 3 });
@@ -89,6 +106,7 @@ describe('recheck queue', () => {
 
   it('keeps at most maxPending reads, and none with second looks off', () => {
     const queue = createRecheckQueue({ changeThreshold: threshold, recheckSamples: 1, maxPending: 2 });
+    queue.judge(0, null);
     const grid = gridWith([20]);
     for (let id = 1; id <= 3; id++) queue.add(id, 0, ROWS, grid, 0);
     queue.judge(1, { rowStart: 0, rowEnd: 1 });

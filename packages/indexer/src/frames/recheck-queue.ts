@@ -56,9 +56,13 @@ interface Pending {
 }
 
 export interface RecheckQueue {
-  /** A read that may deserve a second look once its result is heard. */
+  /**
+   * A read that may deserve a second look. While OCR was unsure of one of the last reads heard of (or
+   * none was heard yet), it gets one without waiting for its own result (`recheckSamples` after it);
+   * otherwise only once its result is heard and doubtful.
+   */
   add(readId: number, rowStart: number, rowEnd: number, grid: FrameGrid, atSample: number): void;
-  /** OCR's result for a read: its doubtful rows (a second look is due), or null (none). */
+  /** OCR's result for a read that could get a second look: its doubtful rows, or null (none needed). */
   judge(readId: number, doubt: { rowStart: number; rowEnd: number } | null): void;
   /**
    * The band to read again in `grid` (sample `sampleIndex`), or null. Reads whose doubtful rows have
@@ -68,12 +72,22 @@ export interface RecheckQueue {
 }
 
 /**
+ * How many of the last reads heard of decide whether a new read gets its second look before its own
+ * result is heard: a read is heard of several reads later, by when a slide read once has often gone.
+ */
+const RECENT_VERDICTS = 4;
+
+/**
  * The second looks to come. A read is heard from several reads after it was made (OCR runs in a
- * pipeline), so a second look is decided then, and made in the first sample with nothing else to read
- * at least `recheckSamples` after the read, while the doubtful rows still show what was read.
+ * pipeline). Where OCR has lately been unsure, a read gets its second look in the first sample with
+ * nothing else to read at least `recheckSamples` after it (the state may not last until its result);
+ * where it has been sure, the look waits for the read's own result and is made only if that is
+ * doubtful, while the doubtful rows still show what was read.
  */
 export function createRecheckQueue(options: { changeThreshold: number; recheckSamples: number; maxPending: number }): RecheckQueue {
   let pending: Pending[] = [];
+  /** The last verdicts heard (true: doubtful). */
+  const verdicts: boolean[] = [];
   const unchanged = (grid: FrameGrid, entry: Pending, rowStart: number, rowEnd: number) => {
     for (let i = rowStart * grid.cols; i < rowEnd * grid.cols; i++) {
       if (cellChanged(grid, entry.grid, i, options.changeThreshold)) return false;
@@ -83,10 +97,13 @@ export function createRecheckQueue(options: { changeThreshold: number; recheckSa
   return {
     add(readId, rowStart, rowEnd, grid, atSample) {
       if (options.recheckSamples <= 0) return;
-      pending.push({ readId, rowStart, rowEnd, grid, atSample });
+      const eager = verdicts.length === 0 || verdicts.includes(true);
+      pending.push({ readId, rowStart, rowEnd, grid, atSample, ...(eager ? { doubt: { rowStart, rowEnd } } : {}) });
       if (pending.length > options.maxPending) pending.shift();
     },
     judge(readId, doubt) {
+      verdicts.push(doubt !== null);
+      if (verdicts.length > RECENT_VERDICTS) verdicts.shift();
       const index = pending.findIndex((entry) => entry.readId === readId);
       if (index < 0) return;
       if (doubt === null) pending.splice(index, 1);
