@@ -135,7 +135,11 @@ function frameBox(line: OcrLine, frame: Pick<GrayFrame, 'width' | 'height'>, top
 function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'>, ocr: OcrOptions, topPx: number): SeenLine[] {
   return lines
     .filter((line) => !isJunkLine(line, ocr.minConfidence))
-    .map((line) => ({ text: stripLeadingBullet(line.text.replace(/\s+/g, ' ')), confidence: line.confidence, bbox: frameBox(line, frame, topPx) }));
+    .map((line) => ({
+      text: stripLeadingBullet(line.text.replace(/\s+/g, ' ')),
+      confidence: line.confidence,
+      bbox: frameBox(line, frame, topPx),
+    }));
 }
 
 /** What a read found: its lines, and the boxes of those OCR was unsure of (noise included). */

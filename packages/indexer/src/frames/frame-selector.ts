@@ -389,7 +389,10 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       const { rowStart, rowEnd } = selection;
       const unsureBoxes = outcome.unsureBoxes ?? [];
       if (SECOND_LOOK_REASONS.has(selection.reason))
-        rechecks.judge(selection.readId, doubtfulRows(grid, { rowStart, rowEnd, textCells: hasText, stillCells: still, unsureBoxes }, MIN_UNEXPLAINED_CELLS));
+        rechecks.judge(
+          selection.readId,
+          doubtfulRows(grid, { rowStart, rowEnd, textCells: hasText, stillCells: still, unsureBoxes }, MIN_UNEXPLAINED_CELLS),
+        );
       // new text in the band keeps its transient reads coming every second; none (or only text already
       // on screen, or a clock the segment builder drops) backs them off
       const backoff = foundNew ? 0 : 1;

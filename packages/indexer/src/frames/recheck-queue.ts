@@ -20,7 +20,11 @@ export interface ReadOutcome {
  * at all (a code block it could not binarise, a table cell it skipped). A read that found clean text
  * over a plain background gets none.
  */
-export function doubtfulRows(grid: FrameGrid, outcome: ReadOutcome, minUnexplainedCells: number): { rowStart: number; rowEnd: number } | null {
+export function doubtfulRows(
+  grid: FrameGrid,
+  outcome: ReadOutcome,
+  minUnexplainedCells: number,
+): { rowStart: number; rowEnd: number } | null {
   let first = grid.rows;
   let last = -1;
   for (const box of outcome.unsureBoxes) {
