@@ -79,6 +79,13 @@ export interface ExtractResult {
 const FEEDBACK_LAG_READS = 4;
 
 /**
+ * Lines read with less confidence than this earn their state a second look. Clean text on a plain
+ * background reads at 0.9 and more; the lines a second look corrected or completed in the real-world
+ * corpus came from reads holding a line below 0.85.
+ */
+const UNSURE_CONFIDENCE = 0.85;
+
+/**
  * The duration to believe: the declared one, unless decoding went clearly past it (by more than two
  * samples and a second, so rounding and a last partial frame never change it).
  */
@@ -114,20 +121,37 @@ function bandAround(frame: GrayFrame, lines: readonly SeenLine[]) {
   return rowsOf(frame, Math.max(0, Math.floor(top * frame.height)), Math.min(frame.height, Math.ceil(bottom * frame.height)));
 }
 
+const clamp = (n: number) => Math.min(1, Math.max(0, Math.round(n * 10_000) / 10_000));
+
+/** A line's box in the frame (0–1), from its pixels in rows starting at `topPx`. */
+function frameBox(line: OcrLine, frame: Pick<GrayFrame, 'width' | 'height'>, topPx: number): BBox {
+  return {
+    x: clamp(line.left / frame.width),
+    y: clamp((line.top + topPx) / frame.height),
+    w: clamp(line.width / frame.width),
+    h: clamp(line.height / frame.height),
+  };
+}
+
 function toSeenLines(lines: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'>, ocr: OcrOptions, topPx: number): SeenLine[] {
-  const clamp = (n: number) => Math.min(1, Math.max(0, Math.round(n * 10_000) / 10_000));
   return lines
     .filter((line) => !isJunkLine(line, ocr.minConfidence))
     .map((line) => ({
       text: stripLeadingBullet(line.text.replace(/\s+/g, ' ')),
       confidence: line.confidence,
-      bbox: {
-        x: clamp(line.left / frame.width),
-        y: clamp((line.top + topPx) / frame.height),
-        w: clamp(line.width / frame.width),
-        h: clamp(line.height / frame.height),
-      },
+      bbox: frameBox(line, frame, topPx),
     }));
+}
+
+/** What a read found: its lines, and the boxes of those OCR was unsure of (noise included). */
+interface ReadLines {
+  lines: SeenLine[];
+  unsureBoxes: BBox[];
+}
+
+function readLines(found: OcrLine[], frame: Pick<GrayFrame, 'width' | 'height'>, ocr: OcrOptions, topPx: number): ReadLines {
+  const unsure = found.filter((line) => line.confidence < UNSURE_CONFIDENCE);
+  return { lines: toSeenLines(found, frame, ocr, topPx), unsureBoxes: unsure.map((line) => frameBox(line, frame, topPx)) };
 }
 
 /**
@@ -180,7 +204,7 @@ export async function extractSegments(
       mergeGapMs: ocr.mergeGapMs,
     });
     /** `next`: the sample after the read, kept to confirm text read over a moving picture. */
-    const inFlight: Array<{ index: number; selection: Selection; lines: Promise<SeenLine[]>; next?: GrayFrame }> = [];
+    const inFlight: Array<{ index: number; selection: Selection; lines: Promise<ReadLines>; next?: GrayFrame }> = [];
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image: band } = cropBand(frame, selection, gridRows);
       const layout = band.height === frame.height ? 'sparse' : 'band';
@@ -188,17 +212,17 @@ export async function extractSegments(
       const { image, scale } = selection.reason === 'recheck' ? secondLookImage(band) : { image: band, scale: 1 };
       const lines = startPool()
         .then((pool) => pool.recognize(image, { signal: control.signal, layout }))
-        .then((found) => toSeenLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));
+        .then((found) => readLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
       inFlight.push({ index: frame.index, selection, lines });
       stats.framesOcred += 1;
     };
     // read by the builder, not yet reported to the selector
-    const unreported: Array<{ selection: Selection; textBoxes: BBox[]; foundNew: boolean }> = [];
+    const unreported: Array<{ selection: Selection; textBoxes: BBox[]; foundNew: boolean; unsureBoxes: BBox[] }> = [];
     const drainOne = async () => {
       const next = inFlight.shift();
       if (next === undefined) return;
-      const lines = await next.lines;
+      const { lines, unsureBoxes } = await next.lines;
       const doubtful = builder.toConfirm(next.index, lines);
       let confirmation: Confirmation | undefined;
       if (doubtful.length > 0 && next.next !== undefined) {
@@ -215,14 +239,14 @@ export async function extractSegments(
       if (confirmation !== undefined && extra.length > 0 && (inFlight[0]?.index ?? Number.POSITIVE_INFINITY) >= confirmation.idx) {
         started += builder.addOcr(confirmation.idx, extra);
       }
-      unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox), foundNew: started > 0 });
+      unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox), foundNew: started > 0, unsureBoxes });
     };
     /** Tells the selector what OCR found in a read once FEEDBACK_LAG_READS more reads were submitted. */
     const reportFeedback = async () => {
       while (inFlight.length + unreported.length > FEEDBACK_LAG_READS) {
         if (unreported.length === 0) await drainOne();
         const read = unreported.shift();
-        if (read !== undefined) selector.feedback(read.selection, read.textBoxes, read.foundNew);
+        if (read !== undefined) selector.feedback(read.selection, read.textBoxes, read);
       }
     };
     let last: GrayFrame | undefined;
@@ -292,9 +316,18 @@ export async function extractSegments(
         { details: { framesDecoded: stats.framesDecoded, expectedSamples } },
       );
     }
-    if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index)
+    if (last !== undefined && selector.pendingAtEnd() && lastOcredIndex !== last.index) {
       submit(last, { reason: 'last', rowStart: 0, rowEnd: lastRows, readId: 0 }, lastRows);
+      lastOcredIndex = last.index;
+    }
     while (inFlight.length > 0) await drainOne();
+    // every read heard: a second look still due is made in the last sample, which still shows its state
+    for (const read of unreported.splice(0)) selector.feedback(read.selection, read.textBoxes, read);
+    const again = last === undefined || lastOcredIndex === last.index ? null : selector.finalRecheck();
+    if (again !== null && last !== undefined) {
+      submit(last, again, lastRows);
+      while (inFlight.length > 0) await drainOne();
+    }
     await startPool(); // a pool that could not start fails the call even when nothing was read
     const segments = builder.finish(last?.index ?? 0);
     stats.elapsedMs = Math.round(performance.now() - started);

@@ -83,18 +83,21 @@ export function cellChanged(a: FrameGrid, b: FrameGrid, i: number, threshold: nu
   return false;
 }
 
+/** Whether cell `i` holds structure: its quadrants differ by at least `minContrast` grey levels (an edge, ink). */
+export function cellHasStructure(grid: FrameGrid, i: number, minContrast = 6): boolean {
+  let lo = 255 * SCALE;
+  let hi = 0;
+  for (let q = i * QUADRANTS; q < (i + 1) * QUADRANTS; q++) {
+    const v = grid.cells[q] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return hi - lo >= minContrast * SCALE;
+}
+
 /** Whether the grid holds any structure at all (a blank frame cannot hold text). */
 export function hasStructure(grid: FrameGrid, minContrast = 6): boolean {
-  for (let base = 0; base < grid.cells.length; base += QUADRANTS) {
-    let lo = 255 * SCALE;
-    let hi = 0;
-    for (let q = base; q < base + QUADRANTS; q++) {
-      const v = grid.cells[q] as number;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    if (hi - lo >= minContrast * SCALE) return true;
-  }
+  for (let i = 0; i < grid.cols * grid.rows; i++) if (cellHasStructure(grid, i, minContrast)) return true;
   return false;
 }
 

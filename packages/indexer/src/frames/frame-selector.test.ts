@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeGrid } from './frame-grid.js';
-import { createFrameSelector } from './frame-selector.js';
+import { createFrameSelector, type Selection } from './frame-selector.js';
 
 const W = 960;
 const H = 540;
@@ -36,30 +36,101 @@ describe('frame selector', () => {
     const slideA = grid(frame([[20, 20, 200, 12]]));
     const slideB = grid(frame([[20, 60, 150, 12]]));
     const decisions = [slideA, slideA, slideA, slideA, slideB, slideB, slideB, slideB, slideB].map((g) => selector.next(g)?.reason ?? null);
-    // each state gets one second look in the sample after its read, and no more
+    // no OCR result heard, so nothing is known of OCR's confidence: each state gets one second look in
+    // the sample after its read, and no more
     expect(decisions).toEqual(['first', 'recheck', null, null, null, 'changed', 'recheck', null, null]);
   });
 
-  it('gives a state a second look only when it stays, and none with second looks turned off', () => {
-    const slideA = grid(frame([[20, 20, 200, 12]]));
-    const slideB = grid(frame([[20, 60, 150, 12]]));
-    const slideC = grid(frame([[20, 100, 150, 12]]));
-    // B lasts two samples: its read (in its second sample) is followed by C, not by a second look
-    const sequence = [slideA, slideA, slideA, slideB, slideB, slideC, slideC, slideC, slideC];
-    const selector = createFrameSelector({ changeThreshold: 3 });
-    expect(sequence.map((g) => selector.next(g)?.reason ?? null)).toEqual([
-      'first',
-      'recheck',
-      null,
+  const box = (x: number, y: number, w: number, h: number) => ({ x: (x * 3) / W, y: (y * 3) / H, w: (w * 3) / W, h: (h * 3) / H });
+  const title: [number, number, number, number] = [20, 20, 200, 12];
+  const body: [number, number, number, number] = [20, 100, 150, 12];
+  /** A selector that has read a title slide and heard that OCR read it cleanly. */
+  function sureSelector(recheckSamples?: number) {
+    const selector = createFrameSelector({ changeThreshold: 3, ...(recheckSamples === undefined ? {} : { recheckSamples }) });
+    const first = selector.next(grid(frame([title])));
+    selector.feedback(first!, [box(...title)]);
+    selector.next(grid(frame([title])));
+    return selector;
+  }
+
+  it('where OCR has been sure, gives a state a second look only once it hears OCR was unsure of it, while it still shows', () => {
+    const slide = grid(frame([title, body]));
+    /** The body line comes; its read is heard of `lagSamples` samples later. Returns every sample's reason. */
+    const run = (selector: ReturnType<typeof sureSelector>, lagSamples: number, outcome: (read: Selection) => void) => {
+      const reasons: Array<string | null> = [];
+      let read: Selection | undefined;
+      for (let t = 0; t < 7; t++) {
+        const selection = selector.next(slide);
+        reasons.push(selection?.reason ?? null);
+        if (selection?.reason === 'changed') read = selection;
+        if (read !== undefined && t === 1 + lagSamples) outcome(read);
+      }
+      return reasons;
+    };
+    // clean text where every mark is: no second look
+    let selector = sureSelector();
+    expect(run(selector, 0, (read) => selector.feedback(read, [box(...body)]))).toEqual([null, 'changed', null, null, null, null, null]);
+    // the line read with low confidence: a second look once that is heard (the sample after), and only one
+    selector = sureSelector();
+    expect(run(selector, 2, (read) => selector.feedback(read, [box(...body)], { unsureBoxes: [box(...body)] }))).toEqual([
       null,
       'changed',
       null,
-      'changed',
+      null,
       'recheck',
+      null,
       null,
     ]);
-    const off = createFrameSelector({ changeThreshold: 3, recheckSamples: 0 });
-    expect(sequence.map((g) => off.next(g)?.reason ?? null)).toEqual(['first', null, null, null, 'changed', null, 'changed', null, null]);
+    // marks where OCR found no text at all: a second look too
+    selector = sureSelector();
+    expect(run(selector, 0, (read) => selector.feedback(read, []))).toEqual([null, 'changed', 'recheck', null, null, null, null]);
+    // where OCR was unsure lately, a read gets its second look without waiting for its result
+    selector = sureSelector();
+    expect(run(selector, 0, (read) => selector.feedback(read, [], {}))).toEqual([null, 'changed', 'recheck', null, null, null, null]);
+    const doubting = createFrameSelector({ changeThreshold: 3 });
+    const first = doubting.next(grid(frame([title])));
+    doubting.feedback(first!, [box(...title)], { unsureBoxes: [box(...title)] });
+    expect(doubting.next(grid(frame([title])))?.reason).toBe('recheck');
+    expect(run(doubting, 5, () => {})).toEqual([null, 'changed', 'recheck', null, null, null, null]);
+    // turned off
+    selector = sureSelector(0);
+    expect(run(selector, 0, (read) => selector.feedback(read, []))).toEqual([null, 'changed', null, null, null, null, null]);
+  });
+
+  it('drops a second look when the doubtful rows changed before it was due, not when other rows did', () => {
+    const other: [number, number, number, number] = [60, 100, 150, 12];
+    const footer: [number, number, number, number] = [20, 160, 100, 12];
+    const reasons = (later: Array<[number, number, number, number]>) => {
+      const selector = sureSelector();
+      const out: Array<string | null> = [selector.next(grid(frame([title, body])))?.reason ?? null];
+      const read = selector.next(grid(frame([title, body])));
+      out.push(read?.reason ?? null);
+      for (let t = 0; t < 4; t++) out.push(selector.next(grid(frame(later)))?.reason ?? null);
+      // heard only now: the body line was unsure
+      selector.feedback(read!, [box(...body)], { unsureBoxes: [box(...body)] });
+      out.push(selector.next(grid(frame(later)))?.reason ?? null);
+      return out;
+    };
+    // the body line was replaced before the result came: what replaced it is read on its own
+    expect(reasons([title, other])).toEqual([null, 'changed', null, 'changed', null, null, null]);
+    // a footer came below: read on its own; the body line, unchanged, still gets its second look
+    expect(reasons([title, body, footer])).toEqual([null, 'changed', null, 'changed', null, null, 'recheck']);
+  });
+
+  it('makes a second look heard of after the last sample in the last sample, if its state still shows', () => {
+    const selector = sureSelector();
+    selector.next(grid(frame([title, body])));
+    const read = selector.next(grid(frame([title, body])));
+    selector.next(grid(frame([title, body])));
+    selector.feedback(read!, [box(...body)], { unsureBoxes: [box(...body)] });
+    expect(selector.finalRecheck()).toMatchObject({ reason: 'recheck', rowStart: read!.rowStart, rowEnd: read!.rowEnd });
+    expect(selector.finalRecheck()).toBeNull();
+    // the read was of the last sample: a state shown once is read once
+    const once = sureSelector();
+    once.next(grid(frame([title, body])));
+    const only = once.next(grid(frame([title, body])));
+    once.feedback(only!, [box(...body)], { unsureBoxes: [box(...body)] });
+    expect(once.finalRecheck()).toBeNull();
   });
 
   it('never leaves a region showing something other than what was read there unread for more than a second', () => {

@@ -1,5 +1,6 @@
 import type { BBox } from '@onscreen/core';
 import { cellChanged, type FrameGrid, hasStructure, QUADRANTS } from './frame-grid.js';
+import { createRecheckQueue, doubtfulRows } from './recheck-queue.js';
 import { createTextlessLooks } from './textless-looks.js';
 
 export interface FrameSelectorOptions {
@@ -24,9 +25,9 @@ export interface FrameSelectorOptions {
    */
   sweepSamples?: number;
   /**
-   * A state that was read and then stays unchanged this many samples is read once more (reason
-   * `recheck`, read enlarged: see `secondLookImage`).
-   * Default 1 (half a second at 2 fps: a state shown for a second still gets it); 0 turns second looks off.
+   * A state that was read, whose reading OCR was unsure of (see `feedback`), is read once more (reason
+   * `recheck`, read enlarged: see `secondLookImage`) when it is heard of, if it still shows and this many
+   * samples have passed since the read. Default 1; 0 turns second looks off.
    */
   recheckSamples?: number;
 }
@@ -64,9 +65,23 @@ export interface FrameSelector {
    * Reports where OCR found text in a read: the still cells elsewhere in the band are remembered as
    * holding no text, so a return to that look (text leaving, a moving picture going back) is not read again.
    * `foundNew` (default: any text found): the read started a line not on screen before; transient reads
-   * that start none back off (see `transientMisses`).
+   * that start none back off (see `transientMisses`). `unsureBoxes`: lines OCR was unsure of (low
+   * confidence); they, and still cells with structure where no text was found, earn the read's state
+   * a second look (see `recheckSamples`).
    */
-  feedback(selection: Selection, textBoxes: readonly BBox[], foundNew?: boolean): void;
+  feedback(selection: Selection, textBoxes: readonly BBox[], outcome?: ReadFeedback): void;
+  /**
+   * After the last sample and the feedback of every read: a second look still due, read in the last
+   * sample (which still shows the doubtful state), or null.
+   */
+  finalRecheck(): Selection | null;
+}
+
+export interface ReadFeedback {
+  /** The read started a line not on screen before (default: any text was found). */
+  foundNew?: boolean;
+  /** Lines OCR read with low confidence. */
+  unsureBoxes?: readonly BBox[];
 }
 
 const EMA_WEIGHT = 0.25;
@@ -76,8 +91,10 @@ const MAX_TRANSIENT_BACKOFF = 3;
 const MAX_SWEEP_BACKOFF = 2;
 /** Reads that get a second look when their state stays (not those of passing looks, nor second looks). */
 const SECOND_LOOK_REASONS: ReadonlySet<SelectReason> = new Set(['first', 'changed', 'settled', 'waited']);
-/** Second looks waiting at once; the oldest is given up beyond this. */
-const MAX_PENDING_RECHECKS = 4;
+/** Reads waiting for their result or their second look; the oldest is given up beyond this (feedback comes 4–5 reads later). */
+const MAX_PENDING_RECHECKS = 8;
+/** Still cells with structure where OCR found no text that make a read doubtful: one is a bullet or an icon. */
+const MIN_UNEXPLAINED_CELLS = 3;
 /** A transient look covers at least this many cells (a short word): one cell is more likely a spike of noise. */
 const MIN_TRANSIENT_CELLS = 2;
 /** Over an ever-changing picture, a region must stay still this many intervals to count as settled (1: a one-second caption must still count). */
@@ -134,8 +151,7 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   const transientReadSamples = options.transientReadSamples ?? 2;
   const sweepSamples = options.sweepSamples ?? 2;
   const recheckSamples = options.recheckSamples ?? 1;
-  /** Reads of settled states waiting for their second look (the newest few). */
-  let rechecks: Array<{ rowStart: number; rowEnd: number; due: number; grid: FrameGrid }> = [];
+  const rechecks = createRecheckQueue({ changeThreshold: options.changeThreshold, recheckSamples, maxPending: MAX_PENDING_RECHECKS });
   let previous: FrameGrid | undefined;
   let beforePrevious: FrameGrid | undefined;
   let sampleIndex = -1;
@@ -317,21 +333,13 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
   let transientRead: Selection | null = null;
 
   /**
-   * The second look: a read whose rows have shown the same state for `recheckSamples` since is read
-   * again (once); one whose rows changed meanwhile is dropped (the change is read on its own).
+   * The second look: a read OCR was unsure of, whose doubtful rows still show what was read, is read
+   * again (once); one whose doubtful rows changed meanwhile is dropped (the change is read on its own).
    */
   function recheck(grid: FrameGrid, before: FrameGrid | undefined): Selection | null {
-    rechecks = rechecks.filter((pending) => {
-      for (let i = pending.rowStart * grid.cols; i < pending.rowEnd * grid.cols; i++) {
-        if (cellChanged(grid, pending.grid, i, options.changeThreshold)) return false;
-      }
-      return true;
-    });
-    const index = rechecks.findIndex((pending) => pending.due <= sampleIndex);
-    if (index < 0) return null;
-    const due = rechecks.splice(index, 1)[0] as (typeof rechecks)[number];
+    const due = rechecks.due(grid, sampleIndex);
     // select() widens a band by a row each way; these are the rows read before
-    return select('recheck', grid, before, due.rowStart + 1, due.rowEnd - 2, sampleIndex);
+    return due === null ? null : select('recheck', grid, before, due.rowStart + 1, due.rowEnd - 2, sampleIndex);
   }
 
   return {
@@ -360,10 +368,8 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       if (reason === null) return recheck(grid, before);
       waitingSamples = 0;
       const selection = select(reason, grid, before, rows.start, rows.end, sampleIndex);
-      if (selection !== null && recheckSamples > 0 && SECOND_LOOK_REASONS.has(reason)) {
-        rechecks.push({ rowStart: selection.rowStart, rowEnd: selection.rowEnd, due: sampleIndex + recheckSamples, grid });
-        if (rechecks.length > MAX_PENDING_RECHECKS) rechecks.shift();
-      }
+      if (selection !== null && SECOND_LOOK_REASONS.has(reason))
+        rechecks.add(selection.readId, selection.rowStart, selection.rowEnd, grid, sampleIndex);
       return selection;
     },
     takeTransient() {
@@ -372,12 +378,21 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
       return read;
     },
     pendingAtEnd: () => waitingSamples > 0,
-    feedback(selection, textBoxes, foundNew = textBoxes.length > 0) {
+    finalRecheck: () => (previous === undefined ? null : recheck(previous, beforePrevious)),
+    feedback(selection, textBoxes, outcome = {}) {
       const read = reads.get(selection.readId);
       if (read === undefined) return;
       reads.delete(selection.readId);
       const { grid, still } = read;
+      const foundNew = outcome.foundNew ?? textBoxes.length > 0;
       const hasText = textCells(grid, textBoxes);
+      const { rowStart, rowEnd } = selection;
+      const unsureBoxes = outcome.unsureBoxes ?? [];
+      if (SECOND_LOOK_REASONS.has(selection.reason))
+        rechecks.judge(
+          selection.readId,
+          doubtfulRows(grid, { rowStart, rowEnd, textCells: hasText, stillCells: still, unsureBoxes }, MIN_UNEXPLAINED_CELLS),
+        );
       // new text in the band keeps its transient reads coming every second; none (or only text already
       // on screen, or a clock the segment builder drops) backs them off
       const backoff = foundNew ? 0 : 1;
