@@ -211,7 +211,7 @@ export async function extractSegments(
       // a second look reads the state enlarged and a grey level darker
       const { image, scale } = selection.reason === 'recheck' ? secondLookImage(band) : { image: band, scale: 1 };
       const lines = startPool()
-        .then((pool) => pool.recognize(image, { signal: control.signal, layout }))
+        .then((pool) => pool.recognize(image, { signal: control.signal, layout, binarise: selection.binarise ?? 'global' }))
         .then((found) => readLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
       inFlight.push({ index: frame.index, selection, lines });

@@ -1,4 +1,5 @@
 import type { BBox } from '@onscreen/core';
+import type { OcrBinarisation } from '../ocr/ocr-pool.js';
 import { cellChanged, type FrameGrid, hasStructure, QUADRANTS } from './frame-grid.js';
 import { createRecheckQueue, doubtfulRows } from './recheck-queue.js';
 import { createTextlessLooks } from './textless-looks.js';
@@ -44,6 +45,8 @@ export interface Selection {
   readId: number;
   /** The sample to read is the one before the sample just fed (reason `transient`). */
   previous?: boolean;
+  /** How a second look (reason `recheck`) separates ink from background; other reads: 'global'. */
+  binarise?: OcrBinarisation;
 }
 
 /** Reads kept for `feedback`; older ones are forgotten. */
@@ -338,8 +341,10 @@ export function createFrameSelector(options: FrameSelectorOptions): FrameSelecto
    */
   function recheck(grid: FrameGrid, before: FrameGrid | undefined): Selection | null {
     const due = rechecks.due(grid, sampleIndex);
+    if (due === null) return null;
     // select() widens a band by a row each way; these are the rows read before
-    return due === null ? null : select('recheck', grid, before, due.rowStart + 1, due.rowEnd - 2, sampleIndex);
+    const selection = select('recheck', grid, before, due.rowStart + 1, due.rowEnd - 2, sampleIndex);
+    return selection === null ? null : { ...selection, binarise: due.binarise };
   }
 
   return {

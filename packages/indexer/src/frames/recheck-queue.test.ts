@@ -39,15 +39,17 @@ describe('doubtful rows of a read', () => {
     expect(doubtfulRows(grid, { rowStart: 0, rowEnd: ROWS, textCells, stillCells: allStill, unsureBoxes: unsure }, 3)).toEqual({
       rowStart: 6,
       rowEnd: 7,
+      binarise: 'global',
     });
   });
 
-  it('doubts marks where no text was found, unless they are too few or were moving', () => {
+  it('doubts marks where no text was found, unless they are too few or were moving; looks at them again tile by tile', () => {
     const grid = gridWith([...inkRow2, ...inkRow6]);
     const textCells = textIn(2, 3);
     expect(doubtfulRows(grid, { rowStart: 0, rowEnd: ROWS, textCells, stillCells: allStill, unsureBoxes: [] }, 3)).toEqual({
       rowStart: 6,
       rowEnd: 7,
+      binarise: 'local',
     });
     // outside the read's rows: not this read's concern
     expect(doubtfulRows(grid, { rowStart: 0, rowEnd: 5, textCells, stillCells: allStill, unsureBoxes: [] }, 3)).toBeNull();
@@ -66,10 +68,11 @@ describe('recheck queue', () => {
     const grid = gridWith([20, 21, 22]);
     queue.add(1, 0, ROWS, grid, 0);
     expect(queue.due(grid, 0)).toBeNull(); // not before recheckSamples
-    expect(queue.due(grid, 1)).toEqual({ rowStart: 0, rowEnd: ROWS });
-    queue.judge(1, { rowStart: 2, rowEnd: 3 }); // heard after its second look: nothing more
+    // made before the read's result: binarised tile by tile, the method the first read did not use
+    expect(queue.due(grid, 1)).toEqual({ rowStart: 0, rowEnd: ROWS, binarise: 'local' });
+    queue.judge(1, { rowStart: 2, rowEnd: 3, binarise: 'global' }); // heard after its second look: nothing more
     queue.add(2, 0, ROWS, grid, 2);
-    expect(queue.due(grid, 3)).toEqual({ rowStart: 0, rowEnd: ROWS });
+    expect(queue.due(grid, 3)).toEqual({ rowStart: 0, rowEnd: ROWS, binarise: 'local' });
     // four sure verdicts push the unsure one out: reads wait for their own result again
     for (let id = 3; id <= 6; id++) queue.judge(id, null);
     queue.add(7, 0, ROWS, grid, 4);
@@ -82,8 +85,8 @@ describe('recheck queue', () => {
     const grid = gridWith([20, 21, 22]);
     queue.add(1, 0, ROWS, grid, 0);
     expect(queue.due(grid, 1)).toBeNull(); // not heard of yet
-    queue.judge(1, { rowStart: 2, rowEnd: 3 });
-    expect(queue.due(grid, 2)).toEqual({ rowStart: 0, rowEnd: ROWS });
+    queue.judge(1, { rowStart: 2, rowEnd: 3, binarise: 'global' });
+    expect(queue.due(grid, 2)).toEqual({ rowStart: 0, rowEnd: ROWS, binarise: 'global' });
     expect(queue.due(grid, 3)).toBeNull();
     queue.add(2, 0, ROWS, grid, 4);
     queue.judge(2, null);
@@ -95,10 +98,11 @@ describe('recheck queue', () => {
     queue.judge(0, null);
     const grid = gridWith([20, 21, 22]);
     queue.add(1, 0, ROWS, grid, 0);
-    queue.judge(1, { rowStart: 2, rowEnd: 3 });
-    expect(queue.due(gridWith([20, 21, 22, 80, 81]), 1)).toEqual({ rowStart: 0, rowEnd: ROWS });
+    queue.judge(1, { rowStart: 2, rowEnd: 3, binarise: 'local' });
+    // a heard doubt keeps the binarisation it asked for
+    expect(queue.due(gridWith([20, 21, 22, 80, 81]), 1)).toEqual({ rowStart: 0, rowEnd: ROWS, binarise: 'local' });
     queue.add(2, 0, ROWS, grid, 2);
-    queue.judge(2, { rowStart: 2, rowEnd: 3 });
+    queue.judge(2, { rowStart: 2, rowEnd: 3, binarise: 'global' });
     expect(queue.due(gridWith([20, 21]), 3)).toBeNull();
     // gone for good, even if the look comes back
     expect(queue.due(grid, 4)).toBeNull();
@@ -109,11 +113,11 @@ describe('recheck queue', () => {
     queue.judge(0, null);
     const grid = gridWith([20]);
     for (let id = 1; id <= 3; id++) queue.add(id, 0, ROWS, grid, 0);
-    queue.judge(1, { rowStart: 0, rowEnd: 1 });
+    queue.judge(1, { rowStart: 0, rowEnd: 1, binarise: 'global' });
     expect(queue.due(grid, 1)).toBeNull(); // read 1 was given up
     const off = createRecheckQueue({ changeThreshold: threshold, recheckSamples: 0, maxPending: 8 });
     off.add(1, 0, ROWS, grid, 0);
-    off.judge(1, { rowStart: 0, rowEnd: 1 });
+    off.judge(1, { rowStart: 0, rowEnd: 1, binarise: 'global' });
     expect(off.due(grid, 5)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { BBox } from '@onscreen/core';
+import type { OcrBinarisation } from '../ocr/ocr-pool.js';
 import { cellChanged, cellHasStructure, type FrameGrid } from './frame-grid.js';
 
 /** What OCR made of a read, as the second look needs it (cells and rows of the read's grid). */
@@ -14,17 +15,25 @@ export interface ReadOutcome {
   unsureBoxes: readonly BBox[];
 }
 
+/** Rows of a read to look at again, and how the second look separates ink from background. */
+export interface Doubt {
+  rowStart: number;
+  rowEnd: number;
+  binarise: OcrBinarisation;
+}
+
 /**
  * The rows of a read worth a second look, or null when OCR's reading is to be trusted: the rows of the
  * lines it was unsure of, and those of still cells with structure (an edge, ink) where it found no text
  * at all (a code block it could not binarise, a table cell it skipped). A read that found clean text
  * over a plain background gets none.
+ *
+ * Marks where nothing was read at all are most often text that one grey level for the whole image
+ * could not separate (coloured code in a grey box on a dark slide): their second look binarises tile
+ * by tile ('local'). Lines read with low confidence get the global level again, enlarged (film behind
+ * subtitles is where a tiled level finds edges that are not text).
  */
-export function doubtfulRows(
-  grid: FrameGrid,
-  outcome: ReadOutcome,
-  minUnexplainedCells: number,
-): { rowStart: number; rowEnd: number } | null {
+export function doubtfulRows(grid: FrameGrid, outcome: ReadOutcome, minUnexplainedCells: number): Doubt | null {
   let first = grid.rows;
   let last = -1;
   for (const box of outcome.unsureBoxes) {
@@ -41,11 +50,12 @@ export function doubtfulRows(
     unexplainedFirst = Math.min(unexplainedFirst, row);
     unexplainedLast = Math.max(unexplainedLast, row);
   }
-  if (unexplained >= minUnexplainedCells) {
+  const unread = unexplained >= minUnexplainedCells;
+  if (unread) {
     first = Math.min(first, unexplainedFirst);
     last = Math.max(last, unexplainedLast);
   }
-  return last < first ? null : { rowStart: first, rowEnd: last + 1 };
+  return last < first ? null : { rowStart: first, rowEnd: last + 1, binarise: unread ? 'local' : 'global' };
 }
 
 interface Pending {
@@ -55,8 +65,11 @@ interface Pending {
   rowEnd: number;
   grid: FrameGrid;
   atSample: number;
-  /** Unknown until OCR's result is heard; then the rows that must still look the same for a second look. */
-  doubt?: { rowStart: number; rowEnd: number };
+  /**
+   * The rows that must still look the same for a second look, and how it binarises: OCR's doubt once its
+   * result is heard; before that, the whole read, tile by tile, where the look is made without waiting.
+   */
+  doubt?: Doubt;
 }
 
 export interface RecheckQueue {
@@ -67,12 +80,15 @@ export interface RecheckQueue {
    */
   add(readId: number, rowStart: number, rowEnd: number, grid: FrameGrid, atSample: number): void;
   /** OCR's result for a read that could get a second look: its doubtful rows, or null (none needed). */
-  judge(readId: number, doubt: { rowStart: number; rowEnd: number } | null): void;
+  judge(readId: number, doubt: Doubt | null): void;
   /**
    * The band to read again in `grid` (sample `sampleIndex`), or null. Reads whose doubtful rows have
-   * changed since are dropped: the state is gone, and what replaced it is read on its own.
+   * changed since are dropped: the state is gone, and what replaced it is read on its own. A look made
+   * before its read's result was heard binarises tile by tile ('local'): the first read used the global
+   * level, so the second gives the other method its chance (measured on the real-world corpus: this
+   * found code blocks and table rows that the global level, enlarged, did not).
    */
-  due(grid: FrameGrid, sampleIndex: number): { rowStart: number; rowEnd: number } | null;
+  due(grid: FrameGrid, sampleIndex: number): { rowStart: number; rowEnd: number; binarise: OcrBinarisation } | null;
 }
 
 /**
@@ -102,7 +118,7 @@ export function createRecheckQueue(options: { changeThreshold: number; recheckSa
     add(readId, rowStart, rowEnd, grid, atSample) {
       if (options.recheckSamples <= 0) return;
       const eager = verdicts.length === 0 || verdicts.includes(true);
-      pending.push({ readId, rowStart, rowEnd, grid, atSample, ...(eager ? { doubt: { rowStart, rowEnd } } : {}) });
+      pending.push({ readId, rowStart, rowEnd, grid, atSample, ...(eager ? { doubt: { rowStart, rowEnd, binarise: 'local' } } : {}) });
       if (pending.length > options.maxPending) pending.shift();
     },
     judge(readId, doubt) {
@@ -122,7 +138,7 @@ export function createRecheckQueue(options: { changeThreshold: number; recheckSa
       const index = pending.findIndex((entry) => entry.doubt !== undefined && entry.atSample + options.recheckSamples <= sampleIndex);
       if (index < 0) return null;
       const [entry] = pending.splice(index, 1) as [Pending];
-      return { rowStart: entry.rowStart, rowEnd: entry.rowEnd };
+      return { rowStart: entry.rowStart, rowEnd: entry.rowEnd, binarise: (entry.doubt as Doubt).binarise };
     },
   };
 }

@@ -31,9 +31,14 @@ export interface OcrPool {
   /**
    * Recognises the lines of one grey image; waits for a free worker. `layout: 'sparse'` (default) finds
    * text scattered over a whole frame; 'band' suits a strip cut around a few lines (sparse mode
-   * misses white-on-dark captions in such strips).
+   * misses white-on-dark captions in such strips). `binarise: 'global'` (default) separates ink from
+   * background at one grey level for the whole image; 'local' picks the level tile by tile (text in a
+   * box of another grey: a code block on a dark slide, a highlighted row).
    */
-  recognize(image: OcrImage, options?: { signal?: AbortSignal | undefined; layout?: OcrLayout }): Promise<OcrLine[]>;
+  recognize(
+    image: OcrImage,
+    options?: { signal?: AbortSignal | undefined; layout?: OcrLayout; binarise?: OcrBinarisation },
+  ): Promise<OcrLine[]>;
   /** Resolves when fewer than `limit` images are waiting (producer backpressure). */
   onSizeLessThan(limit: number): Promise<void>;
   close(): Promise<void>;
@@ -50,9 +55,12 @@ export function toPgm(image: OcrImage): Uint8Array {
 }
 
 export type OcrLayout = 'sparse' | 'band';
+export type OcrBinarisation = 'global' | 'local';
 
 /** Page segmentation modes: 11 = sparse text, 3 = automatic layout. */
 const LAYOUT_PSM: Record<OcrLayout, string> = { sparse: '11', band: '3' };
+/** Tesseract's thresholding_method: 0 = Otsu over the whole image, 1 = Leptonica's adaptive (tiled) Otsu. */
+const BINARISATION_METHOD: Record<OcrBinarisation, string> = { global: '0', local: '1' };
 
 interface Slot {
   worker: Promise<Worker>;
@@ -99,11 +107,14 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
   const queue = new PQueue({ concurrency: size });
   let closing: Promise<void> | undefined;
 
-  async function run(slot: Slot, image: OcrImage, layout: OcrLayout): Promise<OcrLine[]> {
+  async function run(slot: Slot, image: OcrImage, layout: OcrLayout, binarise: OcrBinarisation): Promise<OcrLine[]> {
     const worker = await slot.worker;
     try {
       // per-call tesseract parameters: the worker sets them for this image and restores them after
-      const perImage = layout === 'sparse' ? {} : { tessedit_pageseg_mode: LAYOUT_PSM[layout] };
+      const perImage = {
+        ...(layout === 'sparse' ? {} : { tessedit_pageseg_mode: LAYOUT_PSM[layout] }),
+        ...(binarise === 'global' ? {} : { thresholding_method: BINARISATION_METHOD[binarise] }),
+      };
       const result = await worker.recognize(toPgm(image) as unknown as Buffer, perImage as never, { text: false, tsv: true });
       return parseTsvLines(result.data.tsv ?? '');
     } catch (cause) {
@@ -121,7 +132,7 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
   const pool: OcrPool = {
     size,
     languages,
-    recognize(image, { signal, layout = 'sparse' } = {}) {
+    recognize(image, { signal, layout = 'sparse', binarise = 'global' } = {}) {
       if (closing !== undefined) return Promise.reject(new OnscreenError(ErrorCode.ABORTED, 'The OCR pool is closed.'));
       // the signal is checked when the job starts, not handed to p-queue: p-queue would free the slot of
       // a running job at once while its image still holds a tesseract worker
@@ -130,7 +141,7 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
         const slot = idle.pop();
         if (slot === undefined) throw new OnscreenError(ErrorCode.INTERNAL, 'No idle OCR worker (pool accounting bug).');
         try {
-          return await run(slot, image, layout);
+          return await run(slot, image, layout, binarise);
         } finally {
           idle.push(slot);
         }
