@@ -36,7 +36,15 @@ export {
   type SelectReason,
   type Selection,
 } from './frames/frame-selector.js';
-export { createOcrPool, toPgm, type OcrBinarisation, type OcrImage, type OcrLayout, type OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.js';
+export {
+  createOcrPool,
+  toPgm,
+  type OcrBinarisation,
+  type OcrImage,
+  type OcrLayout,
+  type OcrPool,
+  type OcrPoolOptions,
+} from './ocr/ocr-pool.js';
 export { isJunkLine, parseTsvLines, type OcrLine } from './ocr/parse-tsv.js';
 export { listInstalledLanguages, resolveTessdata, type TessdataLocation } from './ocr/tessdata.js';
 export { createSegmentBuilder, mergeSightings, type SegmentBuilder, type SeenLine } from './segments/segment-builder.js';
