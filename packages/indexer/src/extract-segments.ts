@@ -209,7 +209,7 @@ export async function extractSegments(
       const { topPx, image: band } = cropBand(frame, selection, gridRows);
       const layout = band.height === frame.height ? 'sparse' : 'band';
       // a second look reads the state enlarged and a grey level darker
-      const { image, scale } = selection.reason === 'recheck' ? secondLookImage(band) : { image: band, scale: 1 };
+      const { image, scale } = selection.reason === 'recheck' ? secondLookImage(band, selection.binarise) : { image: band, scale: 1 };
       const lines = startPool()
         .then((pool) => pool.recognize(image, { signal: control.signal, layout, binarise: selection.binarise ?? 'global' }))
         .then((found) => readLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { enlarge, oneLevelDarker, SECOND_LOOK_MAX_WIDTH, SECOND_LOOK_SCALE, secondLookImage, secondLookScale } from './second-look.js';
+import {
+  enlarge,
+  oneLevelDarker,
+  SECOND_LOOK_MAX_WIDTH,
+  SECOND_LOOK_SCALE,
+  secondLookImage,
+  secondLookScale,
+  smooth3,
+} from './second-look.js';
 
 describe('second look', () => {
   it('keeps flat areas flat and an edge in its place, at the scaled size', () => {
@@ -37,5 +45,26 @@ describe('second look', () => {
     expect(scale).toBe(SECOND_LOOK_SCALE);
     expect([image.width, image.height]).toEqual([6, 3]);
     expect(image.pixels.at(-1)).toBe(254);
+  });
+
+  it('smooths a dithered box to one grey and keeps a stroke darker than its surround', () => {
+    // 6×6 checkerboard of 40 and 80 (a dithered grey box) with a bright vertical stroke in column 3
+    const pixels = new Uint8Array(36);
+    for (let y = 0; y < 6; y++) for (let x = 0; x < 6; x++) pixels[y * 6 + x] = x === 3 ? 250 : (x + y) % 2 === 0 ? 40 : 80;
+    const smooth = smooth3({ width: 6, height: 6, pixels });
+    const at = (x: number, y: number) => smooth.pixels[y * 6 + x] as number;
+    // away from the stroke, the box varies by a few levels, not 40
+    expect(Math.abs(at(0, 2) - at(0, 3))).toBeLessThanOrEqual(10);
+    expect(at(3, 2)).toBeGreaterThan(at(0, 2) + 40);
+    // the edges average what they have
+    expect(at(0, 0)).toBe(Math.round((40 + 80 + 80 + 40) / 4));
+  });
+
+  it('a tile-by-tile look is smoothed and enlarged, not darkened', () => {
+    const band = { width: 4, height: 2, pixels: new Uint8Array(8).fill(255) };
+    const { image, scale } = secondLookImage(band, 'local');
+    expect(scale).toBe(SECOND_LOOK_SCALE);
+    expect([image.width, image.height]).toEqual([6, 3]);
+    expect(image.pixels.every((v) => v === 255)).toBe(true);
   });
 });

@@ -76,10 +76,35 @@ export function oneLevelDarker(image: GrayImage): GrayImage {
 }
 
 /**
- * What a second look at a state reads: the same rows, enlarged by `secondLookScale` and one grey level
- * darker. Lines found in it are divided by `scale` to return to the frame's pixels.
+ * Each pixel the mean of its 3×3 neighbourhood (fewer at the edges). GIF screen recordings draw grey
+ * boxes as a checkerboard of two levels (dithering); a tiled threshold sees every dot of it as ink and
+ * the text inside is lost. Averaged, the box is one grey again. Text strokes keep most of their contrast.
  */
-export function secondLookImage(band: GrayImage): { image: GrayImage; scale: number } {
+export function smooth3(image: GrayImage): GrayImage {
+  const { width, height, pixels } = image;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const top = Math.max(0, y - 1);
+    const bottom = Math.min(height - 1, y + 1);
+    for (let x = 0; x < width; x++) {
+      const left = Math.max(0, x - 1);
+      const right = Math.min(width - 1, x + 1);
+      let sum = 0;
+      for (let yy = top; yy <= bottom; yy++) for (let xx = left; xx <= right; xx++) sum += pixels[yy * width + xx] as number;
+      out[y * width + x] = Math.round(sum / ((bottom - top + 1) * (right - left + 1)));
+    }
+  }
+  return { width, height, pixels: out };
+}
+
+/**
+ * What a second look at a state reads: the same rows enlarged by `secondLookScale`, and then, for a
+ * look at tesseract's global level, one grey level darker (another global threshold); for a look
+ * binarised tile by tile, smoothed first (`smooth3`: dithered boxes become one grey). Lines found in
+ * it are divided by `scale` to return to the frame's pixels.
+ */
+export function secondLookImage(band: GrayImage, binarise: 'global' | 'local' = 'global'): { image: GrayImage; scale: number } {
   const scale = secondLookScale(band.width);
+  if (binarise === 'local') return { image: enlarge(smooth3(band), scale), scale };
   return { image: oneLevelDarker(enlarge(band, scale)), scale };
 }
