@@ -5,6 +5,7 @@ import {
   SECOND_LOOK_MAX_WIDTH,
   SECOND_LOOK_SCALE,
   secondLookImage,
+  isDithered,
   secondLookScale,
   smooth3,
 } from './second-look.js';
@@ -60,11 +61,34 @@ describe('second look', () => {
     expect(at(0, 0)).toBe(Math.round((40 + 80 + 80 + 40) / 4));
   });
 
-  it('a tile-by-tile look is smoothed and enlarged, not darkened', () => {
-    const band = { width: 4, height: 2, pixels: new Uint8Array(8).fill(255) };
-    const { image, scale } = secondLookImage(band, 'local');
-    expect(scale).toBe(SECOND_LOOK_SCALE);
-    expect([image.width, image.height]).toEqual([6, 3]);
-    expect(image.pixels.every((v) => v === 255)).toBe(true);
+  /** 40×20: a grey box dithered as a checkerboard of 40 and 80 (or flat at 60), a bright stroke or two. */
+  function box(dithered: boolean, strokes: number[]) {
+    const width = 40;
+    const pixels = new Uint8Array(width * 20);
+    for (let y = 0; y < 20; y++) {
+      for (let x = 0; x < width; x++) {
+        const ground = dithered ? ((x + y) % 2 === 0 ? 40 : 80) : 60;
+        pixels[y * width + x] = strokes.includes(x) ? 250 : ground;
+      }
+    }
+    return { width, height: 20, pixels };
+  }
+
+  it('tells a dithered box from clean text, however thin its strokes', () => {
+    expect(isDithered(box(true, [10, 20]))).toBe(true);
+    expect(isDithered(box(false, [10, 20]))).toBe(false);
+    // one-pixel strokes every other column: lines, not dots
+    expect(isDithered(box(false, [2, 4, 6, 8, 10, 12, 14]))).toBe(false);
+  });
+
+  it('a tile-by-tile look smooths a dithered band, and only a dithered one; it is enlarged, not darkened', () => {
+    const dithered = secondLookImage(box(true, [10]), 'local');
+    expect(dithered.scale).toBe(SECOND_LOOK_SCALE);
+    expect([dithered.image.width, dithered.image.height]).toEqual([60, 30]);
+    // the checkerboard is gone: neighbours in the box differ by a few levels
+    const row = Array.from(dithered.image.pixels.subarray(15 * 60 + 30, 15 * 60 + 40));
+    expect(Math.max(...row) - Math.min(...row)).toBeLessThanOrEqual(10);
+    const clean = secondLookImage(box(false, [10]), 'local').image;
+    expect(clean.pixels[15 * 60 + 40]).toBe(59); // enlarged and one level darker, as a global look
   });
 });

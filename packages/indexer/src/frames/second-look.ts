@@ -97,14 +97,45 @@ export function smooth3(image: GrayImage): GrayImage {
   return { width, height, pixels: out };
 }
 
+/** Level difference between a pixel and its four neighbours that makes it a dot of a dither pattern. */
+const DITHER_STEP = 8;
+/** Share of pixels that are such dots above which an image is taken as dithered. */
+const DITHERED_SHARE = 0.02;
+
+/**
+ * Whether an image holds a dither pattern: pixels brighter (or darker) than all four neighbours by
+ * DITHER_STEP, over DITHERED_SHARE of the image. A checkerboard-dithered grey box is nothing but such
+ * dots; text strokes are lines (their neighbours along the stroke are alike), so clean text, however
+ * small, is not smoothed.
+ */
+export function isDithered(image: GrayImage): boolean {
+  const { width, height, pixels } = image;
+  if (width < 3 || height < 3) return false;
+  let dots = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const v = pixels[i] as number;
+      const l = pixels[i - 1] as number;
+      const r = pixels[i + 1] as number;
+      const u = pixels[i - width] as number;
+      const d = pixels[i + width] as number;
+      const up = v - DITHER_STEP;
+      const down = v + DITHER_STEP;
+      if ((l <= up && r <= up && u <= up && d <= up) || (l >= down && r >= down && u >= down && d >= down)) dots += 1;
+    }
+  }
+  return dots > (width - 2) * (height - 2) * DITHERED_SHARE;
+}
+
 /**
  * What a second look at a state reads: the same rows enlarged by `secondLookScale`, and then, for a
  * look at tesseract's global level, one grey level darker (another global threshold); for a look
- * binarised tile by tile, smoothed first (`smooth3`: dithered boxes become one grey). Lines found in
- * it are divided by `scale` to return to the frame's pixels.
+ * binarised tile by tile, smoothed first where the image is dithered (`smooth3`: a dithered box
+ * becomes one grey). Lines found in it are divided by `scale` to return to the frame's pixels.
  */
 export function secondLookImage(band: GrayImage, binarise: 'global' | 'local' = 'global'): { image: GrayImage; scale: number } {
   const scale = secondLookScale(band.width);
-  if (binarise === 'local') return { image: enlarge(smooth3(band), scale), scale };
+  if (binarise === 'local' && isDithered(band)) return { image: enlarge(smooth3(band), scale), scale };
   return { image: oneLevelDarker(enlarge(band, scale)), scale };
 }
