@@ -208,7 +208,7 @@ export async function extractSegments(
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image: band } = cropBand(frame, selection, gridRows);
       const layout = band.height === frame.height ? 'sparse' : 'band';
-      // a second look reads the state enlarged and a grey level darker
+      // a second look reads the state enlarged, and darker or (dithered, read tile by tile) smoothed: secondLookImage
       const { image, scale } = selection.reason === 'recheck' ? secondLookImage(band, selection.binarise) : { image: band, scale: 1 };
       const lines = startPool()
         .then((pool) => pool.recognize(image, { signal: control.signal, layout, binarise: selection.binarise ?? 'global' }))
