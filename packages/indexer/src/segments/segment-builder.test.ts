@@ -111,6 +111,14 @@ describe('text read over a moving picture', () => {
     expect(builder.finish(9).map((s) => [s.text, s.startMs, s.endMs])).toEqual([['How are you?', 1500, 2000]]);
     expect(builder.droppedMoving()).toBe(2);
   });
+
+  it('keeps the reading a confirmation completes (a date cut short), not one with stray marks added', () => {
+    const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 0 });
+    for (let i = 0; i < 10; i++) builder.addSample(i, overMotion(i, true));
+    builder.addOcr(3, [read('v0.0.19 2026-04')], { idx: 4, lines: [{ ...read('v0.0.19 2026-04-12'), confidence: 0.8 }] });
+    builder.addOcr(6, [read('Release notes')], { idx: 7, lines: [read('Release notes ee')] });
+    expect(builder.finish(9).map((s) => s.text)).toEqual(['v0.0.19 2026-04-12', 'Release notes']);
+  });
 });
 
 describe('line identity', () => {
@@ -139,5 +147,15 @@ describe('line identity', () => {
     expect(readAgainIn('Margins held steady at 61%', 'Margins held steady at 67%')).toBe(false);
     expect(readAgainIn('00:00:01.200', '00:00:01.680')).toBe(false);
     expect(readAgainIn('Let us look at the roadmap', 'EY Hiring continues in Berlin')).toBe(false);
+  });
+
+  it('knows a reading that continues a line from one with marks beside it', async () => {
+    const { completes } = await import('./text-match.js');
+    expect(completes('v0.0.19 2026-04', 'v0.0.19 2026-04-12')).toBe(true);
+    expect(completes('Loading', 'Loading the dataset')).toBe(true);
+    expect(completes('Release notes', 'Release notes ee')).toBe(false);
+    expect(completes('Release notes', 'Release notes')).toBe(false);
+    expect(completes('Release notes', 'The release notes')).toBe(false);
+    expect(completes('', 'anything')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { BBox, ExtractedSegment } from '@onscreen/core';
 import { cellChanged, cellsInBox, type FrameGrid } from '../frames/frame-grid.js';
-import { boxOverlap, digitVariant, normalizeText, readAgainIn, sameLine } from './text-match.js';
+import { boxOverlap, completes, digitVariant, normalizeText, readAgainIn, sameLine } from './text-match.js';
 
 export interface SeenLine {
   text: string;
@@ -114,6 +114,8 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
       (other) => boxOverlap(other.bbox, line.bbox) >= SAME_PLACE && sameLine(norm, normalizeText(other.text)),
     );
     const best = agreeing.reduce((a, b) => (b.confidence > a.confidence ? b : a), line);
+    const completed = confirmations.find((other) => boxOverlap(other.bbox, line.bbox) >= SAME_PLACE && completes(line.text, other.text));
+    if (completed !== undefined) return { ...completed, bbox: line.bbox };
     return best === line ? line : { ...best, bbox: line.bbox };
   }
 

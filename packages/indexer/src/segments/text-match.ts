@@ -70,3 +70,22 @@ export function readAgainIn(line: string, other: string): boolean {
   if (words.length === 0 || words.some((word) => /\p{N}/u.test(word) && !found.has(word))) return false;
   return words.filter((word) => found.has(word)).length >= Math.ceil(words.length * 0.6);
 }
+
+/** A word that continues a line rather than a stray mark beside it: a number, or three characters or more. */
+const CONTINUING_WORD = /^(?:\p{N}+|[\p{L}\p{N}]{3,})$/u;
+
+/**
+ * Whether `other` is `line` read further: every word of `line`, in order, then more words that are
+ * numbers or of three characters or more (a date OCR cut short in one sample and read whole in the
+ * next), not stray marks. Only words of letters and digits count.
+ */
+export function completes(line: string, other: string): boolean {
+  const short = wordsOf(line)
+    .split(' ')
+    .filter((word) => word !== '');
+  const long = wordsOf(other)
+    .split(' ')
+    .filter((word) => word !== '');
+  if (short.length === 0 || long.length <= short.length || !short.every((word, i) => long[i] === word)) return false;
+  return long.slice(short.length).every((word) => CONTINUING_WORD.test(word));
+}
