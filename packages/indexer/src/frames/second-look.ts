@@ -1,3 +1,5 @@
+import type { OcrBinarisation } from '../ocr/ocr-pool.js';
+
 /** A grey image: `pixels` holds `width × height` bytes, row by row. */
 export interface GrayImage {
   width: number;
@@ -134,7 +136,7 @@ export function isDithered(image: GrayImage): boolean {
  * binarised tile by tile, smoothed first where the image is dithered (`smooth3`: a dithered box
  * becomes one grey). Lines found in it are divided by `scale` to return to the frame's pixels.
  */
-export function secondLookImage(band: GrayImage, binarise: 'global' | 'local' = 'global'): { image: GrayImage; scale: number } {
+export function secondLookImage(band: GrayImage, binarise: OcrBinarisation = 'global'): { image: GrayImage; scale: number } {
   const scale = secondLookScale(band.width);
   if (binarise === 'local' && isDithered(band)) return { image: enlarge(smooth3(band), scale), scale };
   return { image: oneLevelDarker(enlarge(band, scale)), scale };

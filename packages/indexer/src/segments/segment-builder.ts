@@ -107,15 +107,15 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
     );
   }
 
-  /** Of a line and its confirming readings, the one OCR was surest of (at the line's place). */
+  /** Of a line and its confirming readings: one that continues it (see `completes`), else the one OCR was surest of (at the line's place). */
   function betterReading(line: SeenLine, confirmations: readonly SeenLine[]): SeenLine {
+    const completed = confirmations.find((other) => boxOverlap(other.bbox, line.bbox) >= SAME_PLACE && completes(line.text, other.text));
+    if (completed !== undefined) return { ...completed, bbox: line.bbox };
     const norm = normalizeText(line.text);
     const agreeing = confirmations.filter(
       (other) => boxOverlap(other.bbox, line.bbox) >= SAME_PLACE && sameLine(norm, normalizeText(other.text)),
     );
     const best = agreeing.reduce((a, b) => (b.confidence > a.confidence ? b : a), line);
-    const completed = confirmations.find((other) => boxOverlap(other.bbox, line.bbox) >= SAME_PLACE && completes(line.text, other.text));
-    if (completed !== undefined) return { ...completed, bbox: line.bbox };
     return best === line ? line : { ...best, bbox: line.bbox };
   }
 

@@ -58,15 +58,19 @@ export function boxOverlap(a: BBox, b: BBox): number {
   return inter / Math.min(a.w * a.h, b.w * b.h || 1e-9);
 }
 
+/** The words of a line (see `wordsOf`), as a list. */
+const wordList = (text: string): string[] =>
+  wordsOf(text)
+    .split(' ')
+    .filter((word) => word !== '');
+
 /**
  * Whether a line is read again in `other`, a reading of the same place that may hold stray marks around
  * it: every number of the line is there (a clock that moved on is other text), and most of its words.
  */
 export function readAgainIn(line: string, other: string): boolean {
-  const words = wordsOf(line)
-    .split(' ')
-    .filter((word) => word !== '');
-  const found = new Set(wordsOf(other).split(' '));
+  const words = wordList(line);
+  const found = new Set(wordList(other));
   if (words.length === 0 || words.some((word) => /\p{N}/u.test(word) && !found.has(word))) return false;
   return words.filter((word) => found.has(word)).length >= Math.ceil(words.length * 0.6);
 }
@@ -80,12 +84,8 @@ const CONTINUING_WORD = /^(?:\p{N}+|[\p{L}\p{N}]{3,})$/u;
  * next), not stray marks. Only words of letters and digits count.
  */
 export function completes(line: string, other: string): boolean {
-  const short = wordsOf(line)
-    .split(' ')
-    .filter((word) => word !== '');
-  const long = wordsOf(other)
-    .split(' ')
-    .filter((word) => word !== '');
+  const short = wordList(line);
+  const long = wordList(other);
   if (short.length === 0 || long.length <= short.length || !short.every((word, i) => long[i] === word)) return false;
   return long.slice(short.length).every((word) => CONTINUING_WORD.test(word));
 }
