@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { debuglog } from 'node:util';
 import {
   type BBox,
   ErrorCode,
@@ -21,6 +22,9 @@ import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
 import { type Confirmation, createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
 import { stripLeadingBullet } from './segments/text-match.js';
+
+/** Every read and what it found, under NODE_DEBUG=onscreen. */
+const debug = debuglog('onscreen');
 
 export interface ExtractOptions {
   ocr?: OcrOptionsInput;
@@ -213,6 +217,20 @@ export async function extractSegments(
       const lines = startPool()
         .then((pool) => pool.recognize(image, { signal: control.signal, layout, binarise: selection.binarise ?? 'global' }))
         .then((found) => readLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));
+      if (debug.enabled) {
+        void lines.then((read) =>
+          debug(
+            'read %d (%s, rows %d–%d, %s%s): %j',
+            frame.index,
+            selection.reason,
+            selection.rowStart,
+            selection.rowEnd,
+            layout,
+            selection.binarise === undefined ? '' : `, ${selection.binarise}`,
+            read.lines.map((line) => line.text),
+          ),
+        );
+      }
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
       inFlight.push({ index: frame.index, selection, lines });
       stats.framesOcred += 1;
@@ -231,6 +249,11 @@ export async function extractSegments(
         const found = await (await startPool()).recognize(band.image, { signal: control.signal, layout: 'band' });
         stats.framesOcred += 1;
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
+        debug(
+          'confirming read %d: %j',
+          frame.index,
+          confirmation.lines.map((line) => line.text),
+        );
       }
       let started = builder.addOcr(next.index, lines, confirmation);
       // what the confirming read found besides the lines it confirms (the next caption, a better reading)

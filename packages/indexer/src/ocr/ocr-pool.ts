@@ -31,7 +31,7 @@ export interface OcrPool {
   /**
    * Recognises the lines of one grey image; waits for a free worker. `layout: 'sparse'` (default) finds
    * text scattered over a whole frame; 'band' suits a strip cut around a few lines (sparse mode
-   * misses white-on-dark captions in such strips). `binarise: 'global'` (default) separates ink from
+   * misses white-on-dark captions in such strips): tesseract reads it as one column of lines. `binarise: 'global'` (default) separates ink from
    * background at one grey level for the whole image; 'local' picks the level tile by tile (text in a
    * box of another grey: a code block on a dark slide, a highlighted row).
    */
@@ -57,8 +57,12 @@ export function toPgm(image: OcrImage): Uint8Array {
 export type OcrLayout = 'sparse' | 'band';
 export type OcrBinarisation = 'global' | 'local';
 
-/** Page segmentation modes: 11 = sparse text, 3 = automatic layout. */
-const LAYOUT_PSM: Record<OcrLayout, string> = { sparse: '11', band: '3' };
+/**
+ * Page segmentation modes: 11 = sparse text; 4 = one column of text of varying sizes. A band is cut
+ * through whatever lies at its edges; automatic layout (3) then took a list's numbering for a column
+ * of its own and dropped it ("1. Ramen" read "Ramen"), where one column reads every line whole.
+ */
+const LAYOUT_PSM: Record<OcrLayout, string> = { sparse: '11', band: '4' };
 /** Tesseract's thresholding_method: 0 = Otsu over the whole image, 1 = Leptonica's adaptive (tiled) Otsu. */
 const BINARISATION_METHOD: Record<OcrBinarisation, string> = { global: '0', local: '1' };
 

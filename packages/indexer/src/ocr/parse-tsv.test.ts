@@ -57,4 +57,28 @@ describe('joinRowPieces', () => {
     ];
     expect(joinRowPieces(lines).map((l) => l.text)).toEqual(['Title', 'Quarterly revenue', '~~', 'Page 3', 'grew again']);
   });
+
+  it('joins a sentence going on in small letters past an ellipsis OCR did not read, not a capitalised label', () => {
+    const rows = [
+      piece('Virtual reality', 121, 348, 148, 16), // "...what" 31 px on: 1.9 heights
+      piece('what is there to say?', 300, 349, 208, 15),
+      piece('Revenue', 121, 400, 80, 16),
+      piece('Margin', 232, 400, 70, 16), // the same gap before a capital: another label
+    ];
+    expect(joinRowPieces(rows).map((l) => l.text)).toEqual(['Virtual reality what is there to say?', 'Revenue', 'Margin']);
+  });
+
+  it("joins a list's numbering to its item, and only numbering read with confidence", () => {
+    const rows = [
+      piece('1.', 129, 191, 18, 13), // as read in a terminal recording: 1.4 heights apart
+      piece('Ramen', 165, 191, 57, 13),
+      piece('iv)', 128, 220, 24),
+      piece('Pasta', 164, 220, 50),
+      piece('7.', 128, 250, 20, 16, 0.3), // a guess
+      piece('Soup', 164, 250, 40),
+      piece('~.', 128, 280, 20), // not numbering
+      piece('Tomato', 164, 280, 60),
+    ];
+    expect(joinRowPieces(rows).map((l) => l.text)).toEqual(['1. Ramen', 'iv) Pasta', '7.', 'Soup', '~.', 'Tomato']);
+  });
 });

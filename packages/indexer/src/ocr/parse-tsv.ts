@@ -50,6 +50,8 @@ export function parseTsvLines(tsv: string): OcrLine[] {
 
 /** Pieces of one row closer than this many line heights are one line (about two characters' gap). */
 const ROW_GAP_HEIGHTS = 1.2;
+/** A list marker and its item, or a sentence that goes on in small letters: up to about four characters' gap. */
+const WIDER_GAP_HEIGHTS = 2.2;
 
 /** Whether `b` continues `a` on the same row: mostly the same rows, similar heights, a word gap between. */
 function continuesRow(a: OcrLine, b: OcrLine): boolean {
@@ -57,20 +59,38 @@ function continuesRow(a: OcrLine, b: OcrLine): boolean {
   const lower = Math.min(a.height, b.height);
   const higher = Math.max(a.height, b.height);
   const gap = b.left - (a.left + a.width);
-  return overlap >= lower * 0.6 && higher <= lower * 1.6 && gap >= -lower * 0.2 && gap <= higher * ROW_GAP_HEIGHTS;
+  // a list's numbering stands further from its item (a dot, then a monospaced space: 1.4 heights here),
+  // and so does a sentence going on in small letters past marks OCR did not read ("reality...what")
+  const wider = isListMarker(a) || /^\p{Ll}/u.test(b.text);
+  const widest = higher * (wider ? WIDER_GAP_HEIGHTS : ROW_GAP_HEIGHTS);
+  return overlap >= lower * 0.6 && higher <= lower * 1.6 && gap >= -lower * 0.2 && gap <= widest;
+}
+
+/** A list's numbering on its own: "1.", "12)", "a.", "iv)". Too short to be a line, but text on screen. */
+const LIST_MARKER = /^(\d{1,3}|\p{L}|[ivxlc]{2,4}|[IVXLC]{2,4})[.)]$/u;
+
+/** A list marker read with confidence, on its own. */
+function isListMarker(line: OcrLine): boolean {
+  return line.confidence >= 0.5 && LIST_MARKER.test(line.text.trim());
+}
+
+/** A piece that may begin a row: text, or a list marker (its item follows). */
+function mayStartRow(line: OcrLine): boolean {
+  return !isJunkLine(line, 0.5) || isListMarker(line);
 }
 
 /**
  * Sparse page segmentation cuts one row of text into pieces where it sees a wider gap ("It's good on"
- * and "toast"); a reader sees one line. Pieces that are each text (not junk) and follow each other on
- * one row at a word's distance are joined, left to right.
+ * and "toast"; a list's "1." and its item in a monospaced terminal); a reader sees one line. Pieces
+ * that are each text (not junk) and follow each other on one row at a word's distance are joined, left
+ * to right; a list marker may begin such a row.
  */
 export function joinRowPieces(lines: readonly OcrLine[]): OcrLine[] {
   const pieces = [...lines].sort((a, b) => a.left - b.left);
   const out: OcrLine[] = [];
   const weight = (line: OcrLine) => line.text.replace(/\s/g, '').length;
   for (const piece of pieces) {
-    const row = isJunkLine(piece, 0.5) ? undefined : out.find((line) => !isJunkLine(line, 0.5) && continuesRow(line, piece));
+    const row = isJunkLine(piece, 0.5) ? undefined : out.find((line) => mayStartRow(line) && continuesRow(line, piece));
     if (row === undefined) {
       out.push({ ...piece });
       continue;

@@ -112,6 +112,14 @@ describe('text read over a moving picture', () => {
     expect(builder.droppedMoving()).toBe(2);
   });
 
+  it('keeps a sure acronym read once over motion (a list page shown for one sample), not a murky one or a short mark', () => {
+    const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 0 });
+    for (let i = 0; i < 10; i++) builder.addSample(i, overMotion(i, true));
+    const at = (text: string, confidence: number, x: number) => ({ text, confidence, bbox: { ...CAPTION_BOX, x: x / W, w: 20 / W } });
+    builder.addOcr(3, [at('VR', 0.96, 40), at('TV', 0.8, 120), at('Ee', 0.96, 200)], { idx: 4, lines: [] });
+    expect(builder.finish(9).map((s) => s.text)).toEqual(['VR']);
+  });
+
   it('keeps the reading a confirmation completes (a date cut short), not one with stray marks added', () => {
     const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 0 });
     for (let i = 0; i < 10; i++) builder.addSample(i, overMotion(i, true));
@@ -139,6 +147,10 @@ describe('line identity', () => {
     expect(stripLeadingBullet('# Slide 1')).toBe('# Slide 1');
     expect(stripLeadingBullet('( ) Lychee')).toBe('( ) Lychee');
     expect(stripLeadingBullet('[ ] See friends')).toBe('[ ] See friends');
+    // so is a list's numbering
+    expect(stripLeadingBullet('1. Ramen')).toBe('1. Ramen');
+    expect(stripLeadingBullet('a. Level 2')).toBe('a. Level 2');
+    expect(stripLeadingBullet('b) Level 2')).toBe('b) Level 2');
   });
 
   it('finds a line again in a reading with stray marks around it, but not a number that moved on', async () => {

@@ -45,11 +45,15 @@ const CHANGING_AFTER_FAILURES = 2;
 const WORTH_CONFIRMING = /[\p{L}\p{N}]{3}/u;
 /**
  * A line read over motion that no neighbouring sample confirms is still kept when OCR was this sure of
- * it and it has a word of three letters: a short caption replaced by the next one before a second look
- * (a naive reader keeps every such reading). A clock, read again as other digits, is still dropped.
+ * it and it has a word of three letters, or is one acronym read with confidence ≥ 0.9: a short caption
+ * or a list page replaced by the next one before a second look (a naive reader keeps every such
+ * reading). A clock, read again as other digits, is still dropped.
  */
 const KEEP_UNCONFIRMED_CONFIDENCE = 0.75;
 const HAS_WORD = /\p{L}{3}/u;
+/** A line that is one acronym ("VR", "TV"), kept unconfirmed only when OCR was this sure of it. */
+const ACRONYM = /^\p{Lu}{2}$/u;
+const KEEP_ACRONYM_CONFIDENCE = 0.9;
 const SAME_PLACE = 0.3;
 
 /**
@@ -148,7 +152,8 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
 
   /** Whether a line read over motion and not confirmed is kept anyway (see KEEP_UNCONFIRMED_CONFIDENCE). */
   function keptUnconfirmed(line: SeenLine, confirmations: readonly SeenLine[] | undefined): boolean {
-    if (line.confidence < KEEP_UNCONFIRMED_CONFIDENCE || !HAS_WORD.test(line.text)) return false;
+    const worded = HAS_WORD.test(line.text) || (ACRONYM.test(line.text.trim()) && line.confidence >= KEEP_ACRONYM_CONFIDENCE);
+    if (line.confidence < KEEP_UNCONFIRMED_CONFIDENCE || !worded) return false;
     if (changingPlaces.some((place) => isChangingPlace(place, line.bbox))) return false;
     return !counterAt(line, confirmations);
   }
