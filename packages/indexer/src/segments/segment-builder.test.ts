@@ -147,7 +147,9 @@ describe('line identity', () => {
     expect(stripLeadingBullet('# Slide 1')).toBe('# Slide 1');
     expect(stripLeadingBullet('( ) Lychee')).toBe('( ) Lychee');
     expect(stripLeadingBullet('[ ] See friends')).toBe('[ ] See friends');
-    // so is a list's numbering
+    // so are a list's numbering and a typed markdown bullet
+    expect(stripLeadingBullet('- Does')).toBe('- Does');
+    expect(stripLeadingBullet('* Work')).toBe('* Work');
     expect(stripLeadingBullet('1. Ramen')).toBe('1. Ramen');
     expect(stripLeadingBullet('a. Level 2')).toBe('a. Level 2');
     expect(stripLeadingBullet('b) Level 2')).toBe('b) Level 2');

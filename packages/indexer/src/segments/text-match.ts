@@ -37,15 +37,15 @@ export function wordsOf(text: string): string {
  * Drops a leading bullet that OCR read as stray characters ("• Revenue" read as "e Revenue",
  * "= Revenue" or "=m Revenue"): a first token of at most two characters with no capital and no digit,
  * followed by a word that starts with a capital or a digit. A heading's `#`/`##` and an opening bracket
- * (a checkbox `( )`, `[ ]`) and a list's numbering (`1.`, `a.`, `b)`) are text on screen, not a bullet,
- * and stay.
+ * (a checkbox `( )`, `[ ]`), a list's numbering (`1.`, `a.`, `b)`) and a typed markdown bullet (`-`, `*`,
+ * `+`: a terminal shows the character itself) are text on screen, not a misread bullet, and stay.
  */
 export function stripLeadingBullet(text: string): string {
   const trimmed = text.trim();
   const match = /^(\S{1,2})\s+(\S.*)$/u.exec(trimmed);
   if (match === null) return trimmed;
   const [, first, rest] = match as unknown as [string, string, string];
-  if (/^(#{1,2}|[([{<])$/u.test(first) || /^(\p{L}|\d{1,2})[.)]$/u.test(first)) return trimmed;
+  if (/^(#{1,2}|[([{<]|[-*+])$/u.test(first) || /^(\p{L}|\d{1,2})[.)]$/u.test(first)) return trimmed;
   const symbolsOnly = !/[\p{L}\p{N}]/u.test(first);
   const stray = !/[\p{Lu}\p{N}]/u.test(first) && /^[\p{Lu}\p{N}¿¡"'(]/u.test(rest);
   return symbolsOnly || stray ? rest : trimmed;
