@@ -214,8 +214,18 @@ export async function extractSegments(
       const layout = band.height === frame.height ? 'sparse' : 'band';
       // a second look reads the state enlarged, and darker or (dithered, read tile by tile) smoothed: secondLookImage
       const { image, scale } = selection.reason === 'recheck' ? secondLookImage(band, selection.binarise) : { image: band, scale: 1 };
+      const binarise = selection.binarise ?? 'global';
       const lines = startPool()
-        .then((pool) => pool.recognize(image, { signal: control.signal, layout, binarise: selection.binarise ?? 'global' }))
+        .then(async (pool) => {
+          const found = await pool.recognize(image, { signal: control.signal, layout, binarise });
+          // A band that settled over a moving picture (a caption box, a lower third) and gave no line:
+          // one column of lines took the picture's marks beside the caption into its line and dropped
+          // it; sparse text reads the caption alone. Read once more so, only then.
+          if (layout !== 'band' || selection.reason !== 'settled' || found.some((line) => !isJunkLine(line, ocr.minConfidence)))
+            return found;
+          stats.framesOcred += 1;
+          return pool.recognize(image, { signal: control.signal, layout: 'sparse', binarise });
+        })
         .then((found) => readLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));
       if (debug.enabled) {
         void lines.then((read) =>
