@@ -1,5 +1,5 @@
 import type { MeiliClient } from '@onscreen/indexer';
-import { createSegmentIndex, toSegmentDocuments } from '@onscreen/indexer';
+import { createSegmentIndex, shardOf, toSegmentDocuments } from '@onscreen/indexer';
 import type { OnscreenStore } from '@onscreen/store';
 import { createSeededRandom } from '@onscreen/testkit';
 
@@ -66,3 +66,49 @@ export async function indexSyntheticSegments(
 }
 
 export const searchQueries = (): string[] => [...WORDS, ...WORDS.map((w) => `${w} ${WORDS[(w.length * 7) % WORDS.length]}`), 'revnue', ''];
+
+/**
+ * The search-scale corpus: `entries` × `perEntry` documents (a third of the entries private, owners
+ * taking turns), each entry in its shard (`shardOf`), added in batches of 50 000.
+ */
+export async function indexScaleCorpus(
+  indexUid: string,
+  shards: ReadonlyArray<MeiliClient['client']>,
+  ownerIds: string[],
+  entries: number,
+  perEntry: number,
+) {
+  await Promise.all(shards.map((meili) => createSegmentIndex({ client: meili, indexUid }).ensureSettings()));
+  const random = createSeededRandom(42);
+  const pick = () => WORDS[Math.floor(random.next() * WORDS.length)] as string;
+  const batches: Record<string, unknown>[][] = shards.map(() => []);
+  const flush = async (n: number) => {
+    const meili = shards[n] as (typeof shards)[number];
+    const { taskUid } = await meili.index(indexUid).addDocuments(batches[n] as Record<string, unknown>[], { primaryKey: 'id' });
+    batches[n] = [];
+    const task = await meili.tasks.waitForTask(taskUid, { timeout: 3_600_000, interval: 500 });
+    if (task.status !== 'succeeded') throw new Error(`indexing task ${taskUid} ${task.status}: ${JSON.stringify(task.error)}`);
+  };
+  for (let e = 0; e < entries; e += 1) {
+    const meta = {
+      entryId: `scale-${e}`,
+      ownerId: ownerIds[e % ownerIds.length] as string,
+      visibility: e % 3 === 0 ? ('private' as const) : ('published' as const),
+      categoryIds: [`cat-${e % 20}`],
+      entryTitle: `${pick()} review ${e}`,
+      orderId: `scale-order-${e}`,
+      language: 'eng',
+    };
+    const lines = Array.from({ length: perEntry }, (_, s) => ({
+      text: Array.from({ length: 3 + (s % 4) }, pick).join(' '),
+      startMs: s * 4_000,
+      endMs: s * 4_000 + 3_500,
+      confidence: 0.6 + (s % 40) / 100,
+      bbox: { x: 0.1, y: (s % 8) / 10, w: 0.8, h: 0.08 },
+    }));
+    const n = shardOf(meta.entryId, shards.length);
+    (batches[n] as Record<string, unknown>[]).push(...(toSegmentDocuments(meta, lines) as unknown as Record<string, unknown>[]));
+    if ((batches[n] as Record<string, unknown>[]).length >= 50_000) await flush(n);
+  }
+  await Promise.all(batches.map((batch, n) => (batch.length > 0 ? flush(n) : Promise.resolve())));
+}

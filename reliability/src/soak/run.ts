@@ -17,6 +17,7 @@ const SCENARIOS = [
   'thumbnail-burst',
   'ocr-languages',
   'search-scale',
+  'search-cost',
   'search-outage',
   'outbox-kills',
 ] as const;

@@ -16,20 +16,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createMeiliClient,
-  createSegmentIndex,
-  type SearchGrouping,
-  searchSegments,
-  searchSegmentsAcross,
-  shardOf,
-  startEmbeddedMeilisearch,
-  toSegmentDocuments,
-} from '@onscreen/indexer';
-import { createSeededRandom } from '@onscreen/testkit';
+import { createMeiliClient, type SearchGrouping, searchSegments, searchSegmentsAcross, startEmbeddedMeilisearch } from '@onscreen/indexer';
 import { createChecks, envInt, round1 } from '../lib/harness.js';
 import { type LoadResult, runSearchLoad } from '../lib/search-load.js';
-import { searchQueries, WORDS } from '../lib/synthetic-segments.js';
+import { indexScaleCorpus, searchQueries } from '../lib/synthetic-segments.js';
 
 const SIZES = (process.env.SCALE_SEGMENTS ?? '100000,1000000').split(',').map(Number);
 const SEARCHERS = envInt('SCALE_SEARCHERS', 50);
@@ -57,7 +47,8 @@ async function measure(segments: number): Promise<Record<string, unknown>> {
     const entries = Math.ceil(segments / 100);
     const users = Array.from({ length: USERS }, (_, n) => ({ id: `scale-user-${n}`, token: '' }));
     const startedMs = performance.now();
-    await indexSynthetic(
+    await indexScaleCorpus(
+      INDEX_UID,
       [client.client],
       users.map((u) => u.id),
       entries,
@@ -165,48 +156,6 @@ function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile')
   return Math.round(Number(line?.replace(/\D+/g, '') ?? Number.NaN) / 1024);
 }
 
-/** `entries` × `perEntry` documents (a third of the entries private), each entry in its shard, in batches of 50 000. */
-async function indexSynthetic(
-  shards: ReadonlyArray<ReturnType<typeof createMeiliClient>['client']>,
-  ownerIds: string[],
-  entries: number,
-  perEntry: number,
-) {
-  await Promise.all(shards.map((meili) => createSegmentIndex({ client: meili, indexUid: INDEX_UID }).ensureSettings()));
-  const random = createSeededRandom(42);
-  const pick = () => WORDS[Math.floor(random.next() * WORDS.length)] as string;
-  const batches: Record<string, unknown>[][] = shards.map(() => []);
-  const flush = async (n: number) => {
-    const meili = shards[n] as (typeof shards)[number];
-    const { taskUid } = await meili.index(INDEX_UID).addDocuments(batches[n] as Record<string, unknown>[], { primaryKey: 'id' });
-    batches[n] = [];
-    const task = await meili.tasks.waitForTask(taskUid, { timeout: 3_600_000, interval: 500 });
-    if (task.status !== 'succeeded') throw new Error(`indexing task ${taskUid} ${task.status}: ${JSON.stringify(task.error)}`);
-  };
-  for (let e = 0; e < entries; e += 1) {
-    const meta = {
-      entryId: `scale-${e}`,
-      ownerId: ownerIds[e % ownerIds.length] as string,
-      visibility: e % 3 === 0 ? ('private' as const) : ('published' as const),
-      categoryIds: [`cat-${e % 20}`],
-      entryTitle: `${pick()} review ${e}`,
-      orderId: `scale-order-${e}`,
-      language: 'eng',
-    };
-    const lines = Array.from({ length: perEntry }, (_, s) => ({
-      text: Array.from({ length: 3 + (s % 4) }, pick).join(' '),
-      startMs: s * 4_000,
-      endMs: s * 4_000 + 3_500,
-      confidence: 0.6 + (s % 40) / 100,
-      bbox: { x: 0.1, y: (s % 8) / 10, w: 0.8, h: 0.08 },
-    }));
-    const n = shardOf(meta.entryId, shards.length);
-    (batches[n] as Record<string, unknown>[]).push(...(toSegmentDocuments(meta, lines) as unknown as Record<string, unknown>[]));
-    if ((batches[n] as Record<string, unknown>[]).length >= 50_000) await flush(n);
-  }
-  await Promise.all(batches.map((batch, n) => (batch.length > 0 ? flush(n) : Promise.resolve())));
-}
-
 /** The same corpus split across SCALE_SHARDS Meilisearch processes: top-moments searches fanned out and merged. */
 async function measureSharded(segments: number, shardCount: number): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'onscreen-scale-shards-'));
@@ -220,7 +169,8 @@ async function measureSharded(segments: number, shardCount: number): Promise<Rec
     }
     const users = Array.from({ length: USERS }, (_, n) => ({ id: `scale-user-${n}`, token: '' }));
     const startedMs = performance.now();
-    await indexSynthetic(
+    await indexScaleCorpus(
+      INDEX_UID,
       clients.map((c) => c.client),
       users.map((u) => u.id),
       Math.ceil(segments / 100),
