@@ -98,7 +98,7 @@ export function durationRead(declaredMs: number, decodedMs: number, sampleFps: n
 }
 
 /** Pixel rows [topPx, bottomPx) of a frame, full width (a line is never cut in two sideways), without copying. */
-export function rowsOf(
+function rowsOf(
   frame: GrayFrame,
   topPx: number,
   bottomPx: number,
@@ -123,49 +123,6 @@ function bandAround(frame: GrayFrame, lines: readonly SeenLine[]) {
   const top = Math.min(...lines.map((line) => line.bbox.y - line.bbox.h / 2));
   const bottom = Math.max(...lines.map((line) => line.bbox.y + line.bbox.h * 1.5));
   return rowsOf(frame, Math.max(0, Math.floor(top * frame.height)), Math.min(frame.height, Math.ceil(bottom * frame.height)));
-}
-
-/** Rows of two frames whose mean difference (every 4th pixel) is at least this many grey levels: the picture changed there. */
-const CHANGED_ROW_LEVELS = 2;
-/** A confirming band grows over changed rows only while it stays within this share of the frame (not over a moving picture). */
-const MAX_GROWN_SHARE = 0.6;
-
-/**
- * The band a confirming read takes in: the rows around its lines, and the rows next to them that
- * changed since the read (the sample shows a new state there: a list page turned), as long as the
- * whole stays under MAX_GROWN_SHARE of the frame. What the confirming read finds besides the lines it
- * checks is a reading of its sample, so a state shown for one sample is read whole.
- */
-export function withChangedRows(read: GrayFrame, frame: GrayFrame, band: ReturnType<typeof rowsOf>) {
-  if (read.width !== frame.width || read.height !== frame.height) return band;
-  const changed = (y: number) => {
-    let sum = 0;
-    let n = 0;
-    for (let x = 0, i = y * frame.width; x < frame.width; x += 4, i += 4) {
-      sum += Math.abs((frame.pixels[i] as number) - (read.pixels[i] as number));
-      n += 1;
-    }
-    return sum / n >= CHANGED_ROW_LEVELS;
-  };
-  let top = band.topPx;
-  let bottom = band.topPx + band.image.height;
-  // a gap of a few unchanged rows between lines of text is part of the changed block
-  const GAP = Math.max(4, Math.round(frame.height / 40));
-  const grow = (from: number, step: number, limit: number) => {
-    let edge = from;
-    let quiet = 0;
-    for (let y = from + step; step < 0 ? y >= limit : y < limit; y += step) {
-      if (changed(y)) {
-        edge = y;
-        quiet = 0;
-      } else if (++quiet > GAP) break;
-    }
-    return edge;
-  };
-  top = grow(top, -1, 0);
-  bottom = grow(bottom - 1, 1, frame.height) + 1;
-  if (bottom - top > frame.height * MAX_GROWN_SHARE) return band;
-  return rowsOf(frame, top, bottom);
 }
 
 const clamp = (n: number) => Math.min(1, Math.max(0, Math.round(n * 10_000) / 10_000));
@@ -251,7 +208,7 @@ export async function extractSegments(
       mergeGapMs: ocr.mergeGapMs,
     });
     /** `next`: the sample after the read, kept to confirm text read over a moving picture. */
-    const inFlight: Array<{ index: number; frame: GrayFrame; selection: Selection; lines: Promise<ReadLines>; next?: GrayFrame }> = [];
+    const inFlight: Array<{ index: number; selection: Selection; lines: Promise<ReadLines>; next?: GrayFrame }> = [];
     const submit = (frame: GrayFrame, selection: Selection, gridRows: number) => {
       const { topPx, image: band } = cropBand(frame, selection, gridRows);
       const layout = band.height === frame.height ? 'sparse' : 'band';
@@ -285,7 +242,7 @@ export async function extractSegments(
         );
       }
       lines.catch(() => {}); // awaited in order below; this only marks it handled meanwhile
-      inFlight.push({ index: frame.index, frame, selection, lines });
+      inFlight.push({ index: frame.index, selection, lines });
       stats.framesOcred += 1;
     };
     // read by the builder, not yet reported to the selector
@@ -298,7 +255,7 @@ export async function extractSegments(
       let confirmation: Confirmation | undefined;
       if (doubtful.length > 0 && next.next !== undefined) {
         const frame = next.next;
-        const band = withChangedRows(next.frame, frame, bandAround(frame, doubtful));
+        const band = bandAround(frame, doubtful);
         const found = await (await startPool()).recognize(band.image, { signal: control.signal, layout: 'band' });
         stats.framesOcred += 1;
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
