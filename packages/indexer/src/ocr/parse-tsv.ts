@@ -66,8 +66,8 @@ function continuesRow(a: OcrLine, b: OcrLine): boolean {
   return overlap >= lower * 0.6 && higher <= lower * 1.6 && gap >= -lower * 0.2 && gap <= widest;
 }
 
-/** A list's numbering on its own: "1.", "12)", "a.", "iv)". Too short to be a line, but text on screen. */
-const LIST_MARKER = /^(\d{1,3}|\p{L}|[ivxlc]{2,4}|[IVXLC]{2,4})[.)]$/u;
+/** A list's numbering on its own: "1.", "12)", "a.", "iv)". Too short to be a line, but text on screen (never a bullet to strip: text-match.ts). */
+export const LIST_MARKER = /^(\d{1,3}|\p{L}|[ivxlc]{2,4}|[IVXLC]{2,4})[.)]$/u;
 
 /** A list marker read with confidence, on its own. */
 function isListMarker(line: OcrLine): boolean {

@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import type { BBox } from '@onscreen/core';
+import { LIST_MARKER } from '../ocr/parse-tsv.js';
 
 /** Lower-cased, single-spaced, trimmed: the form two sightings of a line are compared in. */
 export function normalizeText(text: string): string {
@@ -45,7 +46,7 @@ export function stripLeadingBullet(text: string): string {
   const match = /^(\S{1,2})\s+(\S.*)$/u.exec(trimmed);
   if (match === null) return trimmed;
   const [, first, rest] = match as unknown as [string, string, string];
-  if (/^(#{1,2}|[([{<]|[-*+])$/u.test(first) || /^(\p{L}|\d{1,2})[.)]$/u.test(first)) return trimmed;
+  if (/^(#{1,2}|[([{<]|[-*+])$/u.test(first) || LIST_MARKER.test(first)) return trimmed;
   const symbolsOnly = !/[\p{L}\p{N}]/u.test(first);
   const stray = !/[\p{Lu}\p{N}]/u.test(first) && /^[\p{Lu}\p{N}¿¡"'(]/u.test(rest);
   return symbolsOnly || stray ? rest : trimmed;
