@@ -106,6 +106,36 @@ describe('extractSegments on generated videos', () => {
     expect(result.stats.framesOcred).toBeLessThanOrEqual(8);
   });
 
+  it('reads coloured text on a dark terminal that grey alone loses beside white text', async () => {
+    const file = join(dir, 'terminal.mp4');
+    const line = (text: string, yPx: number, color: string) =>
+      ({ text, xPx: 40, align: 'left', yPx, fontSizePx: 26, color, truth: true, startMs: 0, endMs: 3000 }) as const;
+    const truth = await makeVideo(
+      {
+        kind: 'terminal',
+        durationS: 3,
+        width: 1280,
+        height: 720,
+        fps: 10,
+        keyframeIntervalS: 1,
+        background: { kind: 'color', color: '0x1e1e1e' },
+        boxes: [],
+        texts: [
+          line('marcin at puter listing the files', 40, 'white'),
+          line('package main imports fmt', 90, '0xd01040'),
+          line('neofetch prints the system', 140, '0x2050d0'),
+          line('white text again below them', 190, 'white'),
+        ],
+        audio: false,
+        crf: 18,
+      },
+      file,
+    );
+    const result = await extractSegments(file, { pool });
+    const missed = truth.lines.filter((l) => find(result.segments, l) === undefined).map((l) => l.text);
+    expect(missed).toEqual([]);
+  });
+
   it('reads Spanish with accents when asked for spa', async () => {
     const file = join(dir, 'spanish.mp4');
     const truth = await makeVideo(spanish({ durationS: 8 }), file);

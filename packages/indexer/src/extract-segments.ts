@@ -10,7 +10,8 @@ import {
   OcrOptionsSchema,
 } from '@onscreen/core';
 import { decodeFrames, type GrayFrame } from './frames/decode-frames.js';
-import { secondLookImage } from './frames/second-look.js';
+import { inkRows, unreadColourRuns } from './frames/ink-image.js';
+import { type GrayImage, secondLookImage } from './frames/second-look.js';
 import { computeGrid } from './frames/frame-grid.js';
 import { createFrameSelector, type Selection } from './frames/frame-selector.js';
 import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
@@ -21,7 +22,7 @@ import { decodeAnimatedWebp } from './media/webp-frames.js';
 import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
 import { type Confirmation, createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
-import { stripLeadingBullet } from './segments/text-match.js';
+import { normalizeText, stripLeadingBullet } from './segments/text-match.js';
 
 /** Every read and what it found, under NODE_DEBUG=onscreen. */
 const debug = debuglog('onscreen');
@@ -98,13 +99,55 @@ export function durationRead(declaredMs: number, decodedMs: number, sampleFps: n
 }
 
 /** Pixel rows [topPx, bottomPx) of a frame, full width (a line is never cut in two sideways), without copying. */
-function rowsOf(
-  frame: GrayFrame,
-  topPx: number,
-  bottomPx: number,
-): { topPx: number; image: { width: number; height: number; pixels: Uint8Array } } {
+function rowsOf(frame: GrayFrame, topPx: number, bottomPx: number): { topPx: number; image: GrayImage } {
   const pixels = frame.pixels.subarray(topPx * frame.width, bottomPx * frame.width);
   return { topPx, image: { width: frame.width, height: bottomPx - topPx, pixels } };
+}
+
+/** Whether two lines' boxes share pixels. */
+const overlaps = (a: OcrLine, b: OcrLine) =>
+  a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+
+/**
+ * The lines of a read (in band pixels, the band starting at `topPx`) with what coloured rows it left
+ * unread read once more, as coloured text shows best (inkRows). A line of that read that overlaps no
+ * line is added; one that holds the text of every line it overlaps replaces them (green "main" read
+ * alone by luma, red and green "package main" read whole); any other is dropped.
+ */
+async function withColouredRest(
+  found: OcrLine[],
+  frame: GrayFrame,
+  band: { topPx: number; bottomPx: number },
+  read: (image: GrayImage) => Promise<OcrLine[]>,
+  minConfidence: number,
+): Promise<{ lines: OcrLine[]; extraReads: number }> {
+  if (frame.chroma === undefined) return { lines: found, extraReads: 0 };
+  const kept = found.filter((line) => !isJunkLine(line, minConfidence));
+  const boxes = kept.map((line) => ({ ...line, top: line.top + band.topPx }));
+  const runs = unreadColourRuns(frame, band.topPx, band.bottomPx, boxes);
+  if (runs.length === 0) return { lines: found, extraReads: 0 };
+  const margin = Math.max(4, Math.round(((runs[0] as [number, number])[1] - (runs[0] as [number, number])[0]) / 2));
+  const top = Math.max(band.topPx, (runs[0] as [number, number])[0] - margin);
+  const bottom = Math.min(band.bottomPx, (runs.at(-1) as [number, number])[1] + margin);
+  const image = inkRows(frame, top, bottom);
+  if (image === null) return { lines: found, extraReads: 0 };
+  const inkLines = await read(image);
+  debug(
+    'coloured rows %d–%d: %j',
+    top,
+    bottom,
+    inkLines.filter((line) => !isJunkLine(line, minConfidence)).map((line) => line.text),
+  );
+  let lines = found;
+  for (const line of inkLines) {
+    if (isJunkLine(line, minConfidence)) continue;
+    const placed = { ...line, top: line.top + top - band.topPx };
+    const under = lines.filter((other) => !isJunkLine(other, minConfidence) && overlaps(other, placed));
+    const whole = normalizeText(placed.text);
+    if (!under.every((other) => whole.includes(normalizeText(other.text)))) continue;
+    lines = [...lines.filter((other) => !under.includes(other)), placed];
+  }
+  return { lines, extraReads: 1 };
 }
 
 /** The rows of the frame the selector chose to read. */
@@ -221,10 +264,20 @@ export async function extractSegments(
           // A band that settled over a moving picture (a caption box, a lower third) and gave no line:
           // one column of lines took the picture's marks beside the caption into its line and dropped
           // it; sparse text reads the caption alone. Read once more so, only then.
-          if (layout !== 'band' || selection.reason !== 'settled' || found.some((line) => !isJunkLine(line, ocr.minConfidence)))
-            return found;
-          stats.framesOcred += 1;
-          return pool.recognize(image, { signal: control.signal, layout: 'sparse', binarise });
+          if (layout === 'band' && selection.reason === 'settled' && !found.some((line) => !isJunkLine(line, ocr.minConfidence))) {
+            stats.framesOcred += 1;
+            return pool.recognize(image, { signal: control.signal, layout: 'sparse', binarise });
+          }
+          if (scale !== 1) return found;
+          const coloured = await withColouredRest(
+            found,
+            frame,
+            { topPx, bottomPx: topPx + band.height },
+            (ink) => pool.recognize(ink, { signal: control.signal, layout: ink.height === frame.height ? 'sparse' : 'band' }),
+            ocr.minConfidence,
+          );
+          stats.framesOcred += coloured.extraReads;
+          return coloured.lines;
         })
         .then((found) => readLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));
       if (debug.enabled) {

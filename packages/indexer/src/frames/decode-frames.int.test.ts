@@ -35,7 +35,28 @@ function meanDiff(a: Uint8Array, b: Uint8Array): number {
   return sum / a.length;
 }
 
+/** The mean of a plane over its pixels. */
+const meanOf = (plane: Uint8Array) => plane.reduce((sum, v) => sum + v, 0) / plane.length;
+
 describe('decodeFrames', () => {
+  it.each([
+    ['a palette GIF', 'red.gif', [], 'bgra', 0],
+    ['4:2:0 H.264', 'red.mp4', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p'], 'yuv420p', 1],
+  ] as const)('gives %s with its colour planes', async (_name, file, codec, pixelFormat, shift) => {
+    const path = join(dir, file);
+    await runProcess(ffmpegPath, ['-hide_banner', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=64x48:d=1', ...codec, path], {
+      timeoutMs: 60_000,
+    });
+    const decoded: GrayFrame[] = [];
+    for await (const frame of decodeFrames(path, { ffmpegPath, sampleFps: 2, width: 64, height: 48, pixelFormat })) decoded.push(frame);
+    const first = decoded[0] as GrayFrame;
+    expect(first.chroma?.shift).toBe(shift);
+    expect(first.chroma?.v).toHaveLength((first.width >> shift) * (first.height >> shift));
+    // red: well above grey in V (red minus luma), below it in U (blue minus luma)
+    expect(meanOf(first.chroma?.v ?? new Uint8Array(1))).toBeGreaterThan(200);
+    expect(meanOf(first.chroma?.u ?? new Uint8Array(1))).toBeLessThan(110);
+  });
+
   it('the test video has frames nothing refers to (B-frames), so skipping them is exercised', async () => {
     const { stderrTail } = await runProcess(ffmpegPath, ['-hide_banner', '-i', deck, '-vf', 'showinfo', '-f', 'null', '-'], {
       timeoutMs: 60_000,

@@ -14,6 +14,7 @@ import {
 } from '../media/process-limits.js';
 import { DEFAULT_MEDIA_LIMITS, MEDIA_FORMAT_WHITELIST } from '../media/probe-media.js';
 import { createTail } from '../media/run-process.js';
+import type { Chroma } from './ink-image.js';
 import { rawFrames } from './raw-frames.js';
 
 export interface DecodeOptions {
@@ -62,6 +63,8 @@ export interface GrayFrame {
   height: number;
   /** 8-bit luma, row-major, width × height bytes. */
   pixels: Uint8Array;
+  /** The frame's colour (absent for grey video): what OCR reads coloured text by (inkRows). */
+  chroma?: Chroma | undefined;
 }
 
 /** Frames at most this tall are enlarged for OCR: their text is a few pixels high (tesseract wants ~20 px letters). */
@@ -82,19 +85,36 @@ export function outputSize(width: number, height: number, maxWidth = 1920): { wi
   return { width: even(width), height: even(height) };
 }
 
-/** Pixel formats whose first plane is luma: planar YUV (with or without alpha, any depth) and grey. */
-const LUMA_FIRST = /^(?:yuva?j?\d{3}p|gray)/;
-
-/** The filter that turns a decoded frame into one grey plane, for a decoder's pixel format. */
-export function grayFilter(pixelFormat: string | undefined): string {
-  // the luma plane as it is: cheaper than a converting scaler (format=gray), and all OCR needs; taken
-  // before scaling (after it, this ffmpeg cannot agree on a pixel format and decodes nothing)
-  return pixelFormat !== undefined && LUMA_FIRST.test(pixelFormat) ? 'extractplanes=y' : 'format=gray';
+/** How ffmpeg hands a frame over: its pixel format, and how much smaller than the frame its colour planes are. */
+export interface FrameLayout {
+  pixFmt: 'gray' | 'yuv420p' | 'yuvj420p' | 'yuvj444p';
+  /** Colour planes are `width >> shift` × `height >> shift`; null: no colour planes. */
+  chromaShift: 0 | 1 | null;
 }
 
-/** ffmpeg's arguments: one video stream in, its luma plane out as raw bytes, `size` per frame. */
-function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: number; height: number }): string[] {
-  const filters = [`fps=${options.sampleFps}`, grayFilter(options.pixelFormat)];
+/**
+ * The layout for a decoder's pixel format: grey video stays grey; 8-bit 4:2:0 video (most of it) comes
+ * as it is decoded, luma then its quarter-size colour planes, with no conversion; anything else
+ * (palette GIFs, RGB from APNG or screen codecs, 4:2:2, 10-bit, unknown) is converted by ffmpeg's
+ * scaler to full-size colour in full range (0–255, as its grey was: limited range would narrow the
+ * contrast of every screen recording), which keeps the colour of thin coloured text.
+ */
+export function frameLayout(pixelFormat: string | undefined): FrameLayout {
+  if (pixelFormat !== undefined && /^gray/.test(pixelFormat)) return { pixFmt: 'gray', chromaShift: null };
+  if (pixelFormat === 'yuv420p' || pixelFormat === 'yuvj420p') return { pixFmt: pixelFormat, chromaShift: 1 };
+  return { pixFmt: 'yuvj444p', chromaShift: 0 };
+}
+
+/** Bytes of one frame of `size` in `layout`: luma, then the U and V planes. */
+export function frameBytes(layout: FrameLayout, size: { width: number; height: number }): number {
+  const luma = size.width * size.height;
+  if (layout.chromaShift === null) return luma;
+  return luma + 2 * (size.width >> layout.chromaShift) * (size.height >> layout.chromaShift);
+}
+
+/** ffmpeg's arguments: one video stream in, its frames out as raw bytes in `layout`, `size` each. */
+function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: number; height: number }, layout: FrameLayout): string[] {
+  const filters = [`fps=${options.sampleFps}`, `format=${layout.pixFmt}`];
   const tailSamples = Math.round(((options.lastFrameMs ?? 0) / 1000) * options.sampleFps) - 1;
   if (tailSamples > 0) filters.push(`tpad=stop_mode=clone:stop=${tailSamples}`);
   if (size.width !== options.width || size.height !== options.height) {
@@ -107,7 +127,7 @@ function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: nu
     ...ffmpegInputArgs(file),
     ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(',')],
     ...(options.maxDurationMs === undefined ? [] : ['-t', (options.maxDurationMs / 1000).toFixed(3)]),
-    ...['-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
+    ...['-f', 'rawvideo', '-pix_fmt', layout.pixFmt, 'pipe:1'],
   ];
 }
 
@@ -118,9 +138,10 @@ function decodeArgs(file: MediaSource, options: DecodeOptions, size: { width: nu
  */
 export async function* decodeFrames(file: MediaSource, options: DecodeOptions): AsyncGenerator<GrayFrame> {
   const size = outputSize(options.width, options.height, options.maxWidth);
+  const layout = frameLayout(options.pixelFormat);
   const cpuSeconds = decodeCpuSeconds(options.durationMs ?? DEFAULT_MEDIA_LIMITS.maxDurationMs);
   const limits = resolveProcessLimits(options.processLimits, { ...DEFAULT_FFMPEG_LIMITS, cpuSeconds }, 'ffmpeg');
-  const command = limitedCommand(options.ffmpegPath, decodeArgs(file, options, size), limits, limits && resolvePrlimit());
+  const command = limitedCommand(options.ffmpegPath, decodeArgs(file, options, size, layout), limits, limits && resolvePrlimit());
   const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = createTail();
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
@@ -134,8 +155,15 @@ export async function* decodeFrames(file: MediaSource, options: DecodeOptions): 
 
   let index = 0;
   try {
-    for await (const pixels of rawFrames(child.stdout, size.width * size.height)) {
-      yield { index, timeMs: Math.round((index * 1000) / options.sampleFps), width: size.width, height: size.height, pixels };
+    const luma = size.width * size.height;
+    const plane = layout.chromaShift === null ? 0 : (size.width >> layout.chromaShift) * (size.height >> layout.chromaShift);
+    for await (const bytes of rawFrames(child.stdout, frameBytes(layout, size))) {
+      const chroma =
+        layout.chromaShift === null
+          ? undefined
+          : { u: bytes.subarray(luma, luma + plane), v: bytes.subarray(luma + plane, luma + 2 * plane), shift: layout.chromaShift };
+      const pixels = bytes.subarray(0, luma);
+      yield { index, timeMs: Math.round((index * 1000) / options.sampleFps), width: size.width, height: size.height, pixels, chroma };
       index += 1;
     }
     const { code, signal } = await Promise.race([exited, spawnFailed]);

@@ -1,0 +1,161 @@
+import type { GrayImage } from './second-look.js';
+
+/**
+ * A frame's colour, beside its luma: the U and V planes, each `width >> shift` × `height >> shift`
+ * (shift 1 for 4:2:0 video, 0 when every pixel has its own colour).
+ */
+export interface Chroma {
+  u: Uint8Array;
+  v: Uint8Array;
+  shift: 0 | 1;
+}
+
+/**
+ * A pixel this far from grey (|U−128| + |V−128|) is coloured: text in red, green, blue or yellow is 90
+ * and more; a GIF's dithered black, specks of dark blue among black, about 40.
+ */
+const COLOURED = 80;
+/** A pixel at most this far from grey is read by its luma alone; between this and COLOURED, partly. */
+const FAINT = 40;
+/** A background this far from grey is coloured: its text is read by luma, as a slide's white on blue. */
+const GREY_BACKGROUND = 24;
+/**
+ * A row through coloured text crosses at least this many strokes (a short word's letters); a box's
+ * sides, a rule or a filled bar, fewer.
+ */
+const MIN_ROW_STROKES = 4;
+/** Below this share of coloured pixels a band has no coloured text to read (inkRows gives null). */
+const MIN_COLOURED_SHARE = 0.002;
+
+type ColourFrame = { width: number; height: number; pixels: Uint8Array; chroma?: Chroma | undefined };
+
+const colourOf = (chroma: Chroma, width: number) => {
+  const { u, v, shift } = chroma;
+  const chromaWidth = width >> shift;
+  return (x: number, y: number) => {
+    const c = (y >> shift) * chromaWidth + (x >> shift);
+    return Math.abs((u[c] as number) - 128) + Math.abs((v[c] as number) - 128);
+  };
+};
+
+/** A box in frame pixels. */
+export interface PixelBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The rows of [topPx, bottomPx) holding coloured pixels outside `read` (the boxes of lines already
+ * read, with a margin of a third of their height), as runs [top, bottom) in frame pixels: rows with
+ * at least MIN_ROW_STROKES runs of such pixels, gaps of at most `gapPx` bridged, runs lower than
+ * `minHeightPx` (a rule, specks) dropped. Empty for a grey frame.
+ */
+export function unreadColourRuns(
+  frame: ColourFrame,
+  topPx: number,
+  bottomPx: number,
+  read: readonly PixelBox[],
+  gapPx = 4,
+  minHeightPx = 6,
+): Array<[number, number]> {
+  if (frame.chroma === undefined) return [];
+  const colour = colourOf(frame.chroma, frame.width);
+  const runs: Array<[number, number]> = [];
+  let runTop = -1;
+  let lastColoured = -1;
+  for (let y = topPx; y < bottomPx; y++) {
+    const boxes = read.filter((box) => y >= box.top - box.height / 3 && y < box.top + (box.height * 4) / 3);
+    // strokes: runs of coloured pixels outside the boxes; a filled bar (a status line) is one long run
+    let strokes = 0;
+    let inStroke = false;
+    for (let x = 0; x < frame.width && strokes < MIN_ROW_STROKES; x++) {
+      const unread =
+        colour(x, y) >= COLOURED && !boxes.some((box) => x >= box.left - box.height / 3 && x < box.left + box.width + box.height / 3);
+      if (unread && !inStroke) strokes += 1;
+      inStroke = unread;
+    }
+    if (strokes < MIN_ROW_STROKES) continue;
+    if (runTop >= 0 && y - lastColoured > gapPx) {
+      if (lastColoured + 1 - runTop >= minHeightPx) runs.push([runTop, lastColoured + 1]);
+      runTop = -1;
+    }
+    if (runTop < 0) runTop = y;
+    lastColoured = y;
+  }
+  if (runTop >= 0 && lastColoured + 1 - runTop >= minHeightPx) runs.push([runTop, lastColoured + 1]);
+  return runs;
+}
+
+/**
+ * Rows [topPx, bottomPx) of a frame as coloured text shows best, or null where luma is as good: a grey
+ * frame, a band without colour, or a coloured background (a slide's white on blue reads by luma).
+ * In luma, coloured text on a dark terminal sinks: red "package" is dark grey beside white text, and
+ * one threshold for the band drops it. On a grey background each coloured pixel is taken by its
+ * brightest channel on dark, or its darkest on light, so text of any colour stands out as white or
+ * black text does; near-grey pixels keep their luma.
+ */
+export function inkRows(frame: ColourFrame, topPx: number, bottomPx: number): GrayImage | null {
+  const { width } = frame;
+  const height = bottomPx - topPx;
+  const chroma = frame.chroma;
+  if (chroma === undefined || height <= 0) return null;
+  const { u, v, shift } = chroma;
+  const chromaWidth = width >> shift;
+  const luma = frame.pixels.subarray(topPx * width, bottomPx * width);
+  const colour = colourOf(chroma, width);
+
+  // the background: the commonest luma (in steps of 8), and how coloured its pixels are
+  const histogram = new Uint32Array(32);
+  let coloured = 0;
+  for (let y = topPx; y < bottomPx; y += 2) {
+    for (let x = 0; x < width; x += 2) {
+      const bin = (luma[(y - topPx) * width + x] as number) >> 3;
+      histogram[bin] = (histogram[bin] as number) + 1;
+      if (colour(x, y) >= COLOURED) coloured += 1;
+    }
+  }
+  const sampled = Math.ceil(height / 2) * Math.ceil(width / 2);
+  if (coloured < sampled * MIN_COLOURED_SHARE) return null;
+  let mode = 0;
+  for (let bin = 1; bin < 32; bin++) if ((histogram[bin] as number) > (histogram[mode] as number)) mode = bin;
+  let backgroundColour = 0;
+  let backgroundCount = 0;
+  for (let y = topPx; y < bottomPx; y += 2) {
+    for (let x = 0; x < width; x += 2) {
+      if ((luma[(y - topPx) * width + x] as number) >> 3 !== mode) continue;
+      backgroundColour += colour(x, y);
+      backgroundCount += 1;
+    }
+  }
+  if (backgroundColour > backgroundCount * GREY_BACKGROUND) return null;
+
+  const dark = mode * 8 + 4 < 128;
+  const out = new Uint8Array(width * height);
+  for (let y = topPx; y < bottomPx; y++) {
+    const row = (y - topPx) * width;
+    const chromaRow = (y >> shift) * chromaWidth;
+    for (let x = 0; x < width; x++) {
+      const c = chromaRow + (x >> shift);
+      const l = luma[row + x] as number;
+      const cb = (u[c] as number) - 128;
+      const cr = (v[c] as number) - 128;
+      const saturation = Math.abs(cb) + Math.abs(cr);
+      if (saturation <= FAINT) {
+        out[row + x] = l;
+        continue;
+      }
+      // BT.601: the three channels from luma and colour difference
+      const r = l + 1.402 * cr;
+      const g = l - 0.344 * cb - 0.714 * cr;
+      const b = l + 1.772 * cb;
+      const channel = dark ? Math.max(r, g, b) : Math.min(r, g, b);
+      // near-grey pixels keep their luma: a dithered background's faint colours would otherwise turn to grain
+      const weight = saturation >= COLOURED ? 1 : (saturation - FAINT) / (COLOURED - FAINT);
+      const ink = l + (channel - l) * weight;
+      out[row + x] = ink < 0 ? 0 : ink > 255 ? 255 : Math.round(ink);
+    }
+  }
+  return { width, height, pixels: out };
+}
