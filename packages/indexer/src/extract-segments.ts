@@ -10,7 +10,7 @@ import {
   OcrOptionsSchema,
 } from '@onscreen/core';
 import { decodeFrames, type GrayFrame } from './frames/decode-frames.js';
-import { inkRows, unreadColourRuns } from './frames/ink-image.js';
+import { inkBackground, inkRows, unreadColourRuns } from './frames/ink-image.js';
 import { type GrayImage, secondLookImage } from './frames/second-look.js';
 import { computeGrid } from './frames/frame-grid.js';
 import { createFrameSelector, type Selection } from './frames/frame-selector.js';
@@ -121,7 +121,8 @@ async function withColouredRest(
   read: (image: GrayImage) => Promise<OcrLine[]>,
   minConfidence: number,
 ): Promise<{ lines: OcrLine[]; extraReads: number }> {
-  if (frame.chroma === undefined) return { lines: found, extraReads: 0 };
+  const background = inkBackground(frame, band.topPx, band.bottomPx);
+  if (background === null) return { lines: found, extraReads: 0 };
   const kept = found.filter((line) => !isJunkLine(line, minConfidence));
   const boxes = kept.map((line) => ({ ...line, top: line.top + band.topPx }));
   const runs = unreadColourRuns(frame, band.topPx, band.bottomPx, boxes);
@@ -129,8 +130,7 @@ async function withColouredRest(
   const margin = Math.max(4, Math.round(((runs[0] as [number, number])[1] - (runs[0] as [number, number])[0]) / 2));
   const top = Math.max(band.topPx, (runs[0] as [number, number])[0] - margin);
   const bottom = Math.min(band.bottomPx, (runs.at(-1) as [number, number])[1] + margin);
-  const image = inkRows(frame, top, bottom);
-  if (image === null) return { lines: found, extraReads: 0 };
+  const image = inkRows(frame, top, bottom, background);
   const inkLines = await read(image);
   debug(
     'coloured rows %d–%d: %j',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Chroma, inkRows, unreadColourRuns } from './ink-image.js';
+import { type Chroma, inkBackground, inkRows, unreadColourRuns } from './ink-image.js';
 
 /** BT.601 limited-range Y, U, V of an RGB colour, as ffmpeg's scaler makes them. */
 function yuv([r, g, b]: [number, number, number]): [number, number, number] {
@@ -39,25 +39,25 @@ describe('inkRows', () => {
       { x: 30, y: 4, w: 20, h: 8, rgb: [255, 255, 255] },
     ]);
     expect(at(f, 10, 8)).toBeLessThan(110); // luma: red sinks towards the background
-    const ink = inkRows(f, 0, 32);
-    expect(ink).not.toBeNull();
-    expect(at(ink!, 10, 8)).toBeGreaterThan(200);
-    expect(at(ink!, 40, 8)).toBeGreaterThan(200);
-    expect(at(ink!, 2, 2)).toBe(at(f, 2, 2)); // the grey background keeps its luma
+    const background = inkBackground(f, 0, 32);
+    expect(background).toEqual({ dark: true });
+    const ink = inkRows(f, 0, 32, { dark: true });
+    expect(at(ink, 10, 8)).toBeGreaterThan(200);
+    expect(at(ink, 40, 8)).toBeGreaterThan(200);
+    expect(at(ink, 2, 2)).toBe(at(f, 2, 2)); // the grey background keeps its luma
   });
 
   it('takes the darkest channel on a light page', () => {
     const f = frame(64, 32, [250, 250, 250], [{ x: 4, y: 4, w: 20, h: 8, rgb: [250, 200, 20] }]);
-    const ink = inkRows(f, 0, 32);
-    expect(ink).not.toBeNull();
-    expect(at(ink!, 10, 8)).toBeLessThan(60);
+    expect(inkBackground(f, 0, 32)).toEqual({ dark: false });
+    expect(at(inkRows(f, 0, 32, { dark: false }), 10, 8)).toBeLessThan(60);
   });
 
-  it('leaves a grey band, and text on a coloured background, to luma', () => {
-    expect(inkRows(frame(64, 32, DARK, [{ x: 4, y: 4, w: 20, h: 8, rgb: [200, 200, 200] }]), 0, 32)).toBeNull();
-    expect(inkRows(frame(64, 32, [20, 40, 160], [{ x: 4, y: 4, w: 20, h: 8, rgb: [255, 255, 255] }]), 0, 32)).toBeNull();
+  it('leaves a grey band, and text on a coloured background, to luma alone', () => {
+    expect(inkBackground(frame(64, 32, DARK, [{ x: 4, y: 4, w: 20, h: 8, rgb: [200, 200, 200] }]), 0, 32)).toBeNull();
+    expect(inkBackground(frame(64, 32, [20, 40, 160], [{ x: 4, y: 4, w: 20, h: 8, rgb: [255, 255, 255] }]), 0, 32)).toBeNull();
     const grey = frame(16, 16, DARK, []);
-    expect(inkRows({ ...grey, chroma: undefined }, 0, 16)).toBeNull();
+    expect(inkBackground({ ...grey, chroma: undefined }, 0, 16)).toBeNull();
   });
 
   it('finds the coloured rows outside the lines already read', () => {

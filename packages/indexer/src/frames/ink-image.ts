@@ -24,19 +24,49 @@ const GREY_BACKGROUND = 24;
  * sides, a rule or a filled bar, fewer.
  */
 const MIN_ROW_STROKES = 4;
-/** Below this share of coloured pixels a band has no coloured text to read (inkRows gives null). */
+/** Below this share of coloured pixels a band has no coloured text to read. */
 const MIN_COLOURED_SHARE = 0.002;
 
 type ColourFrame = { width: number; height: number; pixels: Uint8Array; chroma?: Chroma | undefined };
 
-const colourOf = (chroma: Chroma, width: number) => {
-  const { u, v, shift } = chroma;
-  const chromaWidth = width >> shift;
-  return (x: number, y: number) => {
-    const c = (y >> shift) * chromaWidth + (x >> shift);
-    return Math.abs((u[c] as number) - 128) + Math.abs((v[c] as number) - 128);
-  };
-};
+/** |U−128| + |V−128| at pixel (x, y). */
+function colourAt(chroma: Chroma, width: number, x: number, y: number): number {
+  const c = (y >> chroma.shift) * (width >> chroma.shift) + (x >> chroma.shift);
+  return Math.abs((chroma.u[c] as number) - 128) + Math.abs((chroma.v[c] as number) - 128);
+}
+
+/** Every this many rows and columns is looked at to judge a band's background. */
+const BACKGROUND_STEP = 4;
+
+/**
+ * Whether rows [topPx, bottomPx) may hold coloured text worth a read of its own, and on what: null
+ * for a grey frame, a band with (almost) no coloured pixels, or a coloured background (a slide's white
+ * on blue reads well by luma); else whether the background (the commonest luma, in steps of 8) is dark.
+ */
+export function inkBackground(frame: ColourFrame, topPx: number, bottomPx: number): { dark: boolean } | null {
+  const { chroma, width } = frame;
+  if (chroma === undefined || bottomPx <= topPx) return null;
+  const histogram = new Uint32Array(32);
+  const colourOfBin = new Float64Array(32);
+  let coloured = 0;
+  let sampled = 0;
+  for (let y = topPx; y < bottomPx; y += BACKGROUND_STEP) {
+    const row = y * width;
+    for (let x = 0; x < width; x += BACKGROUND_STEP) {
+      const bin = (frame.pixels[row + x] as number) >> 3;
+      const colour = colourAt(chroma, width, x, y);
+      histogram[bin] = (histogram[bin] as number) + 1;
+      colourOfBin[bin] = (colourOfBin[bin] as number) + colour;
+      if (colour >= COLOURED) coloured += 1;
+      sampled += 1;
+    }
+  }
+  if (coloured < sampled * MIN_COLOURED_SHARE) return null;
+  let mode = 0;
+  for (let bin = 1; bin < 32; bin++) if ((histogram[bin] as number) > (histogram[mode] as number)) mode = bin;
+  if ((colourOfBin[mode] as number) > (histogram[mode] as number) * GREY_BACKGROUND) return null;
+  return { dark: mode * 8 + 4 < 128 };
+}
 
 /** A box in frame pixels. */
 export interface PixelBox {
@@ -60,19 +90,21 @@ export function unreadColourRuns(
   gapPx = 4,
   minHeightPx = 6,
 ): Array<[number, number]> {
-  if (frame.chroma === undefined) return [];
-  const colour = colourOf(frame.chroma, frame.width);
+  const { chroma, width } = frame;
+  if (chroma === undefined) return [];
   const runs: Array<[number, number]> = [];
   let runTop = -1;
   let lastColoured = -1;
   for (let y = topPx; y < bottomPx; y++) {
-    const boxes = read.filter((box) => y >= box.top - box.height / 3 && y < box.top + (box.height * 4) / 3);
-    // strokes: runs of coloured pixels outside the boxes; a filled bar (a status line) is one long run
+    // the read lines across this row, widened by a third of their height
+    const spans = read
+      .filter((box) => y >= box.top - box.height / 3 && y < box.top + (box.height * 4) / 3)
+      .map((box) => [box.left - box.height / 3, box.left + box.width + box.height / 3] as const);
+    // strokes: runs of coloured pixels outside the lines; a filled bar (a status line) is one long run
     let strokes = 0;
     let inStroke = false;
-    for (let x = 0; x < frame.width && strokes < MIN_ROW_STROKES; x++) {
-      const unread =
-        colour(x, y) >= COLOURED && !boxes.some((box) => x >= box.left - box.height / 3 && x < box.left + box.width + box.height / 3);
+    for (let x = 0; x < width && strokes < MIN_ROW_STROKES; x++) {
+      const unread = colourAt(chroma, width, x, y) >= COLOURED && !spans.some(([left, right]) => x >= left && x < right);
       if (unread && !inStroke) strokes += 1;
       inStroke = unread;
     }
@@ -89,49 +121,19 @@ export function unreadColourRuns(
 }
 
 /**
- * Rows [topPx, bottomPx) of a frame as coloured text shows best, or null where luma is as good: a grey
- * frame, a band without colour, or a coloured background (a slide's white on blue reads by luma).
- * In luma, coloured text on a dark terminal sinks: red "package" is dark grey beside white text, and
- * one threshold for the band drops it. On a grey background each coloured pixel is taken by its
- * brightest channel on dark, or its darkest on light, so text of any colour stands out as white or
- * black text does; near-grey pixels keep their luma.
+ * Rows [topPx, bottomPx) of a frame as coloured text shows best, on a background that `inkBackground`
+ * judged grey. In luma, coloured text on a dark terminal sinks: red "package" is dark grey beside
+ * white text, and one threshold for the band drops it. Here each coloured pixel is taken by its
+ * brightest channel on a dark background, or its darkest on a light one, so text of any colour
+ * stands out as white or black text does; near-grey pixels keep their luma.
  */
-export function inkRows(frame: ColourFrame, topPx: number, bottomPx: number): GrayImage | null {
-  const { width } = frame;
+export function inkRows(frame: ColourFrame, topPx: number, bottomPx: number, background: { dark: boolean }): GrayImage {
+  const { width, chroma } = frame;
   const height = bottomPx - topPx;
-  const chroma = frame.chroma;
-  if (chroma === undefined || height <= 0) return null;
+  const luma = frame.pixels.subarray(topPx * width, bottomPx * width);
+  if (chroma === undefined) return { width, height, pixels: luma };
   const { u, v, shift } = chroma;
   const chromaWidth = width >> shift;
-  const luma = frame.pixels.subarray(topPx * width, bottomPx * width);
-  const colour = colourOf(chroma, width);
-
-  // the background: the commonest luma (in steps of 8), and how coloured its pixels are
-  const histogram = new Uint32Array(32);
-  let coloured = 0;
-  for (let y = topPx; y < bottomPx; y += 2) {
-    for (let x = 0; x < width; x += 2) {
-      const bin = (luma[(y - topPx) * width + x] as number) >> 3;
-      histogram[bin] = (histogram[bin] as number) + 1;
-      if (colour(x, y) >= COLOURED) coloured += 1;
-    }
-  }
-  const sampled = Math.ceil(height / 2) * Math.ceil(width / 2);
-  if (coloured < sampled * MIN_COLOURED_SHARE) return null;
-  let mode = 0;
-  for (let bin = 1; bin < 32; bin++) if ((histogram[bin] as number) > (histogram[mode] as number)) mode = bin;
-  let backgroundColour = 0;
-  let backgroundCount = 0;
-  for (let y = topPx; y < bottomPx; y += 2) {
-    for (let x = 0; x < width; x += 2) {
-      if ((luma[(y - topPx) * width + x] as number) >> 3 !== mode) continue;
-      backgroundColour += colour(x, y);
-      backgroundCount += 1;
-    }
-  }
-  if (backgroundColour > backgroundCount * GREY_BACKGROUND) return null;
-
-  const dark = mode * 8 + 4 < 128;
   const out = new Uint8Array(width * height);
   for (let y = topPx; y < bottomPx; y++) {
     const row = (y - topPx) * width;
@@ -150,7 +152,7 @@ export function inkRows(frame: ColourFrame, topPx: number, bottomPx: number): Gr
       const r = l + 1.402 * cr;
       const g = l - 0.344 * cb - 0.714 * cr;
       const b = l + 1.772 * cb;
-      const channel = dark ? Math.max(r, g, b) : Math.min(r, g, b);
+      const channel = background.dark ? Math.max(r, g, b) : Math.min(r, g, b);
       // near-grey pixels keep their luma: a dithered background's faint colours would otherwise turn to grain
       const weight = saturation >= COLOURED ? 1 : (saturation - FAINT) / (COLOURED - FAINT);
       const ink = l + (channel - l) * weight;
