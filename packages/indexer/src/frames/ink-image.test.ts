@@ -79,5 +79,13 @@ describe('inkRows', () => {
       { x: 60, y: 2, w: 2, h: 40, rgb: RED },
     ]);
     expect(unreadColourRuns(sides, 0, 48, [])).toEqual([]);
+    // a chart's bars: many runs across a row, each wider than a letter
+    const bars = frame(
+      400,
+      48,
+      DARK,
+      [0, 1, 2, 3, 4, 5].map((i) => ({ x: 10 + i * 60, y: 4, w: 40, h: 40, rgb: RED })),
+    );
+    expect(unreadColourRuns(bars, 0, 48, [])).toEqual([]);
   });
 });

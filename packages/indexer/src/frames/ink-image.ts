@@ -24,6 +24,8 @@ const GREY_BACKGROUND = 24;
  * sides, a rule or a filled bar, fewer.
  */
 const MIN_ROW_STROKES = 4;
+/** A stroke is at most this long across a row (a letter's bar); a longer run is a bar or a block. */
+const MAX_STROKE_PX = 32;
 /** Below this share of coloured pixels a band has no coloured text to read. */
 const MIN_COLOURED_SHARE = 0.002;
 
@@ -79,7 +81,7 @@ export interface PixelBox {
 /**
  * The rows of [topPx, bottomPx) holding coloured pixels outside `read` (the boxes of lines already
  * read, with a margin of a third of their height), as runs [top, bottom) in frame pixels: rows with
- * at least MIN_ROW_STROKES runs of such pixels, gaps of at most `gapPx` bridged, runs lower than
+ * at least MIN_ROW_STROKES runs of such pixels (each at most MAX_STROKE_PX long), gaps of at most `gapPx` bridged, runs lower than
  * `minHeightPx` (a rule, specks) dropped. Empty for a grey frame.
  */
 export function unreadColourRuns(
@@ -100,13 +102,17 @@ export function unreadColourRuns(
     const spans = read
       .filter((box) => y >= box.top - box.height / 3 && y < box.top + (box.height * 4) / 3)
       .map((box) => [box.left - box.height / 3, box.left + box.width + box.height / 3] as const);
-    // strokes: runs of coloured pixels outside the lines; a filled bar (a status line) is one long run
+    // strokes: runs of coloured pixels outside the lines, no longer than a letter is wide; a filled
+    // bar (a status line, a chart's bar) is one long run
     let strokes = 0;
-    let inStroke = false;
-    for (let x = 0; x < width && strokes < MIN_ROW_STROKES; x++) {
-      const unread = colourAt(chroma, width, x, y) >= COLOURED && !spans.some(([left, right]) => x >= left && x < right);
-      if (unread && !inStroke) strokes += 1;
-      inStroke = unread;
+    let stroke = 0;
+    for (let x = 0; x <= width && strokes < MIN_ROW_STROKES; x++) {
+      const unread = x < width && colourAt(chroma, width, x, y) >= COLOURED && !spans.some(([left, right]) => x >= left && x < right);
+      if (unread) stroke += 1;
+      else {
+        if (stroke > 0 && stroke <= MAX_STROKE_PX) strokes += 1;
+        stroke = 0;
+      }
     }
     if (strokes < MIN_ROW_STROKES) continue;
     if (runTop >= 0 && y - lastColoured > gapPx) {
