@@ -5,7 +5,7 @@ import { makeVideo, slideDeck } from '@onscreen/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFfmpeg } from '../media/binaries.js';
 import { runProcess } from '../media/run-process.js';
-import { decodeFrames, type GrayFrame } from './decode-frames.js';
+import { decodeFrames, frameLayout, type GrayFrame } from './decode-frames.js';
 
 const ffmpegPath = resolveFfmpeg().path;
 let dir: string;
@@ -37,6 +37,18 @@ function meanDiff(a: Uint8Array, b: Uint8Array): number {
 
 /** The mean of a plane over its pixels. */
 const meanOf = (plane: Uint8Array) => plane.reduce((sum, v) => sum + v, 0) / plane.length;
+
+describe('frameLayout', () => {
+  it('passes 4:2:0 through (10-bit reduced to 8), converts the rest to full-size full-range colour, keeps grey grey', () => {
+    expect(frameLayout('yuv420p')).toEqual({ pixFmt: 'yuv420p', chromaShift: 1 });
+    expect(frameLayout('yuv420p10le')).toEqual({ pixFmt: 'yuv420p', chromaShift: 1 });
+    expect(frameLayout('yuvj420p')).toEqual({ pixFmt: 'yuvj420p', chromaShift: 1 });
+    expect(frameLayout('bgra')).toEqual({ pixFmt: 'yuvj444p', chromaShift: 0 });
+    expect(frameLayout('yuv422p')).toEqual({ pixFmt: 'yuvj444p', chromaShift: 0 });
+    expect(frameLayout(undefined)).toEqual({ pixFmt: 'yuvj444p', chromaShift: 0 });
+    expect(frameLayout('gray')).toEqual({ pixFmt: 'gray', chromaShift: null });
+  });
+});
 
 describe('decodeFrames', () => {
   it.each([

@@ -93,15 +93,17 @@ export interface FrameLayout {
 }
 
 /**
- * The layout for a decoder's pixel format: grey video stays grey; 8-bit 4:2:0 video (most of it) comes
- * as it is decoded, luma then its quarter-size colour planes, with no conversion; anything else
- * (palette GIFs, RGB from APNG or screen codecs, 4:2:2, 10-bit, unknown) is converted by ffmpeg's
- * scaler to full-size colour in full range (0–255, as its grey was: limited range would narrow the
- * contrast of every screen recording), which keeps the colour of thin coloured text.
+ * The layout for a decoder's pixel format: grey video stays grey; 4:2:0 video (most of it) comes as
+ * luma then its quarter-size colour planes, 8-bit as it is decoded, 10-bit (a phone's HEVC) reduced
+ * to 8; anything else (palette GIFs, RGB from APNG or screen codecs, 4:2:2, 4:4:4, unknown) is
+ * converted by ffmpeg's scaler to full-size colour in full range (0–255, as its grey was: limited
+ * range would narrow the contrast of every screen recording), which keeps the colour of thin
+ * coloured text.
  */
 export function frameLayout(pixelFormat: string | undefined): FrameLayout {
   if (pixelFormat !== undefined && /^gray/.test(pixelFormat)) return { pixFmt: 'gray', chromaShift: null };
-  if (pixelFormat === 'yuv420p' || pixelFormat === 'yuvj420p') return { pixFmt: pixelFormat, chromaShift: 1 };
+  if (pixelFormat === 'yuvj420p') return { pixFmt: 'yuvj420p', chromaShift: 1 };
+  if (pixelFormat !== undefined && /^yuva?420p/.test(pixelFormat)) return { pixFmt: 'yuv420p', chromaShift: 1 };
   return { pixFmt: 'yuvj444p', chromaShift: 0 };
 }
 
