@@ -127,20 +127,20 @@ async function withColouredRest(
   const boxes = kept.map((line) => ({ ...line, top: line.top + band.topPx }));
   const runs = unreadColourRuns(frame, band.topPx, band.bottomPx, boxes);
   if (runs.length === 0) return { lines: found, extraReads: 0 };
-  const margin = Math.max(4, Math.round(((runs[0] as [number, number])[1] - (runs[0] as [number, number])[0]) / 2));
-  const top = Math.max(band.topPx, (runs[0] as [number, number])[0] - margin);
+  const [firstTop, firstBottom] = runs[0] as [number, number];
+  const margin = Math.max(4, Math.round((firstBottom - firstTop) / 2));
+  const top = Math.max(band.topPx, firstTop - margin);
   const bottom = Math.min(band.bottomPx, (runs.at(-1) as [number, number])[1] + margin);
-  const image = inkRows(frame, top, bottom, background);
-  const inkLines = await read(image);
-  debug(
-    'coloured rows %d–%d: %j',
-    top,
-    bottom,
-    inkLines.filter((line) => !isJunkLine(line, minConfidence)).map((line) => line.text),
-  );
+  const inkLines = (await read(inkRows(frame, top, bottom, background))).filter((line) => !isJunkLine(line, minConfidence));
+  if (debug.enabled)
+    debug(
+      'coloured rows %d–%d: %j',
+      top,
+      bottom,
+      inkLines.map((line) => line.text),
+    );
   let lines = found;
   for (const line of inkLines) {
-    if (isJunkLine(line, minConfidence)) continue;
     const placed = { ...line, top: line.top + top - band.topPx };
     const under = lines.filter((other) => !isJunkLine(other, minConfidence) && overlaps(other, placed));
     const whole = normalizeText(placed.text);
