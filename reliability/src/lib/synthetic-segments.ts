@@ -82,12 +82,18 @@ export async function indexScaleCorpus(
   const random = createSeededRandom(42);
   const pick = () => WORDS[Math.floor(random.next() * WORDS.length)] as string;
   const batches: Record<string, unknown>[][] = shards.map(() => []);
-  const flush = async (n: number) => {
-    const meili = shards[n] as (typeof shards)[number];
-    const { taskUid } = await meili.index(indexUid).addDocuments(batches[n] as Record<string, unknown>[], { primaryKey: 'id' });
-    batches[n] = [];
+  // One batch of each shard is being indexed while the next is built and sent: the shards index side by side.
+  const indexing: Array<Promise<void>> = shards.map(() => Promise.resolve());
+  const waitFor = async (meili: MeiliClient['client'], taskUid: number) => {
     const task = await meili.tasks.waitForTask(taskUid, { timeout: 3_600_000, interval: 500 });
     if (task.status !== 'succeeded') throw new Error(`indexing task ${taskUid} ${task.status}: ${JSON.stringify(task.error)}`);
+  };
+  const flush = async (n: number) => {
+    const meili = shards[n] as (typeof shards)[number];
+    await indexing[n];
+    const { taskUid } = await meili.index(indexUid).addDocuments(batches[n] as Record<string, unknown>[], { primaryKey: 'id' });
+    batches[n] = [];
+    indexing[n] = waitFor(meili, taskUid);
   };
   for (let e = 0; e < entries; e += 1) {
     const meta = {
@@ -111,4 +117,5 @@ export async function indexScaleCorpus(
     if ((batches[n] as Record<string, unknown>[]).length >= 50_000) await flush(n);
   }
   await Promise.all(batches.map((batch, n) => (batch.length > 0 ? flush(n) : Promise.resolve())));
+  await Promise.all(indexing);
 }

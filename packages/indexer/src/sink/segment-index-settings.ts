@@ -11,8 +11,8 @@ export const SEGMENT_PRIMARY_KEY = 'id';
  */
 export const ENTRY_MATCH_CAP = 1000;
 
-/** Attributes the service filters on by equality only (`=`, `IN`, `!=`, `IS NULL`). `id`: the page's best moments are fetched by id once ranked (segment-search.ts). */
-const EQUALITY_FILTERS = ['id', 'entryId', 'ownerId', 'visibility', 'categoryIds', 'language', 'orderId'];
+/** Attributes the service filters on by equality only (`=`, `IN`, `!=`, `IS NULL`). */
+const EQUALITY_FILTERS = ['entryId', 'ownerId', 'visibility', 'categoryIds', 'language', 'orderId'];
 /** Attributes the service also compares (`>=`, `<=`): the time range and the confidence floor. */
 const RANGE_FILTERS = ['startMs', 'endMs', 'confidence'];
 

@@ -143,7 +143,6 @@ function mergeOrders(shards: readonly ShardPage[]): string[] {
 }
 
 interface RankedHit {
-  id: string;
   entryId: string;
   startMs: number;
   _rankingScore?: number;
@@ -171,13 +170,10 @@ async function searchShard(target: SearchTarget, context: ShardSearch): Promise<
     const k = Math.min(1_000, Math.max(100, needed * 10));
     const order: string[] = [];
     const best = new Map<string, number>();
-    /** Moment ids of each entry, best first, as ranked. */
-    const idsOf = new Map<string, string[]>();
-    const rankOf = new Map<string, number>();
     let count = 0;
-    // The ranking rounds ask for ids only: fetching and highlighting k whole documents cost more than ranking them.
+    // The ranking rounds ask for each moment's entry only: fetching and highlighting k whole documents cost more than ranking them.
     const rankParams: SearchParams = {
-      attributesToRetrieve: ['id', 'entryId', 'startMs'],
+      attributesToRetrieve: ['entryId', 'startMs'],
       ...(context.fromStart && !emptyQuery ? { showRankingScore: true } : {}),
       ...(emptyQuery ? { sort: ['startMs:asc'] } : {}),
     };
@@ -192,15 +188,9 @@ async function searchShard(target: SearchTarget, context: ShardSearch): Promise<
       const ranked = (results[0]?.hits ?? []) as unknown as RankedHit[];
       const exhausted = ranked.length < k;
       for (const hit of ranked) {
-        let ids = idsOf.get(hit.entryId);
-        if (ids === undefined) {
-          ids = [];
-          idsOf.set(hit.entryId, ids);
-          order.push(hit.entryId);
-          best.set(hit.entryId, keyOf(hit));
-        }
-        ids.push(hit.id);
-        rankOf.set(hit.id, rankOf.size);
+        if (best.has(hit.entryId)) continue;
+        order.push(hit.entryId);
+        best.set(hit.entryId, keyOf(hit));
       }
       if (exhausted || order.length >= needed) {
         return {
@@ -208,39 +198,38 @@ async function searchShard(target: SearchTarget, context: ShardSearch): Promise<
           best,
           count,
           engineMs: () => engineMs,
-          // One moment each: the best ones are known by id. More: a query per entry, in one round trip.
-          moments: async (entryIds) =>
-            request.moments === 1
-              ? byId(
-                  entryIds.flatMap((e) => (idsOf.get(e) ?? []).slice(0, 1)),
-                  rankOf,
-                )
-              : otherMoments(entryIds),
+          // One moment each: the best of the page's entries in one query. More: a query per entry, in one round trip.
+          moments: async (entryIds) => (request.moments === 1 ? bestOf(entryIds) : otherMoments(entryIds)),
         };
       }
     }
     return undefined;
   }
 
-  /** The whole, highlighted documents of these moments (in rank order), in one query by id. */
-  async function byId(ids: string[], rankOf: Map<string, number>): Promise<MomentHit[]> {
-    if (ids.length === 0) return [];
+  /**
+   * The best moment of each of these entries, whole and highlighted, in one query: the engine's
+   * `distinct` over the page's entries only, so it walks their matches alone. The ranking is the first
+   * round's, so each entry's moment is the one that round found first. (Fetching them by id needed `id`
+   * filterable: a facet of a million distinct values, a large share of the index and of its memory.)
+   */
+  async function bestOf(entryIds: string[]): Promise<MomentHit[]> {
+    if (entryIds.length === 0) return [];
     const { results } = await meiliMultiSearch(
       client,
       [
         {
           indexUid,
           q: request.q,
-          filter: and(filter, `id IN [${ids.map(quoteFilterValue).join(', ')}]`),
-          limit: ids.length,
+          filter: and(filter, `entryId IN [${entryIds.map(quoteFilterValue).join(', ')}]`),
+          distinct: 'entryId',
+          limit: entryIds.length,
           ...momentParams,
         },
       ],
       'search moments',
     );
     engineMs += results[0]?.processingTimeMs ?? 0;
-    const hits = (results[0]?.hits ?? []) as unknown as MomentHit[];
-    return hits.sort((a, b) => (rankOf.get(a.id) ?? 0) - (rankOf.get(b.id) ?? 0));
+    return (results[0]?.hits ?? []) as unknown as MomentHit[];
   }
 
   /**
