@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canvasToGray, clearRect, createCanvas, drawFrame } from './webp-canvas.js';
+import { canvasToYuv, clearRect, createCanvas, drawFrame, type RgbaCanvas } from './webp-canvas.js';
 
 const rgba = (...pixels: number[][]) => new Uint8Array(pixels.flat());
+const canvasToGray = (canvas: RgbaCanvas) => canvasToYuv(canvas).luma;
 
 describe('the animated WebP canvas', () => {
   it('starts transparent, shown as white', () => {
@@ -33,5 +34,15 @@ describe('the animated WebP canvas', () => {
     const canvas = createCanvas(3, 1);
     drawFrame(canvas, { x: 0, y: 0, width: 3, height: 1, blend: false }, rgba([255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 0, 128]));
     expect([...canvasToGray(canvas)]).toEqual([77, 149, 127]);
+  });
+
+  it('colour is BT.601 U and V, full range, of the colours over white: grey and white stay at 128', () => {
+    const canvas = createCanvas(5, 1);
+    const pixels = rgba([255, 0, 0, 255], [0, 0, 255, 255], [128, 128, 128, 255], [0, 0, 0, 0], [0, 0, 255, 128]);
+    drawFrame(canvas, { x: 0, y: 0, width: 5, height: 1, blend: false }, pixels);
+    const { u, v } = canvasToYuv(canvas);
+    // red: U 85, V 255; blue: U 255, V 107 (ffmpeg's yuvj444p gives 85/255 and 255/107 for these)
+    expect([...u]).toEqual([85, 255, 128, 128, 192]);
+    expect([...v]).toEqual([255, 107, 128, 128, 118]);
   });
 });

@@ -61,14 +61,32 @@ export function clearRect(canvas: RgbaCanvas, rect: CanvasRect): void {
   }
 }
 
-/** The canvas as a person sees it, in grey (BT.601 luma, full range): transparent parts are white. */
-export function canvasToGray(canvas: RgbaCanvas): Uint8Array {
+/**
+ * The canvas as a person sees it, in luma and colour (BT.601, full range, as ffmpeg's yuvj444p):
+ * transparent parts are white. `luma` is the grey frame OCR reads; `u` and `v` let it find coloured text.
+ */
+export function canvasToYuv(canvas: RgbaCanvas): { luma: Uint8Array; u: Uint8Array; v: Uint8Array } {
   const { rgba } = canvas;
-  const gray = new Uint8Array(canvas.width * canvas.height);
-  for (let p = 0, i = 0; p < gray.length; p += 1, i += 4) {
-    const luma = 77 * (rgba[i] as number) + 150 * (rgba[i + 1] as number) + 29 * (rgba[i + 2] as number);
+  const size = canvas.width * canvas.height;
+  const luma = new Uint8Array(size);
+  const u = new Uint8Array(size);
+  const v = new Uint8Array(size);
+  for (let p = 0, i = 0; p < size; p += 1, i += 4) {
+    let r = rgba[i] as number;
+    let g = rgba[i + 1] as number;
+    let b = rgba[i + 2] as number;
     const alpha = rgba[i + 3] as number;
-    gray[p] = alpha === 255 ? (luma + 128) >> 8 : Math.round((luma * alpha) / 65280 + (255 - alpha));
+    if (alpha === 255) {
+      luma[p] = (77 * r + 150 * g + 29 * b + 128) >> 8;
+    } else {
+      luma[p] = Math.round(((77 * r + 150 * g + 29 * b) * alpha) / 65280 + (255 - alpha));
+      // over white
+      r = (r * alpha + 255 * (255 - alpha)) / 255;
+      g = (g * alpha + 255 * (255 - alpha)) / 255;
+      b = (b * alpha + 255 * (255 - alpha)) / 255;
+    }
+    u[p] = Math.min(255, Math.max(0, Math.round((-43 * r - 85 * g + 128 * b) / 256) + 128));
+    v[p] = Math.min(255, Math.max(0, Math.round((128 * r - 107 * g - 21 * b) / 256) + 128));
   }
-  return gray;
+  return { luma, u, v };
 }

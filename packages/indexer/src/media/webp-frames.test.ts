@@ -67,6 +67,26 @@ describe('decodeAnimatedWebp', () => {
     expect(frames[1]?.pixels).not.toBe(frames[0]?.pixels);
   });
 
+  it('frames carry their colour, enlarged with the luma, as a full-colour video gives it', async () => {
+    // two frames: red, then grey 128 (64×48, enlarged to 192×144)
+    const raw = Buffer.alloc(64 * 96 * 3, 128);
+    for (let p = 0; p < 64 * 48; p += 1) raw.set([255, 0, 0], p * 3);
+    const red = join(dir, 'red.webp');
+    await writeFile(
+      red,
+      await sharp(raw, { raw: { width: 64, height: 96, channels: 3, pageHeight: 48 } })
+        .webp({ lossless: true, delay: [100, 100], loop: 0 })
+        .toBuffer(),
+    );
+    const [first, second] = await decodeAll(red);
+    const mean = (plane: Uint8Array | undefined) =>
+      Math.round((plane ?? new Uint8Array(1)).reduce((sum, v) => sum + v, 0) / (plane?.length ?? 1));
+    expect(first?.chroma?.shift).toBe(0);
+    expect(first?.chroma?.u.length).toBe(192 * 144);
+    expect([mean(first?.chroma?.u), mean(first?.chroma?.v)]).toEqual([85, 255]);
+    expect([mean(second?.chroma?.u), mean(second?.chroma?.v)]).toEqual([128, 128]);
+  });
+
   it('stops at maxDurationMs, and at 2 fps a 250 ms frame between samples is drawn but not sampled', async () => {
     expect((await decodeAll(file, { maxDurationMs: 450 })).map((f) => f.timeMs)).toEqual([0, 100, 200, 300, 400]);
     const twoFps = await decodeAll(file, { sampleFps: 2, maxWidth: 64 });

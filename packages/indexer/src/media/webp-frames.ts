@@ -2,7 +2,7 @@ import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { type DecodeOptions, type GrayFrame, outputSize } from '../frames/decode-frames.js';
 import { loadSharp } from './load-sharp.js';
 import { type MediaSource, sourceBytes } from './media-source.js';
-import { canvasToGray, clearRect, createCanvas, drawFrame, type RgbaCanvas } from './webp-canvas.js';
+import { canvasToYuv, clearRect, createCanvas, drawFrame, type RgbaCanvas } from './webp-canvas.js';
 import { openAnimatedWebp, type WebpFrame } from './webp-container.js';
 
 type Sharp = Awaited<ReturnType<typeof loadSharp>>;
@@ -76,21 +76,38 @@ export async function* playAnimatedWebp(
   }
 }
 
-/** The canvas in grey at `size` (enlarged bicubic, reduced with lanczos), as decodeFrames' frames are. */
-async function grayAt(sharp: Sharp, canvas: RgbaCanvas, size: { width: number; height: number }): Promise<Uint8Array> {
-  const gray = canvasToGray(canvas);
-  if (size.width === canvas.width && size.height === canvas.height) return gray;
+/**
+ * The canvas in luma and colour at `size` (enlarged bicubic, reduced with lanczos), as decodeFrames'
+ * frames of a full-colour format are: colour planes as large as the luma (shift 0).
+ */
+async function yuvAt(sharp: Sharp, canvas: RgbaCanvas, size: { width: number; height: number }): Promise<FramePlanes> {
+  const { luma, u, v } = canvasToYuv(canvas);
+  if (size.width === canvas.width && size.height === canvas.height) return { pixels: luma, chroma: { u, v, shift: 0 } };
+  const interleaved = new Uint8Array(luma.length * 3);
+  for (let p = 0; p < luma.length; p += 1) {
+    interleaved[3 * p] = luma[p] as number;
+    interleaved[3 * p + 1] = u[p] as number;
+    interleaved[3 * p + 2] = v[p] as number;
+  }
   const enlarge = size.width > canvas.width;
-  const scaled = await sharp(gray, { raw: { width: canvas.width, height: canvas.height, channels: 1 } })
+  const scaled = await sharp(interleaved, { raw: { width: canvas.width, height: canvas.height, channels: 3 } })
     .resize(size.width, size.height, { fit: 'fill', kernel: enlarge ? 'cubic' : 'lanczos3' })
-    .extractChannel(0)
     .raw()
     .toBuffer();
-  return new Uint8Array(scaled.buffer, scaled.byteOffset, scaled.byteLength);
+  const count = size.width * size.height;
+  const planes = { pixels: new Uint8Array(count), chroma: { u: new Uint8Array(count), v: new Uint8Array(count), shift: 0 as const } };
+  for (let p = 0; p < count; p += 1) {
+    planes.pixels[p] = scaled[3 * p] as number;
+    planes.chroma.u[p] = scaled[3 * p + 1] as number;
+    planes.chroma.v[p] = scaled[3 * p + 2] as number;
+  }
+  return planes;
 }
 
+type FramePlanes = Pick<GrayFrame, 'pixels'> & { chroma: NonNullable<GrayFrame['chroma']> };
+
 /**
- * Decodes an animated WebP into the grey frames decodeFrames yields for a video: one every
+ * Decodes an animated WebP into the frames decodeFrames yields for a video (luma and colour): one every
  * 1/sampleFps s, each the picture on screen at that moment (timed by the file's own frame durations),
  * at outputSize. Frames are decoded one at a time as the file streams in, so memory stays at one
  * canvas and one frame whatever the animation's length; a frame no sample falls on is drawn but not
@@ -108,11 +125,14 @@ export async function* decodeAnimatedWebp(source: MediaSource, options: WebpDeco
     }
     const frameEndMs = Math.min(frame.startMs + frame.durationMs, endMs);
     // converted once per frame a sample falls on; every further sample of it gets a copy of its own
-    let pixels: Uint8Array | undefined;
+    let planes: FramePlanes | undefined;
     for (; index * stepMs < frameEndMs; index += 1) {
-      const own = pixels === undefined ? await grayAt(sharp, canvas, size) : pixels.slice();
-      pixels ??= own;
-      yield { index, timeMs: Math.round(index * stepMs), width: size.width, height: size.height, pixels: own };
+      const own: FramePlanes =
+        planes === undefined
+          ? await yuvAt(sharp, canvas, size)
+          : { pixels: planes.pixels.slice(), chroma: { u: planes.chroma.u.slice(), v: planes.chroma.v.slice(), shift: 0 } };
+      planes ??= own;
+      yield { index, timeMs: Math.round(index * stepMs), width: size.width, height: size.height, ...own };
     }
     if (frameEndMs >= endMs) return;
   }
