@@ -26,6 +26,8 @@ export interface ServeProcessOptions {
   unlimited?: boolean;
   /** Extra Node flags for the child, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
+  /** More environment for the child (settings), over the defaults above. */
+  env?: Record<string, string>;
 }
 
 /** `onscreen serve --port 0 --no-samples` as a child process, pointed at a Meilisearch we manage. */
@@ -43,6 +45,7 @@ export async function startServeProcess(options: ServeProcessOptions): Promise<S
       ONSCREEN_DEMO_TOKEN: options.demoToken ?? randomBytes(18).toString('base64url'),
       ONSCREEN_WORKER_CONCURRENCY: String(options.workerConcurrency ?? 1),
       ONSCREEN_LOG_LEVEL: 'error',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

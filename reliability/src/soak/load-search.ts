@@ -62,6 +62,10 @@ try {
     indexUid: INDEX_UID,
     workerConcurrency: 1,
     unlimited: true,
+    // The synthetic documents went straight into Meilisearch, with no entries in the store: a reconcile
+    // would take them for orphans and delete them mid-run (at start-up it did, in the run of 2026-12-07
+    // 21:20 UTC, and the searches while indexing ran on an emptied index). Reconcile is off here.
+    env: { ONSCREEN_RECONCILE_MINUTES: '0' },
   });
   // Baseline in the same run: the same searches straight through SegmentIndex.search (the call the
   // API makes), same concurrency, in this process — engine + client cost without HTTP and auth.

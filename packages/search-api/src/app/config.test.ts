@@ -37,6 +37,14 @@ describe('serve configuration', () => {
     );
   });
 
+  it('reconciles every 10 minutes unless told otherwise; 0 turns the schedule off; a negative is named', () => {
+    expect(resolveServeConfig({}, {}, '/').reconcileMinutes).toBe(10);
+    expect(resolveServeConfig({}, { ONSCREEN_RECONCILE_MINUTES: '0' }, '/').reconcileMinutes).toBe(0);
+    expect(messageOf(() => resolveServeConfig({}, { ONSCREEN_RECONCILE_MINUTES: '-1' }, '/'))).toContain(
+      'ONSCREEN_RECONCILE_MINUTES: must be 0 (off) to 10080 (a week)',
+    );
+  });
+
   it('takes several Meilisearch shards with the key, and refuses one URL, a missing key or MEILI_URL beside them', () => {
     const key = { MEILI_MASTER_KEY: 'k'.repeat(24) };
     expect(resolveServeConfig({}, { ...key, ONSCREEN_MEILI_SHARDS: 'http://a:7700, http://b:7700,http://c:7700' }, '/')).toMatchObject({

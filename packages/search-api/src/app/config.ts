@@ -62,6 +62,7 @@ export const OnscreenConfigSchema = z.object({
   }),
   mediaQuotaBytes: optional(int(' of bytes', 1, Number.MAX_SAFE_INTEGER, 'at least 1 byte')),
   idempotencyKeyTtlSeconds: int(' of seconds', 1, IDEMPOTENCY_KEY_TTL_SECONDS.max, '1 second to 100 years'),
+  reconcileMinutes: int(' of minutes', 0, 10_080, '0 (off) to 10080 (a week)'),
   metricsToken: optional(z.string().regex(/^[\x21-\x7e]{16,200}$/, 'must be 16–200 printable characters without spaces')),
   metricsListen: optional(
     z
@@ -129,6 +130,7 @@ export const SOURCES: { readonly [K in Key]: { flag?: string; env?: string; defa
   logLevel: { env: 'ONSCREEN_LOG_LEVEL', default: 'warn' },
   mediaQuotaBytes: { env: 'ONSCREEN_MEDIA_QUOTA_BYTES' },
   idempotencyKeyTtlSeconds: { env: 'ONSCREEN_IDEMPOTENCY_KEY_TTL_SECONDS', default: IDEMPOTENCY_KEY_TTL_SECONDS.default },
+  reconcileMinutes: { env: 'ONSCREEN_RECONCILE_MINUTES', default: 10 },
   metricsToken: { env: 'ONSCREEN_METRICS_TOKEN' },
   metricsListen: { env: 'ONSCREEN_METRICS_LISTEN' },
   capabilityKey: { env: 'ONSCREEN_CAPABILITY_KEY' },
@@ -177,6 +179,7 @@ export const COMMAND_SETTINGS = {
     'workerConcurrency',
     'mediaQuotaBytes',
     'idempotencyKeyTtlSeconds',
+    'reconcileMinutes',
     'corsOrigins',
     'workerToken',
     'metricsToken',

@@ -32,7 +32,7 @@ export interface OnscreenServiceOptions {
   worker?: { pollMs?: number; leaseMs?: number };
   /** How long requests in flight may take to finish on close (SIGTERM), in ms. Default 30 000. */
   drainMs?: number;
-  /** How often serve compares the store with the search index and repairs drift, in ms. Default 600 000 (10 min). */
+  /** How often serve compares the store with the search index and repairs drift, in ms. Default: ONSCREEN_RECONCILE_MINUTES (10; 0: never on its own). */
   reconcileEveryMs?: number;
 }
 
@@ -177,7 +177,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       index: engine.index,
       dataDir: config.dataDir,
       dispatcher,
-      everyMs: options.reconcileEveryMs ?? 600_000,
+      everyMs: options.reconcileEveryMs ?? (config.reconcileMinutes === 0 ? null : config.reconcileMinutes * 60_000),
       onError: (error) => http.app.log.warn(`reconcile failed: ${(error as Error).message}`),
     });
     schedule = reconcile;

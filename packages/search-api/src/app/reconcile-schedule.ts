@@ -14,14 +14,16 @@ export interface ReconcileSchedule {
 
 /**
  * `serve` reconciles at start-up and then every `everyMs`: drift is repaired from the store through the
- * outbox, files of deleted entries are swept, and the drift found is kept for `/metrics`.
+ * outbox, files of deleted entries are swept, and the drift found is kept for `/metrics`. `everyMs`
+ * null: only when asked (`runNow`, or `onscreen reconcile`): each run reads every document's entry from
+ * the index, which at millions of segments is minutes of the engine's time.
  */
 export function startReconcileSchedule(options: {
   store: OnscreenStore;
   index: SegmentIndex;
   dataDir: string;
   dispatcher: SearchDispatcher;
-  everyMs: number;
+  everyMs: number | null;
   onError?: (error: unknown) => void;
 }): ReconcileSchedule {
   const controller = new AbortController();
@@ -43,9 +45,12 @@ export function startReconcileSchedule(options: {
       if (!controller.signal.aborted) options.onError?.(error);
     });
   };
-  tick();
-  const timer = setInterval(tick, options.everyMs);
-  timer.unref();
+  let timer: NodeJS.Timeout | undefined;
+  if (options.everyMs !== null) {
+    tick();
+    timer = setInterval(tick, options.everyMs);
+    timer.unref();
+  }
   return {
     get lastDrift() {
       return lastRun === null ? null : lastRun.drift.length;
