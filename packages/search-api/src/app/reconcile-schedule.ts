@@ -16,7 +16,7 @@ export interface ReconcileSchedule {
  * `serve` reconciles at start-up and then every `everyMs`: drift is repaired from the store through the
  * outbox, files of deleted entries are swept, and the drift found is kept for `/metrics`. `everyMs`
  * null: only when asked (`runNow`, or `onscreen reconcile`): each run reads every document's entry from
- * the index, which at millions of segments is minutes of the engine's time.
+ * the index, whose cost grows with the index.
  */
 export function startReconcileSchedule(options: {
   store: OnscreenStore;
