@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,23 @@ describe('embedded Meilisearch', () => {
     await expect(startEmbeddedMeilisearch({ dataDir: await tempDir(), maxIndexingThreads: 0 })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
+  });
+
+  it('runs below this process’s CPU priority, every thread of it (nice 10 unless told), so searches cannot starve OCR', async () => {
+    const niceOf = (pid: number) =>
+      readdirSync(`/proc/${pid}/task`).map((tid) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]));
+    const defaults = await startEmbeddedMeilisearch({ dataDir: await tempDir() });
+    const told = await startEmbeddedMeilisearch({ dataDir: await tempDir(), nice: 3 });
+    try {
+      const threads = niceOf(defaults.pid);
+      expect(threads.length).toBeGreaterThan(1);
+      expect(new Set(threads)).toEqual(new Set([10]));
+      expect(new Set(niceOf(told.pid))).toEqual(new Set([3]));
+    } finally {
+      await defaults.close();
+      await told.close();
+    }
+    await expect(startEmbeddedMeilisearch({ dataDir: await tempDir(), nice: 20 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('takes over from the Meilisearch a crashed process left behind (kill -9 of its parent)', async () => {

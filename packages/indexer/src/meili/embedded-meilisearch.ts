@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { acquireDataDirLock, stopOrphanedOwner, type DataDirLock } from './data-dir-lock.js';
 import { createTail } from '../media/run-process.js';
-import { checkBinary, findFreePort, locateMeilisearchBinary, waitForExit } from './process-utils.js';
+import { checkBinary, findFreePort, locateMeilisearchBinary, lowerPriority, waitForExit } from './process-utils.js';
 import { waitForHealthy } from './wait-for-healthy.js';
 import { type LaunchedMeilisearch, superviseMeilisearch } from './supervise-meilisearch.js';
 
@@ -38,6 +38,13 @@ export interface EmbeddedMeilisearchOptions {
   maxIndexingMemory?: number | string;
   /** Threads the engine may use for indexing (`--max-indexing-threads`). Default: half the cores, at least 1. */
   maxIndexingThreads?: number;
+  /**
+   * The engine's CPU priority, as `nice` (0: the same as this process; 19: the lowest). Default 10: on a
+   * machine that also runs OCR, a flood of searches cannot starve it (the kernel gives the engine about a
+   * tenth of the weight of a normal process while both want the cores); with nothing else to run, the
+   * engine still gets every core.
+   */
+  nice?: number;
   /**
    * Restart the process when it exits without close() (killed, crashed, out of memory), on the same
    * port, key and data, after a wait that doubles from `initialDelayMs` (default 200) to `maxDelayMs`
@@ -82,10 +89,13 @@ interface ResolvedOptions {
   stopGraceMs: number;
   maxIndexingMemory: string;
   maxIndexingThreads: number;
+  nice: number;
 }
 
 /** The embedded engine's indexing RAM unless told otherwise. */
 export const DEFAULT_MAX_INDEXING_MEMORY = '512MiB';
+/** The embedded engine's default CPU priority (see `nice`). */
+export const DEFAULT_NICE = 10;
 
 function resolveOptions(options: EmbeddedMeilisearchOptions): ResolvedOptions {
   const masterKey = options.masterKey ?? randomBytes(32).toString('base64url');
@@ -107,7 +117,16 @@ function resolveOptions(options: EmbeddedMeilisearchOptions): ResolvedOptions {
     stopGraceMs: options.stopGraceMs ?? 5_000,
     maxIndexingMemory: indexingMemory(options.maxIndexingMemory),
     maxIndexingThreads: indexingThreads(options.maxIndexingThreads),
+    nice: niceness(options.nice),
   };
+}
+
+function niceness(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_NICE;
+  if (!Number.isInteger(value) || value < 0 || value > 19) {
+    throw new OnscreenError(ErrorCode.INVALID_INPUT, `nice must be a whole number from 0 to 19, got ${value}.`);
+  }
+  return value;
 }
 
 function indexingMemory(value: number | string | undefined): string {
@@ -213,6 +232,7 @@ async function launch(
   try {
     await spawned;
     lock.setOwner(child.pid ?? process.pid);
+    if (child.pid !== undefined) lowerPriority(child.pid, resolved.nice);
     await waitForHealthy({
       url,
       masterKey: resolved.masterKey,
@@ -221,6 +241,8 @@ async function launch(
       signal: options.signal,
       outputTail: () => tail.text(),
     });
+    // again: the threads it started meanwhile (its HTTP workers, its thread pools)
+    if (child.pid !== undefined) lowerPriority(child.pid, resolved.nice);
   } catch (error) {
     await stopChild(child, 0);
     log?.end();

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ErrorCode, OnscreenError } from '@onscreen/core';
 import { ensureExecutable } from '../media/binaries.js';
@@ -55,4 +56,26 @@ export function findFreePort(host: string): Promise<number> {
 export function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((ok) => child.once('exit', () => ok()));
+}
+
+/**
+ * Lowers a process's CPU priority to `nice` (0–19): every thread it has now, and so every thread those
+ * start later. Linux keeps a priority per thread, so the process id alone would lower only its first
+ * thread; elsewhere (no /proc) that is all there is to set. Best effort: a thread that has just ended,
+ * or a system that refuses, leaves the rest as they are.
+ */
+export function lowerPriority(pid: number, nice: number): void {
+  let threads: number[] = [pid];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch {
+    // no /proc: the process id is the one handle
+  }
+  for (const thread of threads) {
+    try {
+      setPriority(thread, nice);
+    } catch {
+      // gone, or not ours to change
+    }
+  }
 }

@@ -27,8 +27,13 @@ describe('serve configuration', () => {
   });
 
   it('takes the embedded engine’s indexing limits from the environment, and names a bad one', () => {
-    const config = resolveServeConfig({}, { ONSCREEN_MEILI_MAX_INDEXING_MEMORY: '1GiB', ONSCREEN_MEILI_MAX_INDEXING_THREADS: '1' }, '/');
-    expect(config).toMatchObject({ meiliMaxIndexingMemory: '1GiB', meiliMaxIndexingThreads: 1 });
+    const config = resolveServeConfig(
+      {},
+      { ONSCREEN_MEILI_MAX_INDEXING_MEMORY: '1GiB', ONSCREEN_MEILI_MAX_INDEXING_THREADS: '1', ONSCREEN_MEILI_NICE: '5' },
+      '/',
+    );
+    expect(config).toMatchObject({ meiliMaxIndexingMemory: '1GiB', meiliMaxIndexingThreads: 1, meiliNice: 5 });
+    expect(messageOf(() => resolveServeConfig({}, { ONSCREEN_MEILI_NICE: '20' }, '/'))).toContain('ONSCREEN_MEILI_NICE: must be 0–19');
     expect(messageOf(() => resolveServeConfig({}, { ONSCREEN_MEILI_MAX_INDEXING_MEMORY: 'lots' }, '/'))).toContain(
       'ONSCREEN_MEILI_MAX_INDEXING_MEMORY: must be bytes or a size such as 512MiB',
     );

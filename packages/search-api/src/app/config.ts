@@ -44,6 +44,7 @@ export const OnscreenConfigSchema = z.object({
   ),
   meiliMaxIndexingMemory: optional(z.string().regex(/^\d+(\.\d+)?\s*([KMGT]i?B|B)?$/i, 'must be bytes or a size such as 512MiB or 2GiB')),
   meiliMaxIndexingThreads: optional(int('', 1, 1_024)),
+  meiliNice: optional(int('', 0, 19)),
   indexUid: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be 1–200 letters, digits, "_" or "-"'),
   ffmpegPath: optional(z.string()),
   ffprobePath: optional(z.string()),
@@ -118,6 +119,7 @@ export const SOURCES: { readonly [K in Key]: { flag?: string; env?: string; defa
   meiliShards: { env: 'ONSCREEN_MEILI_SHARDS' },
   meiliMaxIndexingMemory: { env: 'ONSCREEN_MEILI_MAX_INDEXING_MEMORY' },
   meiliMaxIndexingThreads: { env: 'ONSCREEN_MEILI_MAX_INDEXING_THREADS' },
+  meiliNice: { env: 'ONSCREEN_MEILI_NICE' },
   indexUid: { env: 'ONSCREEN_MEILI_INDEX', default: 'onscreen_segments' },
   ffmpegPath: { env: 'FFMPEG_PATH' },
   ffprobePath: { env: 'FFPROBE_PATH' },
@@ -158,6 +160,7 @@ const ENGINE = [
   'meiliShards',
   'meiliMaxIndexingMemory',
   'meiliMaxIndexingThreads',
+  'meiliNice',
   'indexUid',
   'verbose',
 ] as const;

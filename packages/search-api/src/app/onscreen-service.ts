@@ -103,6 +103,7 @@ export async function startOnscreenService(config: ServeConfig, options: Onscree
       meiliMasterKey: config.meiliMasterKey,
       meiliMaxIndexingMemory: config.meiliMaxIndexingMemory,
       meiliMaxIndexingThreads: config.meiliMaxIndexingThreads,
+      meiliNice: config.meiliNice,
       meiliShards: config.meiliShards,
       indexUid: config.indexUid,
       dataDir: config.dataDir,

@@ -36,6 +36,8 @@ export interface SearchEngineOptions {
   meiliMaxIndexingMemory?: string | undefined;
   /** The embedded engine's indexing threads (`--max-indexing-threads`); default half the cores. */
   meiliMaxIndexingThreads?: number | undefined;
+  /** The embedded engine's CPU priority as `nice` (0–19); default 10, below OCR. */
+  meiliNice?: number | undefined;
 }
 
 export interface SearchEngineStatus {
@@ -72,6 +74,7 @@ async function startEmbedded(options: SearchEngineOptions, dataDir: string): Pro
       environment: options.environment ?? 'production',
       ...(options.meiliMaxIndexingMemory === undefined ? {} : { maxIndexingMemory: options.meiliMaxIndexingMemory }),
       ...(options.meiliMaxIndexingThreads === undefined ? {} : { maxIndexingThreads: options.meiliMaxIndexingThreads }),
+      ...(options.meiliNice === undefined ? {} : { nice: options.meiliNice }),
     });
   } catch (error) {
     const owner = isOnscreenError(error, 'MEILI_UNAVAILABLE') ? error.details?.ownerPid : undefined;
