@@ -99,6 +99,9 @@ export function durationRead(declaredMs: number, decodedMs: number, sampleFps: n
 }
 
 /** Pixel rows [topPx, bottomPx) of a frame, full width (a line is never cut in two sideways), without copying. */
+/** A confirming read that finds this many lines it was not confirming has seen a new page (see drainOne). */
+const NEW_PAGE_LINES = 3;
+
 function rowsOf(frame: GrayFrame, topPx: number, bottomPx: number): { topPx: number; image: GrayImage } {
   const pixels = frame.pixels.subarray(topPx * frame.width, bottomPx * frame.width);
   return { topPx, image: { width: frame.width, height: bottomPx - topPx, pixels } };
@@ -321,8 +324,18 @@ export async function extractSegments(
       let started = builder.addOcr(next.index, lines, confirmation);
       // what the confirming read found besides the lines it confirms (the next caption, a better reading)
       // is a reading of its own sample, unless a read of an earlier sample is still to come
-      const extra = confirmation === undefined ? [] : builder.unconfirming(lines, confirmation.lines);
+      let extra = confirmation === undefined ? [] : builder.unconfirming(lines, confirmation.lines);
       if (confirmation !== undefined && extra.length > 0 && (inFlight[0]?.index ?? Number.POSITIVE_INFINITY) >= confirmation.idx) {
+        // Several new lines: that sample shows another page (a list scrolled, a slide changed), which
+        // may reach past the rows the confirming read looked at and be gone by the next read: read it
+        // whole. A caption replaced by the next one is one or two lines, and stays in the band.
+        if (extra.length >= NEW_PAGE_LINES && next.next !== undefined) {
+          const whole = rowsOf(next.next, 0, next.next.height);
+          const found = await (await startPool()).recognize(whole.image, { signal: control.signal, layout: 'sparse' });
+          stats.framesOcred += 1;
+          extra = builder.unconfirming(lines, toSeenLines(found, next.next, ocr, 0));
+          debug('new page at %d, read whole: %j', confirmation.idx, extra.map((line) => line.text));
+        }
         started += builder.addOcr(confirmation.idx, extra);
       }
       unreported.push({ selection: next.selection, textBoxes: lines.map((line) => line.bbox), foundNew: started > 0, unsureBoxes });
