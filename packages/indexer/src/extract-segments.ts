@@ -334,7 +334,13 @@ export async function extractSegments(
           const found = await (await startPool()).recognize(whole.image, { signal: control.signal, layout: 'sparse' });
           stats.framesOcred += 1;
           extra = builder.unconfirming(lines, toSeenLines(found, next.next, ocr, 0));
-          debug('new page at %d, read whole: %j', confirmation.idx, extra.map((line) => line.text));
+          if (debug.enabled) {
+            debug(
+              'new page at %d, read whole: %j',
+              confirmation.idx,
+              extra.map((line) => line.text),
+            );
+          }
         }
         started += builder.addOcr(confirmation.idx, extra);
       }

@@ -112,7 +112,9 @@ describe('embedded Meilisearch', () => {
 
   it('runs below this process’s CPU priority, every thread of it (nice 10 unless told), so searches cannot starve OCR', async () => {
     const niceOf = (pid: number) =>
-      readdirSync(`/proc/${pid}/task`).map((tid) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]));
+      readdirSync(`/proc/${pid}/task`).map((tid) =>
+        Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]),
+      );
     const defaults = await startEmbeddedMeilisearch({ dataDir: await tempDir() });
     const told = await startEmbeddedMeilisearch({ dataDir: await tempDir(), nice: 3 });
     try {
