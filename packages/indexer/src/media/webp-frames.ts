@@ -106,6 +106,11 @@ async function yuvAt(sharp: Sharp, canvas: RgbaCanvas, size: { width: number; he
 
 type FramePlanes = Pick<GrayFrame, 'pixels'> & { chroma: NonNullable<GrayFrame['chroma']> };
 
+const copyOf = ({ pixels, chroma }: FramePlanes): FramePlanes => ({
+  pixels: pixels.slice(),
+  chroma: { ...chroma, u: chroma.u.slice(), v: chroma.v.slice() },
+});
+
 /**
  * Decodes an animated WebP into the frames decodeFrames yields for a video (luma and colour): one every
  * 1/sampleFps s, each the picture on screen at that moment (timed by the file's own frame durations),
@@ -127,10 +132,7 @@ export async function* decodeAnimatedWebp(source: MediaSource, options: WebpDeco
     // converted once per frame a sample falls on; every further sample of it gets a copy of its own
     let planes: FramePlanes | undefined;
     for (; index * stepMs < frameEndMs; index += 1) {
-      const own: FramePlanes =
-        planes === undefined
-          ? await yuvAt(sharp, canvas, size)
-          : { pixels: planes.pixels.slice(), chroma: { u: planes.chroma.u.slice(), v: planes.chroma.v.slice(), shift: 0 } };
+      const own = planes === undefined ? await yuvAt(sharp, canvas, size) : copyOf(planes);
       planes ??= own;
       yield { index, timeMs: Math.round(index * stepMs), width: size.width, height: size.height, ...own };
     }
