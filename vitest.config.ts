@@ -33,6 +33,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // A browser page asked for under a loaded machine can take more than the 1 s default to show
+          // what a poll waits for (My Media's order row once missed it); a poll that passes is as quick.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
