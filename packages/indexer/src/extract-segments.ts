@@ -263,20 +263,21 @@ export async function extractSegments(
       const binarise = selection.binarise ?? 'global';
       const lines = startPool()
         .then(async (pool) => {
-          const found = await pool.recognize(image, { signal: control.signal, layout, binarise });
+          const found = await pool.recognize(image, { signal: control.signal, eraseMarks: true, layout, binarise });
           // A band that settled over a moving picture (a caption box, a lower third) and gave no line:
           // one column of lines took the picture's marks beside the caption into its line and dropped
           // it; sparse text reads the caption alone. Read once more so, only then.
           if (layout === 'band' && selection.reason === 'settled' && !found.some((line) => !isJunkLine(line, ocr.minConfidence))) {
             stats.framesOcred += 1;
-            return pool.recognize(image, { signal: control.signal, layout: 'sparse', binarise });
+            return pool.recognize(image, { signal: control.signal, eraseMarks: true, layout: 'sparse', binarise });
           }
           if (scale !== 1) return found;
           const coloured = await withColouredRest(
             found,
             frame,
             { topPx, bottomPx: topPx + band.height },
-            (ink) => pool.recognize(ink, { signal: control.signal, layout: ink.height === frame.height ? 'sparse' : 'band' }),
+            (ink) =>
+              pool.recognize(ink, { signal: control.signal, eraseMarks: true, layout: ink.height === frame.height ? 'sparse' : 'band' }),
             ocr.minConfidence,
           );
           stats.framesOcred += coloured.extraReads;
@@ -312,7 +313,7 @@ export async function extractSegments(
       if (doubtful.length > 0 && next.next !== undefined) {
         const frame = next.next;
         const band = bandAround(frame, doubtful);
-        const found = await (await startPool()).recognize(band.image, { signal: control.signal, layout: 'band' });
+        const found = await (await startPool()).recognize(band.image, { signal: control.signal, eraseMarks: true, layout: 'band' });
         stats.framesOcred += 1;
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
         debug(
@@ -331,7 +332,7 @@ export async function extractSegments(
         // whole. A caption replaced by the next one is one or two lines, and stays in the band.
         if (extra.length >= NEW_PAGE_LINES && next.next !== undefined) {
           const whole = rowsOf(next.next, 0, next.next.height);
-          const found = await (await startPool()).recognize(whole.image, { signal: control.signal, layout: 'sparse' });
+          const found = await (await startPool()).recognize(whole.image, { signal: control.signal, eraseMarks: true, layout: 'sparse' });
           stats.framesOcred += 1;
           extra = builder.unconfirming(lines, toSeenLines(found, next.next, ocr, 0));
           if (debug.enabled) {

@@ -42,6 +42,7 @@ export {
   type OcrBinarisation,
   type OcrImage,
   type OcrLayout,
+  type RecognizeOptions,
   type OcrPool,
   type OcrPoolOptions,
 } from './ocr/ocr-pool.js';

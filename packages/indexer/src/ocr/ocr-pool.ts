@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { describeCause, ErrorCode, OnscreenError } from '@onscreen/core';
 import PQueue from 'p-queue';
 import type { Worker } from 'tesseract.js';
+import { eraseBlockMarks } from './block-marks.js';
 import { type OcrLine, parseTsvLines } from './parse-tsv.js';
 import { resolveTessdata } from './tessdata.js';
 
@@ -33,12 +34,11 @@ export interface OcrPool {
    * text scattered over a whole frame; 'band' suits a strip cut around a few lines (sparse mode
    * misses white-on-dark captions in such strips): tesseract reads it as one column of lines. `binarise: 'global'` (default) separates ink from
    * background at one grey level for the whole image; 'local' picks the level tile by tile (text in a
-   * box of another grey: a code block on a dark slide, a highlighted row).
+   * box of another grey: a code block on a dark slide, a highlighted row). `eraseMarks` paints filled and
+   * shaded blocks of a letter's size (a heading's marker, a cursor) with the background first, so that
+   * tesseract does not read them as letters (`block-marks.ts`). Default false: the image as given.
    */
-  recognize(
-    image: OcrImage,
-    options?: { signal?: AbortSignal | undefined; layout?: OcrLayout; binarise?: OcrBinarisation },
-  ): Promise<OcrLine[]>;
+  recognize(image: OcrImage, options?: RecognizeOptions): Promise<OcrLine[]>;
   /** Resolves when fewer than `limit` images are waiting (producer backpressure). */
   onSizeLessThan(limit: number): Promise<void>;
   close(): Promise<void>;
@@ -55,6 +55,13 @@ export function toPgm(image: OcrImage): Uint8Array {
 }
 
 export type OcrLayout = 'sparse' | 'band';
+
+export interface RecognizeOptions {
+  signal?: AbortSignal | undefined;
+  layout?: OcrLayout;
+  binarise?: OcrBinarisation;
+  eraseMarks?: boolean;
+}
 export type OcrBinarisation = 'global' | 'local';
 
 /**
@@ -111,7 +118,7 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
   const queue = new PQueue({ concurrency: size });
   let closing: Promise<void> | undefined;
 
-  async function run(slot: Slot, image: OcrImage, layout: OcrLayout, binarise: OcrBinarisation): Promise<OcrLine[]> {
+  async function run(slot: Slot, image: OcrImage, layout: OcrLayout, binarise: OcrBinarisation, eraseMarks: boolean): Promise<OcrLine[]> {
     const worker = await slot.worker;
     try {
       // per-call tesseract parameters: the worker sets them for this image and restores them after
@@ -119,7 +126,10 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
         ...(layout === 'sparse' ? {} : { tessedit_pageseg_mode: LAYOUT_PSM[layout] }),
         ...(binarise === 'global' ? {} : { thresholding_method: BINARISATION_METHOD[binarise] }),
       };
-      const result = await worker.recognize(toPgm(image) as unknown as Buffer, perImage as never, { text: false, tsv: true });
+      const result = await worker.recognize(toPgm(eraseMarks ? eraseBlockMarks(image) : image) as unknown as Buffer, perImage as never, {
+        text: false,
+        tsv: true,
+      });
       return parseTsvLines(result.data.tsv ?? '');
     } catch (cause) {
       throw new OnscreenError(ErrorCode.OCR_FAILED, `OCR failed: ${describeCause(cause)}`, { cause });
@@ -136,7 +146,7 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
   const pool: OcrPool = {
     size,
     languages,
-    recognize(image, { signal, layout = 'sparse', binarise = 'global' } = {}) {
+    recognize(image, { signal, layout = 'sparse', binarise = 'global', eraseMarks = false } = {}) {
       if (closing !== undefined) return Promise.reject(new OnscreenError(ErrorCode.ABORTED, 'The OCR pool is closed.'));
       // the signal is checked when the job starts, not handed to p-queue: p-queue would free the slot of
       // a running job at once while its image still holds a tesseract worker
@@ -145,7 +155,7 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
         const slot = idle.pop();
         if (slot === undefined) throw new OnscreenError(ErrorCode.INTERNAL, 'No idle OCR worker (pool accounting bug).');
         try {
-          return await run(slot, image, layout, binarise);
+          return await run(slot, image, layout, binarise, eraseMarks);
         } finally {
           idle.push(slot);
         }

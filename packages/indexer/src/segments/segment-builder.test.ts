@@ -127,6 +127,20 @@ describe('text read over a moving picture', () => {
     builder.addOcr(6, [read('Release notes')], { idx: 7, lines: [read('Release notes ee')] });
     expect(builder.finish(9).map((s) => s.text)).toEqual(['v0.0.19 2026-04-12', 'Release notes']);
   });
+
+  it('takes a confirming reading with a name before the line it confirms as new text of its sample too', () => {
+    const builder = createSegmentBuilder({ sampleFps: 2, durationMs: 10_000, changeThreshold: 3, mergeGapMs: 0 });
+    const tag = read('[Any spinner you like]');
+    const named = read('dots10 [Any spinner you like]');
+    const murky = { ...read('ee arc [Any spinner you like]'), confidence: 0.6 };
+    expect(builder.unconfirming([tag], [named])).toEqual([named]);
+    // OCR unsure of it, or the same line read again, or stray marks: a confirmation only
+    expect(builder.unconfirming([tag], [murky])).toEqual([]);
+    expect(builder.unconfirming([tag], [read('[Any spinner you like]')])).toEqual([]);
+    expect(builder.unconfirming([tag], [read('| [Any spinner you like]')])).toEqual([]);
+    // another line at the place confirms nothing: new text, as before
+    expect(builder.unconfirming([tag], [read('Colors')])).toEqual([read('Colors')]);
+  });
 });
 
 describe('line identity', () => {
@@ -171,5 +185,17 @@ describe('line identity', () => {
     expect(completes('Release notes', 'Release notes')).toBe(false);
     expect(completes('Release notes', 'The release notes')).toBe(false);
     expect(completes('', 'anything')).toBe(false);
+  });
+
+  it('knows a reading with more of the row before a line (a spinner’s name before its tag)', async () => {
+    const { leadsInto } = await import('./text-match.js');
+    expect(leadsInto('[Any spinner you like]', 'dots10 [Any spinner you like]')).toBe(true);
+    expect(leadsInto('[Colors]', 'white [Colors]')).toBe(true);
+    // marks before it, a word changed within it, words after it: not more of the row before
+    expect(leadsInto('[Colors]', '“i [Colors]')).toBe(false);
+    expect(leadsInto('Customers love the aggre feature', '——— Customers love the search feature [8')).toBe(false);
+    expect(leadsInto('Release notes', 'Release notes 2026')).toBe(false);
+    expect(leadsInto('Release notes', 'Release notes')).toBe(false);
+    expect(leadsInto('', 'anything')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { BBox, ExtractedSegment } from '@onscreen/core';
 import { cellChanged, cellsInBox, type FrameGrid } from '../frames/frame-grid.js';
-import { boxOverlap, completes, digitVariant, normalizeText, readAgainIn, sameLine } from './text-match.js';
+import { boxOverlap, completes, digitVariant, leadsInto, normalizeText, readAgainIn, sameLine } from './text-match.js';
 
 export interface SeenLine {
   text: string;
@@ -306,9 +306,18 @@ export function createSegmentBuilder(options: SegmentBuilderOptions) {
       prune(idx);
       return started;
     },
-    /** The lines of a confirming read that confirm none of `lines` (read at the same place, same text). */
+    /**
+     * The lines of a confirming read that are text of their own: they confirm none of `lines` (read at
+     * the same place, same text), or OCR was sure of them and each line they confirm lacks a word of
+     * theirs ahead of them (`leadsInto`: a spinner's next name before a tag that stays). Such a line
+     * confirms and is new text too.
+     */
     unconfirming(lines: readonly SeenLine[], confirmations: readonly SeenLine[]): SeenLine[] {
-      return confirmations.filter((other) => !lines.some((line) => confirmedBy(line, [other])));
+      return confirmations.filter((other) => {
+        const confirmed = lines.filter((line) => confirmedBy(line, [other]));
+        if (confirmed.length === 0) return true;
+        return other.confidence >= KEEP_UNCONFIRMED_CONFIDENCE && confirmed.every((line) => leadsInto(line.text, other.text));
+      });
     },
     /** Lines skipped because the picture under them was moving when they were read. */
     droppedMoving: () => droppedMoving,

@@ -91,3 +91,17 @@ export function completes(line: string, other: string): boolean {
   if (short.length === 0 || long.length <= short.length || !short.every((word, i) => long[i] === word)) return false;
   return long.slice(short.length).every((word) => CONTINUING_WORD.test(word));
 }
+
+/**
+ * Whether `other`, a reading of `line`'s place, holds more of the row before the line: a word of its
+ * own (a number, or three characters or more) ahead of the line's first word. A spinner's status row
+ * read as its tag alone ("[Any spinner you like]") and then with the name before it ("dots10 [Any
+ * spinner you like]"). What follows the line is `completes`'s to judge.
+ */
+export function leadsInto(line: string, other: string): boolean {
+  const first = wordList(line)[0];
+  if (first === undefined) return false;
+  const words = wordList(other);
+  const at = words.indexOf(first);
+  return at > 0 && words.slice(0, at).some((word) => CONTINUING_WORD.test(word));
+}
