@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSearchFilter } from '@onscreen/core';
+import { buildSearchFilter, quoteFilterValue } from '@onscreen/core';
 import { createMeiliClient, type MeiliClient, searchSegments, startEmbeddedMeilisearch } from '@onscreen/indexer';
 import { createChecks, envInt, round1 } from '../lib/harness.js';
 import { indexScaleCorpus, searchQueries } from '../lib/synthetic-segments.js';
@@ -91,6 +91,93 @@ try {
   });
   console.info('searchSegments, whole', whole);
   shapes['searchSegments, whole (top-moments)'] = whole;
+  const tenMoments = await measure(async (q, userId) => {
+    const answer = await searchSegments(client, INDEX_UID, { q, page: 1, pageSize: 10, moments: 10 }, userId);
+    return answer.processingTimeMs;
+  });
+  console.info('searchSegments, moments=10', tenMoments);
+  shapes['searchSegments, whole, moments=10'] = tenMoments;
+  // What moments=10 asks beyond the page: up to 10 moments of each of its 10 entries (found beforehand, not measured).
+  const pageEntries = new Map<string, string[]>();
+  for (let round = 0; round < ROUNDS; round += 1)
+    for (const [i, q] of queries.entries()) {
+      const userId = USERS[(i + round) % USERS.length] as string;
+      const answer = await searchSegments(client, INDEX_UID, { q, page: 1, pageSize: 10 }, userId);
+      pageEntries.set(
+        `${q}|${userId}`,
+        answer.entries.map((entry) => entry.entryId),
+      );
+    }
+  const moment = (q: string, userId: string, highlight: boolean) => ({
+    ...ranked(q, userId),
+    attributesToRetrieve: ['id', 'entryId', 'startMs', 'endMs', 'text', 'confidence', 'bbox'],
+    ...(highlight ? { attributesToHighlight: ['text'] } : {}),
+  });
+  const quoted = (ids: string[]) => ids.map(quoteFilterValue).join(', ');
+  const MOMENT_SHAPES: Array<[string, (q: string, userId: string, entries: string[]) => MultiSearchQuery[]]> = [
+    [
+      '10 moments of each page entry: a query per entry, highlighted',
+      (q, u, entries) =>
+        entries.map((id) => ({
+          ...moment(q, u, true),
+          filter: `(${buildSearchFilter(u, {})}) AND entryId = ${quoteFilterValue(id)}`,
+          limit: 10,
+        })),
+    ],
+    [
+      'the same, not highlighted',
+      (q, u, entries) =>
+        entries.map((id) => ({
+          ...moment(q, u, false),
+          filter: `(${buildSearchFilter(u, {})}) AND entryId = ${quoteFilterValue(id)}`,
+          limit: 10,
+        })),
+    ],
+    [
+      'one query over the page entries, 100 moments, highlighted',
+      (q, u, entries) =>
+        entries.length === 0
+          ? []
+          : [{ ...moment(q, u, true), filter: `(${buildSearchFilter(u, {})}) AND entryId IN [${quoted(entries)}]`, limit: 100 }],
+    ],
+    [
+      'one query over the page entries, 300 moments, highlighted',
+      (q, u, entries) =>
+        entries.length === 0
+          ? []
+          : [{ ...moment(q, u, true), filter: `(${buildSearchFilter(u, {})}) AND entryId IN [${quoted(entries)}]`, limit: 300 }],
+    ],
+    [
+      'one query over the page entries, 1000 moments, highlighted',
+      (q, u, entries) =>
+        entries.length === 0
+          ? []
+          : [{ ...moment(q, u, true), filter: `(${buildSearchFilter(u, {})}) AND entryId IN [${quoted(entries)}]`, limit: 1000 }],
+    ],
+    [
+      'the same, 100 moments with id, entryId and startMs only',
+      (q, u, entries) =>
+        entries.length === 0
+          ? []
+          : [{ ...ranked(q, u), filter: `(${buildSearchFilter(u, {})}) AND entryId IN [${quoted(entries)}]`, limit: 100 }],
+    ],
+  ];
+  for (const [name, shape] of MOMENT_SHAPES) {
+    const figures = await measure(async (q, userId) => {
+      const queriesOf = shape(q, userId, pageEntries.get(`${q}|${userId}`) ?? []);
+      if (queriesOf.length === 0) return 0;
+      try {
+        const { results } = await client.multiSearch({ queries: queriesOf });
+        return results.reduce((sum, result) => sum + result.processingTimeMs, 0);
+      } catch (error) {
+        errors += 1;
+        console.error(name, q, (error as Error).message);
+        return 0;
+      }
+    });
+    console.info(name, figures);
+    shapes[name] = figures;
+  }
   checks.check(errors === 0, `every query shape answered (${errors} errors)`);
   const ok = await checks.finish({ segments: SEGMENTS, entries: Math.ceil(SEGMENTS / 100), indexingS, rounds: ROUNDS, shapes });
   process.exitCode = ok ? 0 : 1;

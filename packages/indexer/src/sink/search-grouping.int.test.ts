@@ -1,3 +1,4 @@
+import { buildSearchFilter, quoteFilterValue } from '@onscreen/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMeiliConnection, uniqueIndexUid } from '@onscreen/testkit/vitest';
 import { createMeiliClient } from './meili-client.js';
@@ -77,6 +78,26 @@ describe('top-moments grouping equals the engine’s distinct grouping', () => {
       });
     }
   }
+
+  it('gives each entry the moments a query of its own finds, when one entry’s moments crowd the others', async () => {
+    for (const [input, user] of [
+      [{ q: 'invoice', pageSize: 20, moments: 10 }, 'alice'],
+      [{ q: 'invoice total', moments: 4 }, 'bob'],
+      [{ q: '', pageSize: 5, moments: 6 }, null],
+      [{ q: 'roadmap latency', page: 2, pageSize: 5, moments: 3 }, 'alice'],
+    ] as const) {
+      const response = await searchSegments(meili.client, indexUid, input, user);
+      expect(response.entries.length).toBeGreaterThan(1);
+      for (const entry of response.entries) {
+        const own = await meili.client.index(indexUid).search(input.q, {
+          filter: [buildSearchFilter(user, {}), `entryId = ${quoteFilterValue(entry.entryId)}`].filter((part) => part !== ''),
+          limit: input.moments,
+          ...(input.q === '' ? { sort: ['startMs:asc'] } : {}),
+        });
+        expect(entry.moments.map((moment) => moment.segmentId)).toEqual(own.hits.map((hit) => hit.id));
+      }
+    }
+  });
 
   it('finds the entries behind a crowd of one entry’s moments', async () => {
     const response = await searchSegments(meili.client, indexUid, { q: 'invoice', pageSize: 20 }, 'alice');
