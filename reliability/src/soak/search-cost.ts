@@ -113,54 +113,33 @@ try {
     attributesToRetrieve: ['id', 'entryId', 'startMs', 'endMs', 'text', 'confidence', 'bbox'],
     ...(highlight ? { attributesToHighlight: ['text'] } : {}),
   });
-  const quoted = (ids: string[]) => ids.map(quoteFilterValue).join(', ');
-  const MOMENT_SHAPES: Array<[string, (q: string, userId: string, entries: string[]) => MultiSearchQuery[]]> = [
-    [
-      '10 moments of each page entry: a query per entry, highlighted',
-      (q, u, entries) =>
-        entries.map((id) => ({
-          ...moment(q, u, true),
-          filter: `(${buildSearchFilter(u, {})}) AND entryId = ${quoteFilterValue(id)}`,
-          limit: 10,
-        })),
-    ],
-    [
-      'the same, not highlighted',
-      (q, u, entries) =>
-        entries.map((id) => ({
-          ...moment(q, u, false),
-          filter: `(${buildSearchFilter(u, {})}) AND entryId = ${quoteFilterValue(id)}`,
-          limit: 10,
-        })),
-    ],
-    [
-      'one query over the page entries, 100 moments, highlighted',
-      (q, u, entries) =>
-        entries.length === 0
-          ? []
-          : [{ ...moment(q, u, true), filter: `(${buildSearchFilter(u, {})}) AND entryId IN [${quoted(entries)}]`, limit: 100 }],
-    ],
-    [
-      'one query over the page entries, 300 moments, highlighted',
-      (q, u, entries) =>
-        entries.length === 0
-          ? []
-          : [{ ...moment(q, u, true), filter: `(${buildSearchFilter(u, {})}) AND entryId IN [${quoted(entries)}]`, limit: 300 }],
-    ],
-    [
-      'one query over the page entries, 1000 moments, highlighted',
-      (q, u, entries) =>
-        entries.length === 0
-          ? []
-          : [{ ...moment(q, u, true), filter: `(${buildSearchFilter(u, {})}) AND entryId IN [${quoted(entries)}]`, limit: 1000 }],
-    ],
-    [
-      'the same, 100 moments with id, entryId and startMs only',
-      (q, u, entries) =>
-        entries.length === 0
-          ? []
-          : [{ ...ranked(q, u), filter: `(${buildSearchFilter(u, {})}) AND entryId IN [${quoted(entries)}]`, limit: 100 }],
-    ],
+  const within = (userId: string, entries: string) => `(${buildSearchFilter(userId, {})}) AND entryId ${entries}`;
+  type MomentShape = (q: string, userId: string, entries: string[]) => MultiSearchQuery[];
+  /** Ten moments of each entry, a query per entry. */
+  const perEntry =
+    (highlight: boolean): MomentShape =>
+    (q, u, entries) =>
+      entries.map((id) => ({ ...moment(q, u, highlight), filter: within(u, `= ${quoteFilterValue(id)}`), limit: 10 }));
+  /** One query over all the page's entries, `limit` moments. */
+  const overPage =
+    (limit: number, whole = true): MomentShape =>
+    (q, u, entries) =>
+      entries.length === 0
+        ? []
+        : [
+            {
+              ...(whole ? moment(q, u, true) : ranked(q, u)),
+              filter: within(u, `IN [${entries.map(quoteFilterValue).join(', ')}]`),
+              limit,
+            },
+          ];
+  const MOMENT_SHAPES: Array<[string, MomentShape]> = [
+    ['10 moments of each page entry: a query per entry, highlighted', perEntry(true)],
+    ['the same, not highlighted', perEntry(false)],
+    ['one query over the page entries, 100 moments, highlighted', overPage(100)],
+    ['one query over the page entries, 300 moments, highlighted', overPage(300)],
+    ['one query over the page entries, 1000 moments, highlighted', overPage(1000)],
+    ['the same, 100 moments with id, entryId and startMs only', overPage(100, false)],
   ];
   for (const [name, shape] of MOMENT_SHAPES) {
     const figures = await measure(async (q, userId) => {
