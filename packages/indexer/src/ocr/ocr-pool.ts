@@ -55,14 +55,15 @@ export function toPgm(image: OcrImage): Uint8Array {
 }
 
 export type OcrLayout = 'sparse' | 'band';
+export type OcrBinarisation = 'global' | 'local';
 
+/** How `OcrPool.recognize` reads an image (see there). */
 export interface RecognizeOptions {
   signal?: AbortSignal | undefined;
   layout?: OcrLayout;
   binarise?: OcrBinarisation;
   eraseMarks?: boolean;
 }
-export type OcrBinarisation = 'global' | 'local';
 
 /**
  * Page segmentation modes: 11 = sparse text; 4 = one column of text of varying sizes. A band is cut
@@ -126,10 +127,8 @@ export async function createOcrPool(options: OcrPoolOptions = {}): Promise<OcrPo
         ...(layout === 'sparse' ? {} : { tessedit_pageseg_mode: LAYOUT_PSM[layout] }),
         ...(binarise === 'global' ? {} : { thresholding_method: BINARISATION_METHOD[binarise] }),
       };
-      const result = await worker.recognize(toPgm(eraseMarks ? eraseBlockMarks(image) : image) as unknown as Buffer, perImage as never, {
-        text: false,
-        tsv: true,
-      });
+      const input = eraseMarks ? eraseBlockMarks(image) : image;
+      const result = await worker.recognize(toPgm(input) as unknown as Buffer, perImage as never, { text: false, tsv: true });
       return parseTsvLines(result.data.tsv ?? '');
     } catch (cause) {
       throw new OnscreenError(ErrorCode.OCR_FAILED, `OCR failed: ${describeCause(cause)}`, { cause });
