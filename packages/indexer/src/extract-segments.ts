@@ -19,7 +19,7 @@ import type { ProcessLimitsOption } from './media/process-limits.js';
 import type { MediaSource } from './media/media-source.js';
 import { ANIMATED_WEBP_FORMAT, DEFAULT_MEDIA_LIMITS, type MediaInfo, type MediaLimits, probeMedia } from './media/probe-media.js';
 import { decodeAnimatedWebp } from './media/webp-frames.js';
-import { createOcrPool, type OcrPool } from './ocr/ocr-pool.js';
+import { createOcrPool, type OcrBinarisation, type OcrLayout, type OcrPool } from './ocr/ocr-pool.js';
 import { isJunkLine, type OcrLine } from './ocr/parse-tsv.js';
 import { type Confirmation, createSegmentBuilder, type SeenLine } from './segments/segment-builder.js';
 import { normalizeText, stripLeadingBullet } from './segments/text-match.js';
@@ -98,10 +98,10 @@ export function durationRead(declaredMs: number, decodedMs: number, sampleFps: n
   return decodedMs > declaredMs + 2000 / sampleFps + 1000 ? decodedMs : declaredMs;
 }
 
-/** Pixel rows [topPx, bottomPx) of a frame, full width (a line is never cut in two sideways), without copying. */
 /** A confirming read that finds this many lines it was not confirming has seen a new page (see drainOne). */
 const NEW_PAGE_LINES = 3;
 
+/** Pixel rows [topPx, bottomPx) of a frame, full width (a line is never cut in two sideways), without copying. */
 function rowsOf(frame: GrayFrame, topPx: number, bottomPx: number): { topPx: number; image: GrayImage } {
   const pixels = frame.pixels.subarray(topPx * frame.width, bottomPx * frame.width);
   return { topPx, image: { width: frame.width, height: bottomPx - topPx, pixels } };
@@ -238,6 +238,9 @@ export async function extractSegments(
     return ownPool;
   };
   let poolSize = options.pool?.size ?? Math.max(1, availableParallelism());
+  /** Every read of the extraction: cancelled with it, block marks erased first (ocr/block-marks.ts). */
+  const recognize = async (image: GrayImage, layout: OcrLayout, binarise: OcrBinarisation = 'global'): Promise<OcrLine[]> =>
+    (await startPool()).recognize(image, { signal: control.signal, eraseMarks: true, layout, binarise });
   try {
     const media = await probeMedia(file, {
       ffprobePath,
@@ -261,29 +264,26 @@ export async function extractSegments(
       // a second look reads the state enlarged, and darker or (dithered, read tile by tile) smoothed: secondLookImage
       const { image, scale } = selection.reason === 'recheck' ? secondLookImage(band, selection.binarise) : { image: band, scale: 1 };
       const binarise = selection.binarise ?? 'global';
-      const lines = startPool()
-        .then(async (pool) => {
-          const found = await pool.recognize(image, { signal: control.signal, eraseMarks: true, layout, binarise });
-          // A band that settled over a moving picture (a caption box, a lower third) and gave no line:
-          // one column of lines took the picture's marks beside the caption into its line and dropped
-          // it; sparse text reads the caption alone. Read once more so, only then.
-          if (layout === 'band' && selection.reason === 'settled' && !found.some((line) => !isJunkLine(line, ocr.minConfidence))) {
-            stats.framesOcred += 1;
-            return pool.recognize(image, { signal: control.signal, eraseMarks: true, layout: 'sparse', binarise });
-          }
-          if (scale !== 1) return found;
-          const coloured = await withColouredRest(
-            found,
-            frame,
-            { topPx, bottomPx: topPx + band.height },
-            (ink) =>
-              pool.recognize(ink, { signal: control.signal, eraseMarks: true, layout: ink.height === frame.height ? 'sparse' : 'band' }),
-            ocr.minConfidence,
-          );
-          stats.framesOcred += coloured.extraReads;
-          return coloured.lines;
-        })
-        .then((found) => readLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));
+      const lines = (async () => {
+        const found = await recognize(image, layout, binarise);
+        // A band that settled over a moving picture (a caption box, a lower third) and gave no line:
+        // one column of lines took the picture's marks beside the caption into its line and dropped
+        // it; sparse text reads the caption alone. Read once more so, only then.
+        if (layout === 'band' && selection.reason === 'settled' && !found.some((line) => !isJunkLine(line, ocr.minConfidence))) {
+          stats.framesOcred += 1;
+          return recognize(image, 'sparse', binarise);
+        }
+        if (scale !== 1) return found;
+        const coloured = await withColouredRest(
+          found,
+          frame,
+          { topPx, bottomPx: topPx + band.height },
+          (ink) => recognize(ink, ink.height === frame.height ? 'sparse' : 'band'),
+          ocr.minConfidence,
+        );
+        stats.framesOcred += coloured.extraReads;
+        return coloured.lines;
+      })().then((found) => readLines(scale === 1 ? found : found.map((line) => shrinkLine(line, scale)), frame, ocr, topPx));
       if (debug.enabled) {
         void lines.then((read) =>
           debug(
@@ -313,7 +313,7 @@ export async function extractSegments(
       if (doubtful.length > 0 && next.next !== undefined) {
         const frame = next.next;
         const band = bandAround(frame, doubtful);
-        const found = await (await startPool()).recognize(band.image, { signal: control.signal, eraseMarks: true, layout: 'band' });
+        const found = await recognize(band.image, 'band');
         stats.framesOcred += 1;
         confirmation = { idx: frame.index, lines: toSeenLines(found, frame, ocr, band.topPx) };
         debug(
@@ -332,7 +332,7 @@ export async function extractSegments(
         // whole. A caption replaced by the next one is one or two lines, and stays in the band.
         if (extra.length >= NEW_PAGE_LINES && next.next !== undefined) {
           const whole = rowsOf(next.next, 0, next.next.height);
-          const found = await (await startPool()).recognize(whole.image, { signal: control.signal, eraseMarks: true, layout: 'sparse' });
+          const found = await recognize(whole.image, 'sparse');
           stats.framesOcred += 1;
           extra = builder.unconfirming(lines, toSeenLines(found, next.next, ocr, 0));
           if (debug.enabled) {
