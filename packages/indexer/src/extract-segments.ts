@@ -11,7 +11,8 @@ import {
 } from '@onscreen/core';
 import { decodeFrames, type GrayFrame } from './frames/decode-frames.js';
 import { inkBackground, inkRows, unreadColourRuns } from './frames/ink-image.js';
-import { type GrayImage, secondLookImage } from './frames/second-look.js';
+import { withPanels } from './frames/panels.js';
+import { type GrayImage, secondLookImage, shrinkLine } from './frames/second-look.js';
 import { computeGrid } from './frames/frame-grid.js';
 import { createFrameSelector, type Selection } from './frames/frame-selector.js';
 import { resolveFfmpeg, resolveFfprobe } from './media/binaries.js';
@@ -159,11 +160,6 @@ function cropBand(frame: GrayFrame, selection: Selection, gridRows: number) {
   return rowsOf(frame, topPx, Math.min(frame.height, Math.ceil((selection.rowEnd * frame.height) / gridRows)));
 }
 
-/** A line found in an image enlarged by `scale`, in the image's own pixels. */
-function shrinkLine(line: OcrLine, scale: number): OcrLine {
-  return { ...line, left: line.left / scale, top: line.top / scale, width: line.width / scale, height: line.height / scale };
-}
-
 /** The rows around some lines, with half a line height of margin. */
 function bandAround(frame: GrayFrame, lines: readonly SeenLine[]) {
   const top = Math.min(...lines.map((line) => line.bbox.y - line.bbox.h / 2));
@@ -274,8 +270,10 @@ export async function extractSegments(
           return recognize(image, 'sparse', binarise);
         }
         if (scale !== 1) return found;
+        const paneled = await withPanels(found, band, (panel) => recognize(panel, 'band'), ocr.minConfidence);
+        stats.framesOcred += paneled.extraReads;
         const coloured = await withColouredRest(
-          found,
+          paneled.lines,
           frame,
           { topPx, bottomPx: topPx + band.height },
           (ink) => recognize(ink, ink.height === frame.height ? 'sparse' : 'band'),

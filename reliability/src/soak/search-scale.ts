@@ -27,6 +27,8 @@ const DURATION_MS = envInt('SCALE_DURATION_S', 60) * 1_000;
 const USERS = 12;
 /** With more than 1, every size is measured again split across this many Meilisearch processes. */
 const SHARDS = envInt('SCALE_SHARDS', 1);
+/** The engine's indexing RAM (`--max-indexing-memory`); unset: the service's default. */
+const MAX_INDEXING_MEMORY = process.env.SCALE_MAX_INDEXING_MEMORY || undefined;
 const INDEX_UID = 'scale_segments';
 
 const checks = createChecks('search-scale');
@@ -37,11 +39,16 @@ for (const size of SIZES) {
   runs.push(await measure(size));
   if (SHARDS > 1) runs.push(await measureSharded(size, SHARDS));
 }
-await checks.finish({ searchers: SEARCHERS, durationS: DURATION_MS / 1_000, runs });
+await checks.finish({
+  searchers: SEARCHERS,
+  durationS: DURATION_MS / 1_000,
+  maxIndexingMemory: MAX_INDEXING_MEMORY ?? 'the default',
+  runs,
+});
 
 async function measure(segments: number): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'onscreen-scale-'));
-  let meili = await startEmbeddedMeilisearch({ dataDir: join(dir, 'meili') });
+  let meili = await startEmbeddedMeilisearch({ dataDir: join(dir, 'meili'), maxIndexingMemory: MAX_INDEXING_MEMORY });
   let client = createMeiliClient({ url: meili.url, apiKey: meili.masterKey });
   try {
     const entries = Math.ceil(segments / 100);

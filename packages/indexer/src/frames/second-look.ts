@@ -1,4 +1,5 @@
 import type { OcrBinarisation } from '../ocr/ocr-pool.js';
+import type { OcrLine } from '../ocr/parse-tsv.js';
 
 /** A grey image: `pixels` holds `width × height` bytes, row by row. */
 export interface GrayImage {
@@ -140,4 +141,9 @@ export function secondLookImage(band: GrayImage, binarise: OcrBinarisation = 'gl
   const scale = secondLookScale(band.width);
   if (binarise === 'local' && isDithered(band)) return { image: enlarge(smooth3(band), scale), scale };
   return { image: oneLevelDarker(enlarge(band, scale)), scale };
+}
+
+/** A line found in an image enlarged by `scale`, in the image's own pixels. */
+export function shrinkLine(line: OcrLine, scale: number): OcrLine {
+  return { ...line, left: line.left / scale, top: line.top / scale, width: line.width / scale, height: line.height / scale };
 }
