@@ -170,7 +170,8 @@ export function findPanels(image: GrayImage): Panel[] {
       top: top * CELL,
       width: w * CELL,
       height: h * CELL,
-      ink: inkOf(cells, left, right, top, bottom, fill.grey),
+      // its edge cells are part fill, part what lies around it: not ink
+      ink: inkOf(cells, left + 1, right - 1, top + 1, bottom - 1, fill.grey),
     });
   }
   return panels.sort((a, b) => b.width * b.height - a.width * a.height).slice(0, MAX_PANELS);
@@ -194,6 +195,8 @@ export function cropImage(image: GrayImage, box: PixelBox, inset = 0): GrayImage
 const SURE_PANEL_LINE = 0.8;
 /** A panel whose ink lies this much within lines read surely was read: it is not cut out. */
 const READ_INK_SHARE = 0.8;
+/** Ink this close to a line's box belongs to it. */
+const INK_MARGIN_PX = CELL;
 /** Reading strength of lines: their letters weighted by confidence. */
 const weightOf = (lines: readonly OcrLine[]) => lines.reduce((sum, line) => sum + line.text.length * line.confidence, 0);
 
@@ -216,9 +219,14 @@ export async function withPanels(
   };
   // a panel the read already read, surely, is not cut out (an editor's pane being typed in)
   const sure = found.filter((line) => line.confidence >= SURE_PANEL_LINE && !isJunkLine(line, minConfidence));
+  // a line's box is tight around its letters: a cell at its edge, half on a letter, counts as read
   const explained = (point: { x: number; y: number }) =>
     sure.some(
-      (line) => point.x >= line.left && point.x < line.left + line.width && point.y >= line.top && point.y < line.top + line.height,
+      (line) =>
+        point.x >= line.left - INK_MARGIN_PX &&
+        point.x < line.left + line.width + INK_MARGIN_PX &&
+        point.y >= line.top - INK_MARGIN_PX &&
+        point.y < line.top + line.height + INK_MARGIN_PX,
     );
   const panels = findPanels(image).filter((panel) => panel.ink.filter(explained).length < panel.ink.length * READ_INK_SHARE);
   if (panels.length === 0) return { lines: found, extraReads: 0 };
