@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { resolveFontFile } from '@onscreen/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpeg } from '../media/binaries.js';
-import { createOcrPool, type OcrPool } from '../ocr/ocr-pool.js';
+import { describe, expect, it } from 'vitest';
+import { drawGrey, drawText, oneOcrWorker } from '../ocr/test-images.js';
 import { normalizeText } from '../segments/text-match.js';
 import { withPanels } from './panels.js';
 import type { GrayImage } from './second-look.js';
@@ -22,25 +18,9 @@ const BOX = { left: 240, top: 200, width: 720, height: 300 };
 
 /** White text on black where each line will go, as grey coverage (0–255). */
 async function coverage(): Promise<Uint8Array> {
-  const font = resolveFontFile().replaceAll(':', '\\:');
-  const escape = (text: string) => text.replaceAll('\\', '\\\\').replaceAll(':', '\\:').replaceAll("'", "\\'");
-  const draw = (text: string, x: number, y: number, size: number) =>
-    `drawtext=fontfile='${font}':text='${escape(text)}':fontcolor=white:fontsize=${size}:x=${x}:y=${y}`;
-  const filters = [draw(TITLE, 300, 90, 40), ...CODE.map(([text], i) => draw(text, BOX.left + 40, BOX.top + 40 + i * 56, 30))];
-  const { stdout } = await promisify(execFile)(
-    resolveFfmpeg().path,
-    ['-v', 'error', '-f', 'lavfi', '-i', `color=c=black:s=${WIDTH}x${HEIGHT}`, '-vf', [...filters, 'format=gray'].join(',')].concat([
-      '-frames:v',
-      '1',
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      'gray',
-      'pipe:1',
-    ]),
-    { encoding: 'buffer', maxBuffer: WIDTH * HEIGHT * 2 },
-  );
-  return new Uint8Array(stdout);
+  const draw = (text: string, x: number, y: number, size: number) => drawText(text, { x, y, size, colour: 'white' });
+  const lines = [draw(TITLE, 300, 90, 40), ...CODE.map(([text], i) => draw(text, BOX.left + 40, BOX.top + 40 + i * 56, 30))];
+  return (await drawGrey(WIDTH, HEIGHT, 'black', lines)).pixels;
 }
 
 /**
@@ -64,19 +44,13 @@ async function slide(): Promise<GrayImage> {
   return { width: WIDTH, height: HEIGHT, pixels };
 }
 
-let pool: OcrPool;
-beforeAll(async () => {
-  pool = await createOcrPool({ languages: 'eng', size: 1 });
-});
-afterAll(async () => {
-  await pool?.close();
-});
+const ocr = oneOcrWorker();
 
 describe('panels', () => {
   it('reads a dithered code block on its own, where one threshold for the frame loses its lines', async () => {
     const image = await slide();
-    const whole = await pool.recognize(image);
-    const { lines, extraReads } = await withPanels(whole, image, (panel) => pool.recognize(panel, { layout: 'band' }), 0.6);
+    const whole = await ocr.pool.recognize(image);
+    const { lines, extraReads } = await withPanels(whole, image, (panel) => ocr.pool.recognize(panel, { layout: 'band' }), 0.6);
     const texts = (read: typeof whole) => read.map((line) => normalizeText(line.text));
     console.info(
       `[panels] whole frame: ${JSON.stringify(whole.map((l) => l.text))}; with the panel: ${JSON.stringify(lines.map((l) => l.text))}`,

@@ -38,9 +38,9 @@ const MIN_BACKGROUND_SHARE = 0.4;
 /** A region this large a share of the image is its background (a slide of another colour), not a panel. */
 const MAX_AREA_SHARE = 0.6;
 /** A panel is read without this many pixels at its edges (its border, a dithered edge). */
-export const PANEL_INSET_PX = 2;
+const PANEL_INSET_PX = 2;
 /** At most this many panels are read in one image (the largest). */
-export const MAX_PANELS = 4;
+const MAX_PANELS = 4;
 
 interface Cells {
   cols: number;
@@ -201,10 +201,10 @@ const INK_MARGIN_PX = CELL;
 const weightOf = (lines: readonly OcrLine[]) => lines.reduce((sum, line) => sum + line.text.length * line.confidence, 0);
 
 /**
- * The lines of a read with each panel of the image (see above) read
- * once more on its own, enlarged as a second look is: the panel's fill is then the background and its
- * text stands out. The panel's lines replace the read's lines centred in it when they read more
- * (letters weighted by confidence); a panel the read already read well keeps the read's lines.
+ * The lines of a read with each panel of the image (see above) read once more on its own, enlarged as
+ * a second look is: the panel's fill is then the background and its text stands out. The panel's lines
+ * replace the read's lines centred in it when they read more (letters weighted by confidence); a panel
+ * the read already read well keeps the read's lines.
  */
 export async function withPanels(
   found: OcrLine[],

@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { resolveFontFile } from '@onscreen/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpeg } from '../media/binaries.js';
+import { describe, expect, it } from 'vitest';
 import { wordsOf } from '../segments/text-match.js';
-import { createOcrPool, type OcrBinarisation, type OcrImage, type OcrPool } from './ocr-pool.js';
+import type { OcrBinarisation, OcrImage } from './ocr-pool.js';
+import { drawGrey, drawText, greyColour, oneOcrWorker } from './test-images.js';
 
 const WIDTH = 1500;
 const HEIGHT = 1100;
@@ -27,40 +24,23 @@ const FONT_PX = 22;
  * for the whole image puts the box and its text on the same side; a level per tile separates them.
  */
 async function darkSlide(): Promise<OcrImage> {
-  const font = resolveFontFile().replaceAll(':', '\\:');
-  const grey = (v: number) => `0x${v.toString(16).padStart(2, '0').repeat(3)}`;
-  const text = (line: string, colour: string, px: number, x: number, y: number) =>
-    `drawtext=fontfile='${font}':text='${line.replaceAll(':', '\\:')}':fontcolor=${colour}:fontsize=${px}:x=${x}:y=${Math.round(y)}`;
+  const text = (line: string, colour: string, size: number, x: number, y: number) => drawText(line, { x, y, size, colour });
   const lineHeight = FONT_PX * 1.3;
-  const filters = [
+  return drawGrey(WIDTH, HEIGHT, greyColour(10), [
     text('Customizability', 'white', 40, 600, 80),
     text('This is an example on how to configure a footer', 'white', 24, 100, 300),
-    `drawbox=x=400:y=400:w=700:h=${Math.round(CODE.length * lineHeight + 40)}:color=${grey(64)}:t=fill`,
-    ...CODE.map((line, i) => text(line, grey(144), FONT_PX, 420, 420 + i * lineHeight)),
-    'format=gray',
-  ];
-  const args = ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${grey(10)}:s=${WIDTH}x${HEIGHT}`, '-vf', filters.join(',')];
-  const { stdout } = await promisify(execFile)(
-    resolveFfmpeg().path,
-    [...args, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
-    { encoding: 'buffer', maxBuffer: WIDTH * HEIGHT * 2 },
-  );
-  return { width: WIDTH, height: HEIGHT, pixels: new Uint8Array(stdout) };
+    `drawbox=x=400:y=400:w=700:h=${Math.round(CODE.length * lineHeight + 40)}:color=${greyColour(64)}:t=fill`,
+    ...CODE.map((line, i) => text(line, greyColour(144), FONT_PX, 420, 420 + i * lineHeight)),
+  ]);
 }
 
-let pool: OcrPool;
-beforeAll(async () => {
-  pool = await createOcrPool({ languages: 'eng', size: 1 });
-});
-afterAll(async () => {
-  await pool?.close();
-});
+const ocr = oneOcrWorker();
 
 describe('binarisation', () => {
   it('a code block in a grey box on a dark slide: read tile by tile where one global level misses it', async () => {
     const image = await darkSlide();
     const codeLinesRead = async (binarise?: OcrBinarisation) => {
-      const read = (await pool.recognize(image, binarise === undefined ? {} : { binarise })).map((line) => wordsOf(line.text));
+      const read = (await ocr.pool.recognize(image, binarise === undefined ? {} : { binarise })).map((line) => wordsOf(line.text));
       return CODE.filter((line) => read.includes(wordsOf(line))).length;
     };
     const global = await codeLinesRead('global');

@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { resolveFontFile } from '@onscreen/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpeg } from '../media/binaries.js';
-import { createOcrPool, type OcrImage, type OcrPool } from './ocr-pool.js';
+import { describe, expect, it } from 'vitest';
+import type { OcrImage } from './ocr-pool.js';
+import { drawGrey, drawText, greyColour, oneOcrWorker } from './test-images.js';
 
 const WIDTH = 900;
 const HEIGHT = 400;
@@ -17,33 +14,8 @@ const INK = 0xa8;
  * wide in the heading's colour, a space, the heading; a shaded block is dotted with the background.
  */
 async function headings(): Promise<OcrImage> {
-  const font = resolveFontFile().replaceAll(':', '\\:');
-  const hex = (v: number) => `0x${v.toString(16).padStart(2, '0').repeat(3)}`;
-  const text = HEADINGS.map(
-    (heading, i) => `drawtext=fontfile='${font}':text='${heading}':fontcolor=${hex(INK)}:fontsize=26:x=124:y=${44 + i * 80}`,
-  );
-  const { stdout } = await promisify(execFile)(
-    resolveFfmpeg().path,
-    [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      `color=c=${hex(BACKGROUND)}:s=${WIDTH}x${HEIGHT}`,
-      '-vf',
-      [...text, 'format=gray'].join(','),
-      '-frames:v',
-      '1',
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      'gray',
-      'pipe:1',
-    ],
-    { encoding: 'buffer', maxBuffer: WIDTH * HEIGHT * 2 },
-  );
-  const pixels = new Uint8Array(stdout);
+  const text = HEADINGS.map((heading, i) => drawText(heading, { x: 124, y: 44 + i * 80, size: 26, colour: greyColour(INK) }));
+  const { pixels } = await drawGrey(WIDTH, HEIGHT, greyColour(BACKGROUND), text);
   HEADINGS.forEach((_, i) => {
     const top = 40 + i * 80;
     const width = i % 2 === 0 ? 30 : 46;
@@ -53,18 +25,12 @@ async function headings(): Promise<OcrImage> {
   return { width: WIDTH, height: HEIGHT, pixels };
 }
 
-let pool: OcrPool;
-beforeAll(async () => {
-  pool = await createOcrPool({ languages: 'eng', size: 1 });
-});
-afterAll(async () => {
-  await pool?.close();
-});
+const ocr = oneOcrWorker();
 
 describe('block marks', () => {
   it('a heading after a block is read alone once the block is erased', async () => {
     const image = await headings();
-    const read = async (eraseMarks: boolean) => (await pool.recognize(image, { eraseMarks })).map((line) => line.text);
+    const read = async (eraseMarks: boolean) => (await ocr.pool.recognize(image, { eraseMarks })).map((line) => line.text);
     const plain = await read(false);
     const erased = await read(true);
     console.info(`[block-marks] as given: ${JSON.stringify(plain)}; erased: ${JSON.stringify(erased)}`);
