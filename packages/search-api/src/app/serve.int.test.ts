@@ -173,7 +173,8 @@ describe('onscreen serve as a process', () => {
       child.kill('SIGINT');
       child.kill('SIGTERM');
       expect(await exited, err).toBe(0);
-      expect(err).toMatch(/^order ord_\w+ ready: 15 segments/m);
+      // order ids are base64url: letters, digits, "_" and "-"
+      expect(err).toMatch(/^order ord_[\w-]+ ready: 15 segments/m);
       expect(err).not.toMatch(/diacritics|^\S+:\d+:[0-9a-f]{6} /m);
       expect(err).toMatch(/ffmpeg {7}\S+/);
       expect(err).toMatch(/languages {4}eng/);
